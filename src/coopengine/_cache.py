@@ -1,0 +1,65 @@
+"""A small on-disk cache for compiled data (the knowledge base, the SPDX vocabulary).
+
+The CLI is called in loops: validating hundreds of YAML files on every call would cost more
+than the decision itself. Entries are keyed by a fingerprint of their inputs (paths, sizes,
+modification times, package version), so editing ``rules/`` takes effect on the next call.
+If the cache directory is not writable the data is simply rebuilt each time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
+
+__all__ = ["cached", "fingerprint", "cache_dir"]
+
+_FORMAT = "3"
+
+
+def cache_dir() -> Path | None:
+    env = os.environ.get("COOPENGINE_CACHE_DIR")
+    if env == "":
+        return None
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "coopengine"
+
+
+def fingerprint(parts: Iterable[str]) -> str:
+    digest = hashlib.sha256(_FORMAT.encode())
+    for part in parts:
+        digest.update(part.encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    return digest.hexdigest()[:32]
+
+
+def cached(name: str, key: str, build: Callable[[], T]) -> T:
+    """Return the cached value for (name, key), building and storing it when missing."""
+    folder = cache_dir()
+    target = folder / f"{name}-{key}.pickle" if folder else None
+    if target is not None:
+        try:
+            with open(target, "rb") as fh:
+                value: T = pickle.load(fh)
+            return value
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+            pass
+    value = build()
+    if target is not None and folder is not None:
+        try:
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}-")
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, target)
+        except OSError:
+            pass
+    return value

@@ -1,0 +1,156 @@
+"""The strict schema of the YAML files in ``rules/`` (validated only when the cache is rebuilt).
+
+Pydantic is imported here and nowhere on the CLI's hot path: the compiled knowledge base is
+cached, so a call that finds a fresh cache never loads this module.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+Use = Literal["internal", "network-service", "distribution"]
+Category = Literal[
+    "public-domain",
+    "permissive",
+    "weak-copyleft",
+    "strong-copyleft",
+    "network-copyleft",
+    "source-available",
+    "proprietary",
+    "unknown",
+]
+Copyleft = Literal["none", "file", "library", "strong", "network"]
+ExceptionEffect = Literal[
+    "linking",  # linked independent modules may be under other terms (Classpath, LGPL-like)
+    "runtime",  # target code produced with the covered runtime may be under any terms (GCC)
+    "gpl2-compatibility",  # removes an incompatibility with GPL-2.0 (LLVM-exception)
+    "output",  # only the tool's output is freed (Autoconf, Bison, Libtool)
+    "font-embedding",  # documents embedding the font are not covered
+    "syscall",  # user-space programs using the kernel interface are not covered
+    "additional-permission",  # any other added permission, no effect on combination
+]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class SourceRef(_Strict):
+    """A pointer into ``rules/sources.yaml``, optionally to a section of the cited text."""
+
+    id: str
+    section: str | None = None
+    note: str | None = None
+
+
+class Source(_Strict):
+    title: str
+    url: str
+    publisher: str | None = None
+    retrieved: str | None = None
+
+
+class Obligation(_Strict):
+    id: str
+    text: str
+    choosealicense: bool = False
+
+
+class Position(_Strict):
+    """What one source says on a disputed pair, kept so the explanation can show both."""
+
+    source: SourceRef
+    says: Literal["compatible", "incompatible", "conditional", "unknown"]
+    text: str | None = None
+
+
+class PairFact(_Strict):
+    """Inbound (the licence carrying this fact) into a work under outbound ``with``."""
+
+    with_: str = Field(alias="with")
+    reason: str
+    source: SourceRef
+    condition: str | None = None  # for ``compatible`` entries: holds only if this is met
+    uses: tuple[Use, ...] | None = None  # restrict the fact to some uses; default all triggered uses
+    positions: tuple[Position, ...] = ()
+    follows: str | None = None  # the source id whose position the engine follows
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, populate_by_name=True)
+
+
+class Relicence(_Strict):
+    """Code under this licence may be used under ``to`` (the whole combined work under ``to``)."""
+
+    to: str
+    reason: str
+    source: SourceRef
+    condition: str | None = None
+
+
+class Restriction(_Strict):
+    """An explicit limit on use (non-commercial, no managed service, field of use...)."""
+
+    id: str
+    text: str
+    uses: tuple[Use, ...]
+    effect: Literal["incompatible", "conditional"]
+    condition: str | None = None
+    source: SourceRef
+
+
+class Obligations(_Strict):
+    internal: tuple[str, ...] = ()
+    network_service: tuple[str, ...] = Field(default=(), alias="network-service")
+    distribution: tuple[str, ...] = ()
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, populate_by_name=True)
+
+
+class Licence(_Strict):
+    id: str
+    name: str | None = None
+    category: Category
+    copyleft: Copyleft
+    triggers: tuple[Use, ...] = ()
+    osi_approved: bool | None = None
+    fsf_libre: bool | None = None
+    versions: tuple[str, ...] = ()  # for an "-or-later" licence: the versions one may choose
+    obligations: Obligations = Obligations()
+    relicense: tuple[Relicence, ...] = ()
+    incompatible: tuple[PairFact, ...] = ()
+    compatible: tuple[PairFact, ...] = ()
+    restrictions: tuple[Restriction, ...] = ()
+    sources: tuple[SourceRef, ...] = Field(min_length=1)
+    notes: str | None = None
+
+    @field_validator("triggers")
+    @classmethod
+    def _distinct(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if len(set(value)) != len(value):
+            raise ValueError("repeated use in triggers")
+        return value
+
+
+class LicenceException(_Strict):
+    id: str
+    name: str | None = None
+    effect: ExceptionEffect
+    applies_to: tuple[str, ...] = Field(min_length=1)
+    removes_incompatibility_with: tuple[str, ...] = ()
+    text: str
+    sources: tuple[SourceRef, ...] = Field(min_length=1)
+
+
+class LicenceFile(_Strict):
+    licences: tuple[Licence, ...] = ()
+    exceptions: tuple[LicenceException, ...] = ()
+
+
+class SourcesFile(_Strict):
+    sources: dict[str, Source]
+
+
+class ObligationsFile(_Strict):
+    obligations: tuple[Obligation, ...]
