@@ -154,3 +154,12 @@ class SourcesFile(_Strict):
 
 class ObligationsFile(_Strict):
     obligations: tuple[Obligation, ...]
+
+
+class KbFile(_Strict):
+    """Any file under ``rules/`` or a ``--kb`` folder: each top-level key is optional."""
+
+    sources: dict[str, Source] = {}
+    obligations: tuple[Obligation, ...] = ()
+    licences: tuple[Licence, ...] = ()
+    exceptions: tuple[LicenceException, ...] = ()

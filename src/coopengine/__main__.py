@@ -1,0 +1,3 @@
+from coopengine.cli.main import main
+
+main()

@@ -1,0 +1,24 @@
+"""``coop expr``: parse, validate and normalise an SPDX licence expression."""
+
+from __future__ import annotations
+
+import click
+
+from .common import dump_json, emit, format_option, kb_option
+from .main import run
+
+
+@click.command("expr")
+@click.argument("expression", metavar="EXPR")
+@format_option("text", "json")
+@kb_option
+def command(expression: str, fmt: str, kb: tuple[str, ...]) -> None:
+    """Parse EXPR, list its licences, exceptions and choices, and print it normalised."""
+    from ..explain import expr_dict, expr_text
+    from ..expressions import parse_expression
+    from ..knowledge import load_knowledge
+
+    parsed = parse_expression(expression, source="EXPR")
+    knowledge = load_knowledge(kb)
+    emit(dump_json(expr_dict(parsed, knowledge)) if fmt == "json" else expr_text(parsed, knowledge))
+    run(0)

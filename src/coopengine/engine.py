@@ -1,0 +1,627 @@
+"""The compatibility engine: can code under an inbound expression go into a work under an outbound one?
+
+One licence pair is decided by the first rule in :data:`RULES` that has something to say;
+each rule is a pure function with an id and a docstring that documents it (``coop explain``
+material). Expressions are then folded: ``AND`` needs every part (worst verdict), ``OR``
+picks the best alternative and says which. Nothing is expanded into combinations, so an
+``AND`` of hundreds of ``OR`` groups is linear.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from .expressions import And, Expression, Leaf, Or, ParsedExpression, parse_expression, render
+from .knowledge import KnowledgeBase, load_knowledge
+from .knowledge.model import PROPRIETARY, ExceptionFacts, LicenceFacts, Position, Src
+
+__all__ = [
+    "USES",
+    "LINKINGS",
+    "VERDICTS",
+    "Reason",
+    "ObligationItem",
+    "Finding",
+    "CompatResult",
+    "Engine",
+    "RULES",
+    "check_compat",
+    "rank_outbound",
+    "OutboundOption",
+]
+
+USES = ("internal", "network-service", "distribution")
+LINKINGS = ("static", "dynamic", "separate")
+# Ordered from best to worst: AND keeps the worst, OR the best.
+VERDICTS = ("compatible", "conditional", "unknown", "incompatible")
+_RANK = {v: i for i, v in enumerate(VERDICTS)}
+SPECIAL = ("NONE", "NOASSERTION")
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    text: str
+    rule: str
+    source: Src | None
+    licence: str | None = None
+    positions: tuple[Position, ...] = ()
+    follows: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "text": self.text,
+            "rule": self.rule,
+            "source": self.source.to_dict() if self.source else None,
+        }
+        if self.licence:
+            out["licence"] = self.licence
+        if self.positions:
+            out["positions"] = [
+                {"source": p.source.to_dict(), "says": p.says, **({"text": p.text} if p.text else {})}
+                for p in self.positions
+            ]
+            out["follows"] = self.follows
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class ObligationItem:
+    id: str
+    licence: str
+    text: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"id": self.id, "licence": self.licence, "text": self.text}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    verdict: str
+    reasons: tuple[Reason, ...] = ()
+    conditions: tuple[str, ...] = ()
+    obligations: tuple[ObligationItem, ...] = ()
+    blocking: tuple[str, ...] = ()
+    choice: Expression | None = None
+
+
+@dataclass(frozen=True)
+class Context:
+    """One licence pair to decide, with its facts looked up once."""
+
+    kb: KnowledgeBase
+    inbound: Leaf
+    facts: LicenceFacts | None
+    exception: ExceptionFacts | None
+    outbound: Leaf
+    out_facts: LicenceFacts | None
+    use: str
+    linking: str
+    engine: Engine
+
+
+Rule = Callable[[Context], Finding | None]
+
+
+def _primary(facts: LicenceFacts) -> Src:
+    for s in facts.sources:
+        if s.id != "spdx-license-list":
+            return s
+    return facts.category_source
+
+
+def _obligations(ctx: Context) -> tuple[ObligationItem, ...]:
+    if ctx.facts is None or not ctx.facts.curated:
+        return ()
+    ids = ctx.facts.obligations.get(ctx.use, ())
+    return tuple(ObligationItem(o, ctx.inbound.id, ctx.kb.obligations.get(o, o)) for o in ids)
+
+
+def _found(ctx: Context, verdict: str, rule: str, text: str, source: Src | None, **kw: Any) -> Finding:
+    positions = kw.pop("positions", ())
+    follows = kw.pop("follows", None)
+    reason = Reason(text, rule, source, ctx.inbound.id, positions, follows)
+    obligations = () if verdict == "unknown" else _obligations(ctx)
+    blocking = kw.pop("blocking", None)
+    if blocking is None:
+        blocking = (ctx.inbound.id,) if verdict in ("incompatible", "unknown") else ()
+    return Finding(verdict, (reason,), obligations=obligations, blocking=blocking, **kw)
+
+
+def _spdx_src(ctx: Context, section: str) -> Src | None:
+    try:
+        return ctx.kb.source("spdx-spec", section)
+    except KeyError:
+        return None
+
+
+# --- the rules, in order -------------------------------------------------------------
+
+
+def same_licence(ctx: Context) -> Finding | None:
+    """C01 same-licence: code under a licence can always go into a work under that same licence."""
+    if ctx.inbound.id in SPECIAL or ctx.inbound.id != ctx.outbound.id:
+        return None
+    if ctx.facts is None:
+        return None
+    src = _primary(ctx.facts)
+    return _found(ctx, "compatible", "same-licence", f"{ctx.inbound.id} into a work under the same licence", src)
+
+
+def undescribed_inbound(ctx: Context) -> Finding | None:
+    """C02 undescribed-inbound: NONE, NOASSERTION, an undescribed LicenseRef- or an uncurated id is unknown."""
+    lid = ctx.inbound.id
+    if lid == "NOASSERTION":
+        return _found(ctx, "unknown", "noassertion", "NOASSERTION: nobody has said which licence applies",
+                      _spdx_src(ctx, "NOASSERTION"))
+    if lid == "NONE":
+        return _found(ctx, "unknown", "no-licence",
+                      "NONE: no licence is granted, so the use depends on the owner's permission",
+                      _spdx_src(ctx, "NONE"))
+    if ctx.facts is None:
+        return _found(ctx, "unknown", "undescribed-licence",
+                      f"{lid} is not described in the knowledge base (add it with --kb)", None)
+    if not ctx.facts.curated:
+        return _found(
+            ctx,
+            "unknown",
+            "uncurated-licence",
+            f"{lid} is recognised (category {ctx.facts.category}) but its terms have not been curated, "
+            "so its compatibility is not known",
+            ctx.facts.category_source,
+        )
+    return None
+
+
+def use_restriction(ctx: Context) -> Finding | None:
+    """C03 use-restriction: an explicit limit on this use (non-commercial, no managed service, ...)."""
+    assert ctx.facts is not None
+    for r in ctx.facts.restrictions:
+        if ctx.use in r.uses:
+            if r.effect == "incompatible":
+                return _found(ctx, "incompatible", "use-restriction", f"{ctx.inbound.id}: {r.text}", r.source)
+            cond = r.condition or r.text
+            return _found(ctx, "conditional", "use-restriction", f"{ctx.inbound.id}: {r.text}", r.source,
+                          conditions=(cond,))
+    return None
+
+
+def not_triggered(ctx: Context) -> Finding | None:
+    """C04 not-triggered: the licence's conditions do not apply to this use (e.g. GPL without distribution)."""
+    assert ctx.facts is not None
+    if ctx.use in ctx.facts.triggers:
+        return None
+    if ctx.facts.triggers:
+        when = " or ".join(sorted(ctx.facts.triggers))
+        text = f"{ctx.inbound.id}'s conditions apply on {when}, not to {ctx.use} use"
+    else:
+        text = f"{ctx.inbound.id} sets no conditions on any use"
+    return _found(ctx, "compatible", "not-triggered", text, _primary(ctx.facts))
+
+
+def undescribed_outbound(ctx: Context) -> Finding | None:
+    """C05 undescribed-outbound: the outbound licence has no curated facts, so nothing can be said."""
+    oid = ctx.outbound.id
+    if ctx.out_facts is not None and ctx.out_facts.curated and oid not in SPECIAL:
+        return None
+    return _found(
+        ctx,
+        "unknown",
+        "undescribed-outbound",
+        f"the outbound licence {oid} has no curated facts in the knowledge base",
+        ctx.out_facts.category_source if ctx.out_facts else None,
+        blocking=(oid,),
+    )
+
+
+def explicit_incompatible(ctx: Context) -> Finding | None:
+    """C06 known-incompatibility: a sourced incompatibility between the two licences."""
+    assert ctx.facts is not None
+    fact = ctx.facts.incompatible.get(ctx.outbound.id)
+    if fact is None or (fact.uses is not None and ctx.use not in fact.uses):
+        return None
+    exc = ctx.exception
+    if exc is not None and exc.curated and ctx.outbound.id in exc.removes_incompatibility_with:
+        return None
+    return _found(ctx, "incompatible", "known-incompatibility", fact.reason, fact.source,
+                  positions=fact.positions, follows=fact.follows)
+
+
+def explicit_compatible(ctx: Context) -> Finding | None:
+    """C07 known-compatibility: a sourced statement that the pair is compatible (maybe on a condition)."""
+    assert ctx.facts is not None
+    fact = ctx.facts.compatible.get(ctx.outbound.id)
+    if fact is None or (fact.uses is not None and ctx.use not in fact.uses):
+        return None
+    if fact.condition:
+        return _found(ctx, "conditional", "known-compatibility", fact.reason, fact.source,
+                      conditions=(fact.condition,), positions=fact.positions, follows=fact.follows)
+    return _found(ctx, "compatible", "known-compatibility", fact.reason, fact.source,
+                  positions=fact.positions, follows=fact.follows)
+
+
+def relicensing(ctx: Context) -> Finding | None:
+    """C08 relicensing-path: the licence lets the code be used under the outbound licence (or-later, LGPL to
+    GPL, MPL Secondary Licenses, the EUPL appendix, CeCILL art. 5.3.4, ...), possibly in several steps."""
+    assert ctx.facts is not None
+    path = ctx.facts.relicense.get(ctx.outbound.id)
+    if path is None:
+        return None
+    steps = " then ".join(f"{a} to {b} ({why.rstrip('.')})" for a, b, why, _ in path.steps)
+    text = f"{ctx.inbound.id} may be used under {ctx.outbound.id}: {steps}"
+    src = path.steps[0][3]
+    reasons = [Reason(text, "relicensing-path", src, ctx.inbound.id)]
+    for _a, _b, _why, s in path.steps[1:]:
+        reasons.append(Reason(f"step cited: {s.cite()}", "relicensing-path", s, ctx.inbound.id))
+    verdict = "conditional" if path.condition else "compatible"
+    return Finding(verdict, tuple(reasons), conditions=(path.condition,) if path.condition else (),
+                   obligations=_obligations(ctx))
+
+
+def outbound_versions(ctx: Context) -> Finding | None:
+    """C09 outbound-versions: an "-or-later" outbound offers several versions; each is checked.
+
+    Compatible with every version: compatible. With some: conditional, only under those versions.
+    """
+    out = ctx.out_facts
+    if out is None or not out.versions:
+        return None
+    results = [
+        (v, ctx.engine.pair(ctx.inbound, Leaf(v), ctx.use, ctx.linking)) for v in out.versions if v != out.id
+    ]
+    if not results:
+        return None
+    good = [v for v, f in results if f.verdict == "compatible"]
+    if len(good) == len(results):
+        return Finding("compatible", tuple(r for _, f in results for r in f.reasons[:1]),
+                       obligations=_obligations(ctx))
+    if good:
+        cond = f"the combined work is used under {' or '.join(good)} only ({ctx.outbound.id} cannot be offered whole)"
+        bad = [f for _, f in results if f.verdict != "compatible"]
+        reasons = tuple(r for f in bad for r in f.reasons) + tuple(
+            r for v, f in results if v in good for r in f.reasons[:1]
+        )
+        return Finding("conditional", reasons, conditions=(cond,), obligations=_obligations(ctx))
+    worst = max((f for _, f in results), key=lambda f: _RANK[f.verdict])
+    return Finding(worst.verdict, tuple(r for _, f in results for r in f.reasons), worst.conditions,
+                   worst.obligations, worst.blocking or (ctx.inbound.id,))
+
+
+_LINKING_EFFECTS = ("linking", "runtime", "syscall", "font-embedding")
+
+
+def exception_effect(ctx: Context) -> Finding | None:
+    """C10 exception-permission: a linking, runtime, syscall or font exception lets the covered code be
+    combined into a work under other terms; the covered code itself keeps its licence."""
+    exc = ctx.exception
+    if exc is None or not exc.curated or exc.effect not in _LINKING_EFFECTS or ctx.linking == "separate":
+        return None
+    if exc.applies_to and ctx.inbound.id not in exc.applies_to:
+        return None
+    text = (f"{exc.id} ({exc.effect} exception): {exc.text} The code under {ctx.inbound.id} keeps its "
+            f"licence; the rest of the work may be under {ctx.outbound.id}")
+    return _found(ctx, "compatible", "exception-permission", text, exc.sources[0] if exc.sources else None)
+
+
+def separate_works(ctx: Context) -> Finding | None:
+    """C11 aggregate: separate programs side by side are an aggregate; copyleft does not reach across."""
+    assert ctx.facts is not None
+    if ctx.linking != "separate" or ctx.facts.copyleft in (None, "none"):
+        return None
+    try:
+        src = ctx.kb.source("gnu-gpl-faq", "MereAggregation")
+    except KeyError:
+        src = _primary(ctx.facts)
+    return _found(ctx, "compatible", "aggregate",
+                  f"{ctx.inbound.id} code runs as a separate program: its copyleft covers that program only",
+                  src)
+
+
+def copyleft_scope(ctx: Context) -> Finding | None:
+    """C12 copyleft-scope: with no specific fact, the inbound licence's copyleft scope decides.
+
+    none: its conditions (notices) survive in any outbound licence. file: its files keep their
+    licence inside a larger work under other non-copyleft terms. library: works that use the library
+    may be under other terms (static linking needs relinking to be possible). strong and network:
+    the whole combined work must be under the licence, so another outbound licence is incompatible.
+    """
+    assert ctx.facts is not None and ctx.out_facts is not None
+    iid, oid = ctx.inbound.id, ctx.outbound.id
+    scope = ctx.facts.copyleft or "none"
+    out_scope = ctx.out_facts.copyleft or "none"
+    src = _primary(ctx.facts)
+    if scope == "none":
+        return _found(ctx, "compatible", "permissive-terms",
+                      f"{iid} is {ctx.facts.category}: its conditions are notices that a work under {oid} "
+                      "can carry", src)
+    if scope == "file":
+        if out_scope in ("none", "file"):
+            return _found(ctx, "compatible", "file-copyleft",
+                          f"{iid}'s copyleft is per file: its files keep {iid} inside a larger work under {oid}",
+                          src)
+        return _found(ctx, "incompatible", "copyleft-conflict",
+                      f"{iid} keeps its files under {iid} while {oid} requires the whole work under {oid}; "
+                      "no relicensing path joins them", src)
+    if scope == "library":
+        if out_scope in ("none", "file"):
+            if ctx.linking == "dynamic":
+                return _found(ctx, "compatible", "library-copyleft",
+                              f"{iid} covers the library itself; a work that links it dynamically may be under "
+                              f"{oid}", src)
+            cond = f"users can relink the work with a modified {iid} library (object files or equivalent)"
+            return _found(ctx, "conditional", "library-copyleft",
+                          f"{iid} statically linked into a work under {oid} is allowed only if users can "
+                          "relink it with a modified library", src, conditions=(cond,))
+        return _found(ctx, "incompatible", "copyleft-conflict",
+                      f"{iid} cannot be relicensed to {oid}, and {oid} requires the whole work under its terms",
+                      src)
+    kind = "network " if scope == "network" else ""
+    how = "linked" if ctx.linking != "separate" else "combined"
+    return _found(ctx, "incompatible", "copyleft-conflict",
+                  f"{iid} is a {kind}copyleft licence: a work that incorporates it ({how} {ctx.linking}) must be "
+                  f"released under {iid} (or a licence it allows), not {oid}", src)
+
+
+RULES: tuple[Rule, ...] = (
+    same_licence,
+    undescribed_inbound,
+    use_restriction,
+    not_triggered,
+    undescribed_outbound,
+    explicit_incompatible,
+    explicit_compatible,
+    relicensing,
+    outbound_versions,
+    exception_effect,
+    separate_works,
+    copyleft_scope,
+)
+
+
+# --- expressions -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CompatResult:
+    inbound: str
+    outbound: str
+    use: str
+    linking: str
+    verdict: str
+    choice: str | None
+    blocking: tuple[str, ...]
+    reasons: tuple[Reason, ...]
+    obligations: tuple[ObligationItem, ...]
+    conditions: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    knowledge_base: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema": "coopengine/compat/v1",
+            "inbound": self.inbound,
+            "outbound": self.outbound,
+            "use": self.use,
+            "linking": self.linking,
+            "verdict": self.verdict,
+            "choice": self.choice,
+            "blocking": list(self.blocking),
+            "conditions": list(self.conditions),
+            "reasons": [r.to_dict() for r in self.reasons],
+            "obligations": [o.to_dict() for o in self.obligations],
+            "notes": list(self.notes),
+            "knowledge_base": self.knowledge_base,
+        }
+
+
+def _dedupe(items: Sequence[Any]) -> tuple[Any, ...]:
+    return tuple(dict.fromkeys(items))
+
+
+def _sort_obligations(items: Sequence[ObligationItem]) -> tuple[ObligationItem, ...]:
+    return tuple(sorted(set(items), key=lambda o: (o.licence, o.id)))
+
+
+@dataclass
+class Engine:
+    """Decides licence pairs with :data:`RULES` and folds expressions; memoises pair decisions."""
+
+    kb: KnowledgeBase
+    rules: tuple[Rule, ...] = RULES
+    _memo: dict[tuple[Leaf, Leaf, str, str], Finding] = field(default_factory=dict, repr=False)
+
+    def pair(self, inbound: Leaf, outbound: Leaf, use: str, linking: str) -> Finding:
+        key = (inbound, outbound, use, linking)
+        hit = self._memo.get(key)
+        if hit is not None:
+            return hit
+        facts = self.kb.licence(inbound.id)
+        out_id = PROPRIETARY if outbound.id.lower() == PROPRIETARY.lower() else outbound.id
+        if out_id != outbound.id:
+            outbound = Leaf(out_id)
+        ctx = Context(
+            self.kb,
+            inbound,
+            facts,
+            self.kb.exception(inbound.exception) if inbound.exception else None,
+            outbound,
+            self.kb.licence(outbound.id),
+            use,
+            linking,
+            self,
+        )
+        found = None
+        for rule in self.rules:
+            found = rule(ctx)
+            if found is not None:
+                break
+        if found is None:  # every rule declined: say so rather than guess
+            found = Finding("unknown", (Reason("no rule could decide this pair", "no-rule", None, inbound.id),),
+                            blocking=(inbound.id,))
+        self._memo[key] = found
+        return found
+
+    def inbound(self, expr: Expression, outbound: Leaf, use: str, linking: str) -> Finding:
+        if isinstance(expr, Leaf):
+            return self.pair(expr, outbound, use, linking)
+        parts = [self.inbound(p, outbound, use, linking) for p in expr.parts]
+        if isinstance(expr, And):
+            worst = max(_RANK[p.verdict] for p in parts)
+            verdict = VERDICTS[worst]
+            blocking = _dedupe([b for p in parts if p.verdict == verdict for b in p.blocking])
+            choices = [p.choice if p.choice is not None else part for p, part in zip(parts, expr.parts, strict=True)]
+            has_choice = any(p.choice is not None for p in parts)
+            return Finding(
+                verdict,
+                _dedupe([r for p in parts for r in p.reasons]),
+                _dedupe([c for p in parts for c in p.conditions]),
+                _dedupe([o for p in parts for o in p.obligations]),
+                blocking,
+                And(tuple(dict.fromkeys(choices))) if has_choice else None,
+            )
+        assert isinstance(expr, Or)
+        best_i = min(range(len(parts)), key=lambda i: (_RANK[parts[i].verdict], i))
+        best = parts[best_i]
+        chosen = best.choice if best.choice is not None else expr.parts[best_i]
+        if best.verdict in ("incompatible", "unknown"):
+            blocking = _dedupe([b for p in parts for b in p.blocking])
+            reasons = _dedupe([r for p in parts for r in p.reasons])
+            return Finding(best.verdict, reasons, best.conditions, (), blocking, None)
+        why = Reason(f"of the alternatives, {render(chosen)} works ({best.verdict})", "or-choice",
+                     best.reasons[0].source if best.reasons else None, None)
+        return Finding(best.verdict, (why, *best.reasons), best.conditions, best.obligations, (), chosen)
+
+    def check(self, inbound: ParsedExpression, outbound: ParsedExpression, use: str, linking: str) -> CompatResult:
+        out_leaves = _outbound_leaves(outbound.expression)
+        findings = [self.inbound(inbound.expression, o, use, linking) for o in out_leaves]
+        worst = max(findings, key=lambda f: _RANK[f.verdict])
+        verdict = worst.verdict
+        blocking = _dedupe([b for f in findings if f.verdict == verdict for b in f.blocking])
+        reasons = _dedupe([r for f in findings for r in f.reasons])
+        notes = list(inbound.notes) + list(outbound.notes)
+        if len(out_leaves) > 1:
+            notes.append(
+                "every licence of the outbound expression was checked: a work offered under "
+                f"{outbound.normalised} must be able to carry the inbound code under each of them"
+            )
+        return CompatResult(
+            inbound=inbound.normalised,
+            outbound=outbound.normalised,
+            use=use,
+            linking=linking,
+            verdict=verdict,
+            choice=render(worst.choice) if worst.choice is not None else None,
+            blocking=tuple(sorted(blocking)) if verdict in ("incompatible", "unknown") else (),
+            reasons=reasons,
+            obligations=_sort_obligations([o for f in findings for o in f.obligations])
+            if verdict != "unknown" else (),
+            conditions=_dedupe([c for f in findings for c in f.conditions]) if verdict == "conditional" else (),
+            notes=tuple(notes),
+            knowledge_base=self.kb.version,
+        )
+
+
+def _outbound_leaves(expr: Expression) -> tuple[Leaf, ...]:
+    from .expressions import leaves
+
+    return leaves(expr)
+
+
+@cache
+def _engine(kb_extra: tuple[str, ...]) -> Engine:
+    return Engine(load_knowledge(kb_extra))
+
+
+@cache
+def _parse(text: str, source: str) -> ParsedExpression:
+    return parse_expression(text, source=source)
+
+
+def check_compat(
+    inbound: str | ParsedExpression,
+    outbound: str | ParsedExpression,
+    *,
+    use: str = "distribution",
+    linking: str = "static",
+    kb: Sequence[str] = (),
+) -> CompatResult:
+    """Can code under ``inbound`` go into a work under ``outbound`` for this use and linking?"""
+    if use not in USES:
+        from .errors import InputError, did_you_mean
+
+        hits = did_you_mean(use, USES)
+        raise InputError(f"unknown use {use!r}", expected=" | ".join(USES),
+                         hint=f"did you mean {hits[0]}?" if hits else None)
+    if linking not in LINKINGS:
+        from .errors import InputError, did_you_mean
+
+        hits = did_you_mean(linking, LINKINGS)
+        raise InputError(f"unknown linking {linking!r}", expected=" | ".join(LINKINGS),
+                         hint=f"did you mean {hits[0]}?" if hits else None)
+    engine = _engine(tuple(kb))
+    inb = inbound if isinstance(inbound, ParsedExpression) else _parse(inbound, "--inbound")
+    out = outbound if isinstance(outbound, ParsedExpression) else _parse(outbound, "--outbound")
+    return engine.check(inb, out, use, linking)
+
+
+@dataclass(frozen=True)
+class OutboundOption:
+    licence: str
+    verdict: str
+    score: int
+    reasons: tuple[Reason, ...]
+    conditions: tuple[str, ...]
+    obligations: tuple[ObligationItem, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "licence": self.licence,
+            "verdict": self.verdict,
+            "conditions": list(self.conditions),
+            "reasons": [r.to_dict() for r in self.reasons],
+            "obligations": [o.to_dict() for o in self.obligations],
+        }
+
+
+_CATEGORY_ORDER = {
+    "permissive": 0,
+    "public-domain": 1,
+    "weak-copyleft": 2,
+    "strong-copyleft": 3,
+    "network-copyleft": 4,
+    "source-available": 5,
+    "proprietary": 6,
+}
+
+
+def rank_outbound(
+    inbound: str | ParsedExpression,
+    *,
+    use: str = "distribution",
+    linking: str = "static",
+    kb: Sequence[str] = (),
+) -> tuple[tuple[OutboundOption, ...], tuple[OutboundOption, ...]]:
+    """Outbound licences a work containing ``inbound`` can be released under, best first, and the rest.
+
+    Candidates are every curated licence. Ranked by verdict (compatible before conditional), then by
+    how few obligations the choice adds, then by openness of the outbound category, then by id.
+    The second tuple holds the candidates that were unknown (never silently dropped).
+    """
+    engine = _engine(tuple(kb))
+    inb = inbound if isinstance(inbound, ParsedExpression) else _parse(inbound, "EXPR")
+    ok: list[OutboundOption] = []
+    unknown: list[OutboundOption] = []
+    for lid, facts in sorted(engine.kb.licences.items()):
+        if not facts.curated or facts.category in ("source-available",) or facts.deprecated:
+            continue
+        f = engine.inbound(inb.expression, Leaf(lid), use, linking)
+        opt = OutboundOption(lid, f.verdict, _RANK[f.verdict], f.reasons, f.conditions,
+                             _sort_obligations(f.obligations))
+        if f.verdict in ("compatible", "conditional"):
+            ok.append(opt)
+        elif f.verdict == "unknown":
+            unknown.append(opt)
+    ok.sort(key=lambda o: (o.score, _CATEGORY_ORDER.get(engine.kb.licences[o.licence].category, 9), o.licence))
+    return tuple(ok), tuple(unknown)

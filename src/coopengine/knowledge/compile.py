@@ -1,0 +1,334 @@
+"""Validate the YAML of ``rules/`` and compile it into a :class:`KnowledgeBase`.
+
+Runs only when the cache is stale. Every problem is an :class:`InputError` naming the file
+and line, because a knowledge base that loads half-way would silently change answers.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import deque
+from collections.abc import Sequence
+from pathlib import Path as FsPath
+from typing import Any
+
+from .. import _spdx
+from .._yaml import YamlDoc, load_yaml_file
+from ..errors import InputError, Location
+from ..expressions import vocabulary
+from . import schema
+from .model import (
+    PROPRIETARY,
+    ExceptionFacts,
+    KnowledgeBase,
+    LicenceFacts,
+    PairFact,
+    Path,
+    Position,
+    Restriction,
+    Src,
+)
+
+# ScanCode LicenseDB categories mapped onto ours. "Copyleft" there covers both strong and
+# network copyleft; uncurated licences never decide anything, so the coarse map is enough.
+SCANCODE_CATEGORY = {
+    "Permissive": "permissive",
+    "Public Domain": "public-domain",
+    "Copyleft": "strong-copyleft",
+    "Copyleft Limited": "weak-copyleft",
+    "Source-available": "source-available",
+    "Proprietary Free": "proprietary",
+    "Commercial": "proprietary",
+    "Free Restricted": "source-available",
+}
+
+
+def _relative(path: FsPath, root: FsPath) -> str:
+    try:
+        return "rules/" + str(path.relative_to(root))
+    except ValueError:
+        return str(path)
+
+
+def _validate(doc: YamlDoc) -> schema.KbFile:
+    from pydantic import ValidationError
+
+    if doc.data is None:
+        return schema.KbFile()
+    if not isinstance(doc.data, dict):
+        raise doc.error((), "a knowledge-base file must be a mapping", expected="sources:, licences:, ...")
+    try:
+        return schema.KbFile.model_validate_json(json.dumps(doc.data, default=str), strict=True)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = tuple(err.get("loc", ()))
+        msg = err.get("msg", "invalid value")
+        if err.get("type") == "extra_forbidden":
+            field = str(loc[-1]) if loc else "?"
+            parent = _fields_at(loc[:-1])
+            from ..errors import did_you_mean
+
+            hits = did_you_mean(field, parent)
+            raise doc.error(
+                loc,
+                f"unknown key {field!r}",
+                text=field,
+                expected="one of " + ", ".join(sorted(parent)) if parent else None,
+                hint=f"did you mean {hits[0]!r}?" if hits else None,
+            ) from None
+        where = ".".join(str(x) for x in loc)
+        raise doc.error(loc, f"{where}: {msg}", text=str(err.get("input"))[:80]) from None
+
+
+def _fields_at(loc: tuple[Any, ...]) -> list[str]:
+    """The keys allowed at a YAML path, for "did you mean" on unknown keys."""
+    model: Any = schema.KbFile
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = None
+        for name, info in model.model_fields.items():
+            if (info.alias or name) == part:
+                field = info
+        if field is None:
+            return []
+        ann = field.annotation
+        args = getattr(ann, "__args__", ())
+        inner = next((a for a in args if isinstance(a, type) and issubclass(a, schema._Strict)), None)
+        if inner is None and isinstance(ann, type) and issubclass(ann, schema._Strict):
+            inner = ann
+        if inner is None:
+            return []
+        model = inner
+    return [(info.alias or name) for name, info in model.model_fields.items()]
+
+
+def compile_layers(layers: Sequence[tuple[str, list[FsPath]]], bundled_root: FsPath, key: str) -> KnowledgeBase:
+    docs: list[tuple[str, YamlDoc, schema.KbFile]] = []
+    for layer, files in layers:
+        for f in files:
+            display = _relative(f, bundled_root) if layer == "bundled" else str(f)
+            doc = load_yaml_file(f, display=display)
+            docs.append((layer, doc, _validate(doc)))
+
+    sources: dict[str, Src] = {}
+    source_at: dict[str, str] = {}
+    obligations: dict[str, str] = {}
+    for _layer, doc, kb in docs:
+        for sid, s in kb.sources.items():
+            if sid in sources and source_at[sid] != doc.file:
+                raise doc.error(("sources", sid), f"source {sid!r} is already defined in {source_at[sid]}")
+            sources[sid] = Src(sid, s.title, s.url)
+            source_at[sid] = doc.file
+        for i, ob in enumerate(kb.obligations):
+            if ob.id in obligations:
+                raise doc.error(("obligations", i), f"obligation {ob.id!r} is defined twice")
+            obligations[ob.id] = ob.text
+
+    vocab = vocabulary()
+    spdx_licences, spdx_exceptions = _spdx.spdx_ids()
+
+    def known_id(lid: str) -> bool:
+        return lid in spdx_licences or lid.startswith("LicenseRef-") or lid.startswith("DocumentRef-")
+
+    def src(doc: YamlDoc, path: tuple[Any, ...], ref: schema.SourceRef) -> Src:
+        if ref.id not in sources:
+            from ..errors import did_you_mean
+
+            hits = did_you_mean(ref.id, sources)
+            raise doc.error(
+                (*path, "id"),
+                f"unknown source {ref.id!r}",
+                text=ref.id,
+                expected="an id from rules/sources*.yaml",
+                hint=f"did you mean {hits[0]!r}?" if hits else None,
+            )
+        base = sources[ref.id]
+        return Src(base.id, base.title, base.url, ref.section)
+
+    def check_id(doc: YamlDoc, path: tuple[Any, ...], lid: str, what: str = "licence") -> None:
+        if not known_id(lid):
+            from ..errors import did_you_mean
+
+            hits = did_you_mean(lid, vocab.licences.values())
+            raise doc.error(
+                path,
+                f"unknown {what} id {lid!r}",
+                text=lid,
+                expected="a current SPDX id or LicenseRef-...",
+                hint=f"did you mean {hits[0]!r}?" if hits else None,
+            )
+
+    Edge = tuple[str, str, Src, str | None]
+    curated: dict[str, tuple[str, LicenceFacts, list[Edge]]] = {}
+    exceptions: dict[str, ExceptionFacts] = {}
+    exception_at: dict[str, tuple[str, str]] = {}
+    for layer, doc, kb in docs:
+        for i, lic in enumerate(kb.licences):
+            base_path: tuple[Any, ...] = ("licences", i)
+            check_id(doc, (*base_path, "id"), lic.id)
+            if lic.id in curated:
+                prev_layer, prev, _ = curated[lic.id]
+                if prev_layer == layer:
+                    raise doc.error((*base_path, "id"), f"licence {lic.id} is already described in {prev.file}")
+            for k, ob_id in enumerate([*lic.obligations.internal, *lic.obligations.network_service,
+                                       *lic.obligations.distribution]):
+                if ob_id not in obligations:
+                    from ..errors import did_you_mean
+
+                    hits = did_you_mean(ob_id, obligations)
+                    raise doc.error(
+                        (*base_path, "obligations"),
+                        f"unknown obligation {ob_id!r}",
+                        text=ob_id,
+                        expected="an id from rules/obligations.yaml",
+                        hint=f"did you mean {hits[0]!r}?" if hits else None,
+                    )
+                del k
+            for j, v in enumerate(lic.versions):
+                check_id(doc, (*base_path, "versions", j), v)
+            incompatible: dict[str, PairFact] = {}
+            compatible: dict[str, PairFact] = {}
+            for kind, entries, target in (
+                ("incompatible", lic.incompatible, incompatible),
+                ("compatible", lic.compatible, compatible),
+            ):
+                for j, pf in enumerate(entries):
+                    p = (*base_path, kind, j)
+                    check_id(doc, (*p, "with"), pf.with_)
+                    if pf.with_ in target:
+                        raise doc.error(p, f"two {kind} entries for {pf.with_}")
+                    if pf.follows is not None and pf.follows not in sources:
+                        raise doc.error((*p, "follows"), f"unknown source {pf.follows!r}")
+                    target[pf.with_] = PairFact(
+                        pf.with_,
+                        pf.reason.strip(),
+                        src(doc, (*p, "source"), pf.source),
+                        pf.condition,
+                        frozenset(pf.uses) if pf.uses else None,
+                        tuple(
+                            Position(src(doc, (*p, "positions", n, "source"), pos.source), pos.says, pos.text)
+                            for n, pos in enumerate(pf.positions)
+                        ),
+                        pf.follows,
+                        doc.file,
+                    )
+            both = set(incompatible) & set(compatible)
+            if both:
+                raise doc.error(base_path, f"{lic.id} is listed both compatible and incompatible with {sorted(both)}")
+            restrictions = tuple(
+                Restriction(r.id, r.text, frozenset(r.uses), r.effect, r.condition,
+                            src(doc, (*base_path, "restrictions", j, "source"), r.source))
+                for j, r in enumerate(lic.restrictions)
+            )
+            lic_edges = []
+            for j, rel in enumerate(lic.relicense):
+                check_id(doc, (*base_path, "relicense", j, "to"), rel.to)
+                lic_edges.append(
+                    (rel.to, rel.reason.strip(), src(doc, (*base_path, "relicense", j, "source"), rel.source),
+                     rel.condition)
+                )
+            srcs = tuple(src(doc, (*base_path, "sources", j), s) for j, s in enumerate(lic.sources))
+            spdx = spdx_licences.get(lic.id, {})
+            facts = LicenceFacts(
+                id=lic.id,
+                name=lic.name or str(spdx.get("name") or lic.id),
+                category=lic.category,
+                category_source=srcs[0],
+                curated=True,
+                copyleft=lic.copyleft,
+                triggers=frozenset(lic.triggers),
+                osi_approved=lic.osi_approved if lic.osi_approved is not None else spdx.get("osi_approved"),
+                fsf_libre=lic.fsf_libre if lic.fsf_libre is not None else spdx.get("fsf_libre"),
+                versions=lic.versions,
+                obligations={
+                    "internal": lic.obligations.internal,
+                    "network-service": lic.obligations.network_service,
+                    "distribution": lic.obligations.distribution,
+                },
+                incompatible=incompatible,
+                compatible=compatible,
+                restrictions=restrictions,
+                sources=srcs,
+                notes=lic.notes,
+                file=doc.file,
+            )
+            curated[lic.id] = (layer, facts, lic_edges)
+        for i, ex in enumerate(kb.exceptions):
+            p = ("exceptions", i)
+            if ex.id not in spdx_exceptions and not ex.id.startswith(("LicenseRef-", "AdditionRef-")):
+                raise doc.error((*p, "id"), f"unknown exception id {ex.id!r}", text=ex.id)
+            if ex.id in exception_at and exception_at[ex.id][0] == layer:
+                raise doc.error((*p, "id"), f"exception {ex.id} is already described in {exception_at[ex.id][1]}")
+            for j, a in enumerate(ex.applies_to):
+                check_id(doc, (*p, "applies_to", j), a)
+            exceptions[ex.id] = ExceptionFacts(
+                ex.id,
+                ex.name or str(spdx_exceptions.get(ex.id, {}).get("name") or ex.id),
+                True,
+                ex.effect,
+                ex.applies_to,
+                ex.removes_incompatibility_with,
+                ex.text.strip(),
+                tuple(src(doc, (*p, "sources", j), s) for j, s in enumerate(ex.sources)),
+                doc.file,
+            )
+            exception_at[ex.id] = (layer, doc.file)
+
+    # Relicensing closure: breadth-first, so the path shown is the shortest one.
+    edges = {lid: entry[2] for lid, entry in curated.items()}
+    licences: dict[str, LicenceFacts] = {}
+    for lid, (_layer, facts, _edges) in curated.items():
+        paths: dict[str, Path] = {}
+        queue: deque[tuple[str, tuple[tuple[str, str, str, Src], ...], str | None]] = deque([(lid, (), None)])
+        while queue:
+            node, steps, cond = queue.popleft()
+            for to, reason, source, condition in edges.get(node, []):
+                if to == lid or to in paths:
+                    continue
+                new_steps = (*steps, (node, to, reason, source))
+                new_cond = "; ".join(c for c in (cond, condition) if c) or None
+                paths[to] = Path(to, new_steps, new_cond)
+                queue.append((to, new_steps, new_cond))
+        licences[lid] = _replace_paths(facts, paths)
+
+    sc_cat = _scancode_categories()
+    scancode_src = sources.get("scancode-licensedb") or Src("scancode-licensedb", "ScanCode LicenseDB", "")
+    for lid, meta in spdx_licences.items():
+        if lid in licences:
+            continue
+        licences[lid] = LicenceFacts(
+            id=lid,
+            name=str(meta["name"]),
+            category=SCANCODE_CATEGORY.get(sc_cat.get(lid, ""), "unknown"),
+            category_source=Src(scancode_src.id, scancode_src.title, scancode_src.url,
+                                f"category {sc_cat[lid]!r}" if lid in sc_cat else "no entry"),
+            curated=False,
+            osi_approved=bool(meta["osi_approved"]),
+            fsf_libre=bool(meta["fsf_libre"]),
+            deprecated=bool(meta["deprecated"]),
+        )
+    for eid, meta in spdx_exceptions.items():
+        if eid not in exceptions:
+            exceptions[eid] = ExceptionFacts(eid, str(meta["name"]), False)
+    if PROPRIETARY not in licences:
+        raise InputError(f"the knowledge base must describe {PROPRIETARY}", location=Location("rules/"))
+    files = tuple(doc.file for _, doc, _ in docs)
+    return KnowledgeBase(key, licences, exceptions, sources, obligations, files)
+
+
+def _replace_paths(facts: LicenceFacts, paths: dict[str, Path]) -> LicenceFacts:
+    from dataclasses import replace
+
+    return replace(facts, relicense=paths)
+
+
+def _scancode_categories() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for rec in _spdx.scancode_index():
+        key = rec.get("spdx_license_key")
+        if key and not rec.get("is_exception"):
+            out.setdefault(key, rec.get("category") or "")
+            for other in rec.get("other_spdx_license_keys") or []:
+                out.setdefault(other, rec.get("category") or "")
+    return out

@@ -1,0 +1,157 @@
+"""The language's fixed vocabulary, in one place: paths, their value domains, keywords.
+
+The checker, the enumerating analyses, the evaluator and the docs all read these
+tables, so adding a value here is the whole change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Literal, TypeAlias
+
+PathType: TypeAlias = Literal["enum", "bool", "date", "party", "string", "code", "any"]
+
+USES = ("internal", "network-service", "distribution")
+LINKINGS = ("static", "dynamic", "separate")
+CATEGORIES = (
+    "public-domain",
+    "permissive",
+    "weak-copyleft",
+    "strong-copyleft",
+    "network-copyleft",
+    "source-available",
+    "proprietary",
+    "unknown",
+)
+COPYLEFTS = ("none", "file", "library", "strong", "network")
+PARTY_KINDS = ("city", "region", "national", "university", "international", "ngo", "company", "other")
+
+
+@dataclass(frozen=True)
+class PathInfo:
+    """What a known path holds: its type and, for enumerations, the allowed values."""
+
+    type: PathType
+    values: tuple[str, ...] = ()
+    licence: bool = False  # read from the solution's licence expression (per alternative)
+
+
+AGREEMENT_PATHS: MappingProxyType[str, PathInfo] = MappingProxyType(
+    {
+        "use": PathInfo("enum", USES),
+        "modified": PathInfo("bool"),
+        "linking": PathInfo("enum", LINKINGS),
+        "date": PathInfo("date"),
+        "provider": PathInfo("party"),
+        "provider.kind": PathInfo("enum", PARTY_KINDS),
+        "provider.jurisdiction": PathInfo("code"),
+        "recipient": PathInfo("party"),
+        "recipient.kind": PathInfo("enum", PARTY_KINDS),
+        "recipient.jurisdiction": PathInfo("code"),
+        "solution.owner": PathInfo("party"),
+        "solution.name": PathInfo("string"),
+        "licence.id": PathInfo("string", licence=True),
+        "licence.osi-approved": PathInfo("bool", licence=True),
+        "licence.fsf-libre": PathInfo("bool", licence=True),
+        "licence.category": PathInfo("enum", CATEGORIES, licence=True),
+        "licence.copyleft": PathInfo("enum", COPYLEFTS, licence=True),
+    }
+)
+
+# Free attributes of the solution: `solution.NAME`, any value; unknown when not given.
+FREE_PREFIX = "solution."
+
+# Fields a tender can demand with `every component has ...`, and read as `component.NAME`.
+COMPONENT_FIELDS = ("licence", "supplier", "version", "name")
+
+TENDER_PATHS: MappingProxyType[str, PathInfo] = MappingProxyType(
+    {
+        **{k: v for k, v in AGREEMENT_PATHS.items() if v.licence},
+        "component.name": PathInfo("string"),
+        "component.supplier": PathInfo("string"),
+        "component.version": PathInfo("string"),
+    }
+)
+
+
+@dataclass(frozen=True)
+class SampleLicence:
+    """A licence standing for one combination of facts when the checks enumerate cases."""
+
+    id: str
+    category: str
+    copyleft: str
+    osi_approved: bool | None
+    fsf_libre: bool | None
+
+    def facts(self) -> dict[str, object]:
+        return {
+            "licence.id": self.id,
+            "licence.category": self.category,
+            "licence.copyleft": self.copyleft,
+            "licence.osi-approved": self.osi_approved,
+            "licence.fsf-libre": self.fsf_libre,
+        }
+
+
+# One well-known licence per combination that matters; examples printed by `coop check`
+# name these, so they must be real SPDX ids whose facts are uncontroversial.
+SAMPLE_LICENCES: tuple[SampleLicence, ...] = (
+    SampleLicence("MIT", "permissive", "none", True, True),
+    SampleLicence("Unlicense", "public-domain", "none", True, True),
+    SampleLicence("CC0-1.0", "public-domain", "none", False, True),
+    SampleLicence("MPL-2.0", "weak-copyleft", "file", True, True),
+    SampleLicence("LGPL-3.0-only", "weak-copyleft", "library", True, True),
+    SampleLicence("GPL-3.0-only", "strong-copyleft", "strong", True, True),
+    SampleLicence("AGPL-3.0-only", "network-copyleft", "network", True, True),
+    SampleLicence("BUSL-1.1", "source-available", "none", False, False),
+    SampleLicence("LicenseRef-Proprietary", "proprietary", "none", False, False),
+    SampleLicence("NOASSERTION", "unknown", "none", None, None),
+)
+
+KEYWORDS = (
+    "party", "kind", "jurisdiction", "agreement", "declaration", "parties", "adherents",
+    "effective", "until", "refines", "scope", "default", "text", "clause", "guardrail",
+    "ref", "exception", "to", "standalone", "when", "then", "oblige", "waive", "grant",
+    "permit", "require-mou", "deny", "precedence", "over", "tender", "buyer", "deliverable",
+    "requirement", "every", "no", "component", "satisfies", "has", "offered", "or", "and",
+    "not", "in", "licence", "compatible-with", "true", "false",
+)  # fmt: skip
+
+TOP_LEVEL_KEYWORDS = ("party", "agreement", "declaration", "precedence", "tender")
+
+# Terminal names of grammars/coop.lark in plain words, for "expected ..." messages.
+_PUNCT = {
+    "_LBRACE": "`{`",
+    "_RBRACE": "`}`",
+    "_LPAR": "`(`",
+    "_RPAR": "`)`",
+    "_COMMA": "`,`",
+    "_DOT": "`.`",
+    "COMPARE": "a comparison (`==`, `!=`, `<`, `<=`, `>`, `>=`)",
+    "IDENT": "an identifier",
+    "JURISDICTION_CODE": "a country code such as `FR` or `US-MD`",
+    "STRING": 'a string in double quotes',
+    "DATE": "a date (YYYY-MM-DD)",
+    "NUMBER": "a number",
+    "$END": "the end of the file",
+}
+
+
+def terminal_words(name: str) -> str:
+    """A terminal's name in plain words: ``REQUIRE_MOU`` -> `` `require-mou` ``."""
+    if name in _PUNCT:
+        return _PUNCT[name]
+    word = name.lstrip("_").lower().replace("_", "-")
+    return f"`{word}`" if word in KEYWORDS else word
+
+
+def expected_words(names: set[str] | frozenset[str]) -> str:
+    """A sorted, readable list: keywords first, then kinds of token."""
+    words = sorted({terminal_words(n) for n in names}, key=lambda w: (not w.startswith("`"), w))
+    if len(words) > 12:
+        words = words[:12] + ["..."]
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " or " + words[-1]

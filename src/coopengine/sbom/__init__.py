@@ -1,0 +1,66 @@
+"""Third-party components from an SBOM: SPDX 2.2/2.3 and CycloneDX 1.4-1.6.
+
+``read_sbom(path)`` returns a frozen :class:`Sbom` whose :class:`Component` entries keep the
+document's order and its licence text as written; checking that text is the engine's job.
+
+Formats are told apart by content, not extension. How each is read:
+
+========================  ====================================================================
+``spdx-json``             stdlib ``json`` (``_spdx_json``)
+``spdx-yaml``             PyYAML safe loader (no aliases, no duplicate keys), then spdx-tools
+``spdx-tag-value``        spdx-tools
+``spdx-rdf``              defusedxml pre-check, then spdx-tools (rdflib)
+``cyclonedx-json``        stdlib ``json`` (``_cyclonedx_json``)
+``cyclonedx-xml``         defusedxml, then cyclonedx-python-lib per component
+========================  ====================================================================
+
+Why the JSON formats bypass the libraries: on a 10,000-package SPDX JSON SBOM spdx-tools takes
+about 2 s (the budget for the whole ``coop sbom`` run is 3 s) and refuses the whole document if one
+package says ``GPL v2``; cyclonedx-python-lib takes about 10 s for 10,000 components and sorts
+them. The stdlib paths take a fraction of that (``bench/bench_sbom_read.py``) and must produce
+the same components as the libraries on every fixture (``tests/sbom/test_agreement.py``). The
+libraries stay for the formats whose syntax is worth not reimplementing, and are imported only
+when such a file is read, so importing this package costs nothing.
+
+Decisions a reader of the results should know:
+
+* SPDX licence: ``licenseConcluded`` unless it is absent or NOASSERTION, else
+  ``licenseDeclared``; NOASSERTION and NONE are kept as the text, never dropped.
+  In RDF/XML expressions are graph nodes, so the text is spdx-tools' rendering of them.
+* CycloneDX licence: entries acknowledged ``concluded`` win; several entries are joined with AND
+  (sorted, deduplicated, compound ones parenthesised); a licence ``name`` is passed through.
+* The package(s) an SPDX document DESCRIBES are its subject, not third-party components, and are
+  left out when other packages remain; CycloneDX ``metadata.component`` is always left out.
+* Components without an id get ``component-N`` (1-based position in document order).
+* Bad input raises :class:`coopengine.errors.InputError` with file, line and column where known;
+  duplicate SPDX ids and duplicate bom-refs are errors; XML with a DOCTYPE is refused.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ._model import FORMATS, Component, LicenceField, Sbom, SbomFormat
+
+__all__ = ["Component", "Sbom", "LicenceField", "SbomFormat", "FORMATS", "read_sbom", "DEFAULT_MAX_BYTES"]
+
+DEFAULT_MAX_BYTES = 200_000_000
+
+
+def read_sbom(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Sbom:
+    """Read the third-party components of the SBOM at ``path``.
+
+    Args:
+        path: an SPDX (JSON, YAML, tag-value, RDF/XML) or CycloneDX (JSON, XML) file.
+        max_bytes: files larger than this are refused before parsing.
+
+    Returns:
+        The SBOM with its components in document order.
+
+    Raises:
+        coopengine.errors.InputError: the file is missing, too large, malformed, of an unknown
+            format, or lacks required fields; the error names the file and, where known, the line.
+    """
+    from ._reader import read
+
+    return read(path, max_bytes)

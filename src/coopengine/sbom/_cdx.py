@@ -1,0 +1,106 @@
+"""CycloneDX semantics shared by the fast JSON path and the cyclonedx-python-lib path."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ._model import Component, LicenceField
+from ._source import Source
+
+SUPPORTED_VERSIONS = ("1.2", "1.3", "1.4", "1.5", "1.6")
+NAMESPACE_PREFIX = "http://cyclonedx.org/schema/bom/"
+
+
+@dataclass(frozen=True)
+class CdxLicence:
+    text: str
+    """An ``expression``, or a ``license``'s ``id`` (else its ``name``)."""
+    acknowledgement: str | None
+
+
+@dataclass(frozen=True)
+class CdxComponent:
+    bom_ref: str | None
+    name: str
+    version: str | None
+    licences: tuple[CdxLicence, ...]
+    supplier: str | None
+    purl: str | None
+
+
+@dataclass(frozen=True)
+class CdxBom:
+    spec_version: str
+    name: str | None
+    components: tuple[CdxComponent, ...]
+    """Every component, nested ones after their parent (depth first), in document order."""
+
+
+def check_version(raw: object, source: Source, line: int | None = None) -> str:
+    if not isinstance(raw, str) or raw not in SUPPORTED_VERSIONS:
+        raise source.error(
+            f"unsupported CycloneDX version {raw!r}",
+            line=line,
+            expected="CycloneDX " + ", ".join(SUPPORTED_VERSIONS),
+        )
+    return raw
+
+
+def choose_licence(licences: Iterable[CdxLicence]) -> tuple[str | None, LicenceField]:
+    """One expression for a component's ``licenses``.
+
+    Entries acknowledged as ``concluded`` win over the rest, as SPDX's concluded licence does.
+    CycloneDX defines ``licenses`` as a set whose entries all apply, so they are joined with
+    AND, deduplicated and sorted (the order carries no meaning and both readers must agree);
+    compound entries are parenthesised so the result stays one expression.
+    """
+    entries = list(licences)
+    concluded = [e for e in entries if e.acknowledgement == "concluded"]
+    chosen, field = (concluded, "concluded") if concluded else (entries, "declared")
+    texts = sorted({e.text.strip() for e in chosen if e.text.strip()})
+    if not texts:
+        return None, "none"
+    if len(texts) == 1:
+        return texts[0], field
+    return " AND ".join(f"({t})" if " " in t else t for t in texts), field
+
+
+def components(bom: CdxBom, source: Source) -> tuple[Component, ...]:
+    seen: set[str] = set()
+    for c in bom.components:
+        if c.bom_ref is not None:
+            if c.bom_ref in seen:
+                raise source.error(
+                    f"duplicate bom-ref {c.bom_ref!r}",
+                    line=_line_of(source, c.bom_ref, occurrence=2),
+                    text=c.bom_ref,
+                    expected="each bom-ref used once in the BOM",
+                )
+            seen.add(c.bom_ref)
+    out = []
+    for n, c in enumerate(bom.components, start=1):
+        licence, field = choose_licence(c.licences)
+        out.append(
+            Component(
+                id=c.bom_ref if c.bom_ref is not None else f"component-{n}",
+                name=c.name,
+                version=c.version,
+                licence=licence,
+                licence_field=field,
+                supplier=c.supplier,
+                purl=c.purl,
+            )
+        )
+    return tuple(out)
+
+
+def _line_of(source: Source, bom_ref: str, occurrence: int) -> int | None:
+    # JSON writes "bom-ref": "x", XML bom-ref="x"; only reached on the error path.
+    import re
+
+    pattern = r"""bom-ref['"]?\s*[:=]\s*['"]""" + re.escape(bom_ref) + "['\"]"
+    for n, match in enumerate(re.finditer(pattern, source.text), start=1):
+        if n == occurrence:
+            return source.line_of_offset(match.start())
+    return None

@@ -1,0 +1,63 @@
+"""The reader's result types: what an SBOM says about its third-party components."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final, Literal
+
+__all__ = ["Component", "Sbom", "LicenceField", "SbomFormat", "FORMATS"]
+
+LicenceField = Literal["concluded", "declared", "none"]
+SbomFormat = Literal["spdx-json", "spdx-yaml", "spdx-tag-value", "spdx-rdf", "cyclonedx-json", "cyclonedx-xml"]
+
+FORMATS: Final[tuple[SbomFormat, ...]] = (
+    "spdx-json",
+    "spdx-yaml",
+    "spdx-tag-value",
+    "spdx-rdf",
+    "cyclonedx-json",
+    "cyclonedx-xml",
+)
+
+
+@dataclass(frozen=True)
+class Component:
+    """One third-party component as the SBOM records it."""
+
+    id: str
+    """The SPDXID or CycloneDX ``bom-ref``; ``component-N`` (1-based, document order) when absent."""
+
+    name: str
+    version: str | None
+
+    licence: str | None
+    """The licence expression text as the document states it, unvalidated.
+
+    ``NOASSERTION`` and ``NONE`` are kept: they are statements the engine must report on.
+    ``None`` only when the document gives no licence at all.
+    """
+
+    licence_field: LicenceField
+    """Which statement ``licence`` comes from: ``concluded``, ``declared``, or ``none`` when absent."""
+
+    supplier: str | None
+    """The supplier's name (SPDX ``supplier`` without its ``Organization:``/``Person:`` prefix)."""
+
+    purl: str | None
+
+
+@dataclass(frozen=True)
+class Sbom:
+    """A parsed SBOM: its identity and its third-party components in document order."""
+
+    path: str
+    format: SbomFormat
+    spec_version: str
+    """The specification version without prefix: ``"2.3"`` for SPDX-2.3, ``"1.6"`` for CycloneDX 1.6."""
+
+    name: str | None
+    """The SPDX document name, or the name of CycloneDX ``metadata.component``."""
+
+    components: tuple[Component, ...]
+    sha256: str
+    """Hex digest of the file's bytes, for provenance."""

@@ -1,0 +1,160 @@
+"""SPDX semantics shared by the fast JSON path and the spdx-tools path.
+
+Both paths reduce a document to :class:`SpdxDocument` (plain strings, no library types), so the
+rules below (which licence field wins, which package is the document's own subject, duplicate
+ids) are written once and the two paths cannot drift apart on them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from coopengine.errors import InputError
+
+from ._model import Component, LicenceField
+from ._source import Source
+
+SUPPORTED_VERSIONS = ("SPDX-2.1", "SPDX-2.2", "SPDX-2.3")
+NOASSERTION = "NOASSERTION"
+NONE = "NONE"
+
+
+@dataclass(frozen=True)
+class SpdxPackage:
+    spdx_id: str
+    name: str
+    version: str | None
+    concluded: str | None
+    declared: str | None
+    supplier: str | None
+    purl: str | None
+
+
+@dataclass(frozen=True)
+class SpdxDocument:
+    spdx_version: str
+    spdx_id: str
+    name: str | None
+    packages: tuple[SpdxPackage, ...]
+    described: frozenset[str]
+    element_ids: tuple[str, ...]
+    """Every SPDXID the document defines (itself, packages, files, snippets), in order."""
+
+
+def licence_text(raw: str | None) -> str | None:
+    """Normalise only what carries no meaning: surrounding blanks, and the case of NOASSERTION/NONE."""
+    if raw is None:
+        return None
+    text = raw.strip()
+    if not text:
+        return None
+    upper = text.upper()
+    if upper in (NOASSERTION, NONE):
+        return upper
+    return text
+
+
+def choose_licence(concluded: str | None, declared: str | None) -> tuple[str | None, LicenceField]:
+    """The concluded licence is the SBOM author's finding, so it wins unless it asserts nothing."""
+    if concluded is not None and concluded != NOASSERTION:
+        return concluded, "concluded"
+    if declared is not None:
+        return declared, "declared"
+    if concluded is not None:
+        # A bare NOASSERTION is still what the document says; the engine reports it as unknown.
+        return concluded, "concluded"
+    return None, "none"
+
+
+def check_version(raw: str, source: Source) -> str:
+    if raw not in SUPPORTED_VERSIONS:
+        raise source.error(
+            f"unsupported SPDX version {raw!r}",
+            line=_line_of(source, re.escape(raw)),
+            text=raw,
+            expected=" or ".join(SUPPORTED_VERSIONS),
+            hint="SPDX 3 documents are JSON-LD; export SPDX 2.3 instead" if raw.startswith("SPDX-3") else None,
+        )
+    return raw.removeprefix("SPDX-")
+
+
+def check_unique(ids: Iterable[str], source: Source) -> None:
+    seen: set[str] = set()
+    for spdx_id in ids:
+        if spdx_id in seen:
+            raise source.error(
+                f"duplicate SPDX id {spdx_id!r}",
+                line=line_of_id(source, spdx_id, occurrence=2),
+                text=spdx_id,
+                expected="each SPDXID defined once in the document",
+            )
+        seen.add(spdx_id)
+
+
+def components(doc: SpdxDocument, source: Source) -> tuple[Component, ...]:
+    """Third-party components of ``doc``.
+
+    The packages the document DESCRIBES are the subject of the SBOM (the product itself), not
+    something it depends on, so they are left out, but only when other packages remain: an SBOM
+    that merely lists packages, each described by the document, still has them all as components.
+    """
+    check_unique(doc.element_ids, source)
+    packages = doc.packages
+    if doc.described and any(p.spdx_id not in doc.described for p in packages):
+        packages = tuple(p for p in packages if p.spdx_id not in doc.described)
+    out = []
+    for p in packages:
+        licence, field = choose_licence(p.concluded, p.declared)
+        out.append(
+            Component(
+                id=p.spdx_id,
+                name=p.name,
+                version=p.version,
+                licence=licence,
+                licence_field=field,
+                supplier=p.supplier,
+                purl=p.purl,
+            )
+        )
+    return tuple(out)
+
+
+def described_ids(
+    doc_id: str, relationships: Iterable[tuple[str, str, str]], describes: Iterable[str] = ()
+) -> frozenset[str]:
+    """Targets of ``doc DESCRIBES x`` and ``x DESCRIBED_BY doc`` (and the 2.2 ``documentDescribes`` list)."""
+    out = set(describes)
+    for element, kind, related in relationships:
+        if kind == "DESCRIBES" and element == doc_id:
+            out.add(related)
+        elif kind == "DESCRIBED_BY" and related == doc_id:
+            out.add(element)
+    return frozenset(out)
+
+
+def line_of_id(source: Source, spdx_id: str, occurrence: int = 1) -> int | None:
+    """The line where ``spdx_id`` is defined (JSON, YAML and tag-value spell the key alike)."""
+    pattern = r"""SPDXID['"]?\s*:\s*['"]?""" + re.escape(spdx_id) + r"(?![\w.+-])"
+    return _line_of(source, pattern, occurrence)
+
+
+def _line_of(source: Source, pattern: str, occurrence: int = 1) -> int | None:
+    # Only called on the error path, so a scan of the text is affordable.
+    for n, match in enumerate(re.finditer(pattern, source.text), start=1):
+        if n == occurrence:
+            return source.line_of_offset(match.start())
+    return None
+
+
+def parsing_error(source: Source, messages: list[str]) -> InputError:
+    """Turn a list of parser complaints into one error, located at the first line one of them names."""
+    line = None
+    for message in messages:
+        found = re.search(r"\b[Ll]ine:? (\d+)", message)
+        if found:
+            line = int(found.group(1))
+            break
+    shown = "; ".join(messages[:3]) + (f" (and {len(messages) - 3} more)" if len(messages) > 3 else "")
+    return source.error(f"invalid SPDX document: {shown}", line=line, expected="a valid SPDX 2.x document")

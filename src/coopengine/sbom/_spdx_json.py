@@ -1,0 +1,150 @@
+"""SPDX JSON read with the stdlib ``json`` module: the production path for the commonest SBOM.
+
+spdx-tools builds and type-checks a full object model (files, checksums, annotations) and parses
+every licence expression, which costs about 2 s for 10,000 packages on its own and rejects the
+whole document over one package's non-SPDX licence string. This path extracts only what
+:class:`~coopengine.sbom.Component` needs and checks the fields spdx-tools' parser requires, so
+the two agree on every valid document (``tests/sbom/test_agreement.py`` holds them to it).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ._source import Source
+from ._spdx import (
+    NOASSERTION,
+    SpdxDocument,
+    SpdxPackage,
+    check_version,
+    described_ids,
+    licence_text,
+    line_of_id,
+)
+
+# The same actor grammar as SPDX 2.3 §6.8/§7.5: "Person: name (email)", "Organization: ...", "Tool: ...".
+_ACTOR_RE = re.compile(r"^(?:Tool:\s*(?P<tool>.+)|(?:Person|Organization):\s*(?:(?P<named>.*)\((?P<email>.*)\)|(?P<bare>.*)))$")
+
+
+def read(source: Source, data: dict[str, object]) -> SpdxDocument:
+    reader = _Reader(source)
+    return reader.document(data)
+
+
+class _Reader:
+    def __init__(self, source: Source) -> None:
+        self.source = source
+
+    def document(self, data: dict[str, object]) -> SpdxDocument:
+        version = self.string(data, "spdxVersion", "the document")
+        check_version(version, self.source)
+        doc_id = self.string(data, "SPDXID", "the document")
+        name = self.string(data, "name", "the document")
+        self.string(data, "documentNamespace", "the document")
+        creation = data.get("creationInfo")
+        if not isinstance(creation, dict):
+            raise self.missing("creationInfo", "the document", "an object with 'created' and 'creators'")
+        self.string(creation, "created", "creationInfo")
+        creators = creation.get("creators")
+        if not isinstance(creators, list) or not creators:
+            raise self.missing("creators", "creationInfo", "a non-empty list of 'Tool:', 'Person:' or 'Organization:'")
+
+        packages = tuple(self.package(p, i) for i, p in enumerate(self.objects(data, "packages")))
+        ids = [doc_id, *(p.spdx_id for p in packages)]
+        for key in ("files", "snippets"):
+            for i, element in enumerate(self.objects(data, key)):
+                ids.append(self.string(element, "SPDXID", f"{key}[{i}]"))
+
+        relationships = []
+        for i, rel in enumerate(self.objects(data, "relationships")):
+            where = f"relationships[{i}]"
+            relationships.append(
+                (
+                    self.string(rel, "spdxElementId", where),
+                    self.string(rel, "relationshipType", where),
+                    self.string(rel, "relatedSpdxElement", where),
+                )
+            )
+        describes = data.get("documentDescribes", [])
+        if not isinstance(describes, list) or not all(isinstance(d, str) for d in describes):
+            raise self.source.error("'documentDescribes' must be a list of SPDX ids", expected="a list of strings")
+        return SpdxDocument(
+            spdx_version=version,
+            spdx_id=doc_id,
+            name=name,
+            packages=packages,
+            described=described_ids(doc_id, relationships, describes),
+            element_ids=tuple(ids),
+        )
+
+    def package(self, data: dict[str, object], index: int) -> SpdxPackage:
+        spdx_id = self.string(data, "SPDXID", f"packages[{index}]")
+        where = f"package {spdx_id}"
+        name = self.string(data, "name", where, spdx_id)
+        self.string(data, "downloadLocation", where, spdx_id)
+        return SpdxPackage(
+            spdx_id=spdx_id,
+            name=name,
+            version=self.optional(data, "versionInfo", where, spdx_id),
+            concluded=licence_text(self.optional(data, "licenseConcluded", where, spdx_id)),
+            declared=licence_text(self.optional(data, "licenseDeclared", where, spdx_id)),
+            supplier=self.supplier(self.optional(data, "supplier", where, spdx_id), spdx_id),
+            purl=self.purl(data, spdx_id),
+        )
+
+    def supplier(self, raw: str | None, spdx_id: str) -> str | None:
+        if raw is None or raw == NOASSERTION:
+            return None
+        match = _ACTOR_RE.match(raw)
+        name = match and (match["tool"] or match["named"] or match["bare"] or "").strip()
+        if not name:
+            raise self.source.error(
+                f"package {spdx_id}: supplier {raw!r} is not an SPDX actor",
+                line=line_of_id(self.source, spdx_id),
+                text=raw,
+                expected="'Organization: NAME', 'Person: NAME (EMAIL)' or NOASSERTION",
+            )
+        return name
+
+    def purl(self, data: dict[str, object], spdx_id: str) -> str | None:
+        refs = data.get("externalRefs")
+        if refs is None:
+            return None
+        if not isinstance(refs, list):
+            raise self.wrong_type("externalRefs", f"package {spdx_id}", "a list", spdx_id)
+        for ref in refs:
+            if not isinstance(ref, dict):
+                raise self.wrong_type("externalRefs", f"package {spdx_id}", "a list of objects", spdx_id)
+            if ref.get("referenceType") == "purl":
+                return self.string(ref, "referenceLocator", f"package {spdx_id} externalRef", spdx_id)
+        return None
+
+    def objects(self, data: dict[str, object], key: str) -> list[dict[str, object]]:
+        value = data.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            raise self.wrong_type(key, "the document", "a list of objects")
+        return value
+
+    def string(self, data: dict[str, object], key: str, where: str, spdx_id: str | None = None) -> str:
+        value = data.get(key)
+        if value is None:
+            raise self.missing(key, where, "a string", spdx_id)
+        if not isinstance(value, str):
+            raise self.wrong_type(key, where, "a string", spdx_id)
+        return value
+
+    def optional(self, data: dict[str, object], key: str, where: str, spdx_id: str) -> str | None:
+        value = data.get(key)
+        if value is not None and not isinstance(value, str):
+            raise self.wrong_type(key, where, "a string", spdx_id)
+        return value
+
+    def missing(self, key: str, where: str, expected: str, spdx_id: str | None = None) -> Exception:
+        line = line_of_id(self.source, spdx_id) if spdx_id else None
+        return self.source.error(f"{where}: required field '{key}' is missing", line=line, expected=expected)
+
+    def wrong_type(self, key: str, where: str, expected: str, spdx_id: str | None = None) -> Exception:
+        line = line_of_id(self.source, spdx_id) if spdx_id else None
+        return self.source.error(f"{where}: '{key}' has the wrong type", line=line, expected=expected)

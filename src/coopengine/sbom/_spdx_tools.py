@@ -1,0 +1,175 @@
+"""The package's only importer of spdx-tools (and of rdflib, which it brings).
+
+Used for SPDX YAML, tag-value and RDF/XML, and as the reference reading of SPDX JSON in tests.
+spdx-tools parses every licence expression with ``license_expression`` and gives up on the whole
+document when one does not parse; an SBOM reader must report such a component, not refuse the
+SBOM, and must keep the text as written. So for JSON, YAML and tag-value the parsers are handed
+a licence reader that keeps the text verbatim. RDF states expressions as graph nodes, not text:
+there the licence is spdx-tools' rendering of the graph (``A AND B``), and an expression it cannot
+render is a parsing error.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ._source import Source
+from ._spdx import SpdxDocument, SpdxPackage, described_ids, licence_text, parsing_error
+
+
+def read_dict(source: Source, data: dict[str, Any]) -> SpdxDocument:
+    """A JSON or YAML document, already decoded into dicts."""
+    from spdx_tools.spdx.parser.jsonlikedict.json_like_dict_parser import JsonLikeDictParser
+
+    parser = JsonLikeDictParser()
+    verbatim = _verbatim_licence_parser()
+    for element_parser in (parser.package_parser, parser.file_parser, parser.snippet_parser):
+        element_parser.license_expression_parser = verbatim
+    return _convert(source, lambda: parser.parse(data))
+
+
+def read_tag_value(source: Source) -> SpdxDocument:
+    parser_class = _verbatim_tag_value_parser()
+
+    def parse() -> Any:
+        from ply import yacc
+
+        # Without these ply writes parse tables next to spdx-tools and warns on stderr.
+        parser = parser_class(write_tables=False, debug=False, errorlog=yacc.NullLogger())
+        return parser.parse(source.text)
+
+    return _convert(source, parse)
+
+
+def read_rdf(source: Source) -> SpdxDocument:
+    """RDF/XML that :mod:`._xml` has already checked for DTDs and entities."""
+
+    def parse() -> Any:
+        from rdflib import Graph
+        from spdx_tools.spdx.parser.rdf.rdf_parser import translate_graph_to_document
+
+        graph = Graph()
+        graph.parse(data=source.text, format="xml")
+        return translate_graph_to_document(graph)
+
+    return _convert(source, parse)
+
+
+def _convert(source: Source, parse: Any) -> SpdxDocument:
+    from spdx_tools.spdx.parser.error import SPDXParsingError
+
+    from coopengine.errors import CoopError
+
+    try:
+        document = parse()
+    except SPDXParsingError as err:
+        raise parsing_error(source, [str(m) for m in err.get_messages()]) from err
+    except CoopError:
+        raise
+    except Exception as err:  # noqa: BLE001 - any library failure on bad input must become an InputError
+        raise parsing_error(source, [f"{type(err).__name__}: {err}"]) from err
+    return _to_document(document)
+
+
+def _to_document(document: Any) -> SpdxDocument:
+    from spdx_tools.spdx.model import Actor
+
+    info = document.creation_info
+    packages = []
+    for p in document.packages:
+        purl = next(
+            (ref.locator for ref in p.external_references if ref.reference_type == "purl"),
+            None,
+        )
+        packages.append(
+            SpdxPackage(
+                spdx_id=p.spdx_id,
+                name=p.name,
+                version=p.version,
+                concluded=_licence(p.license_concluded),
+                declared=_licence(p.license_declared),
+                supplier=p.supplier.name if isinstance(p.supplier, Actor) else None,
+                purl=purl,
+            )
+        )
+    relationships = [
+        (r.spdx_element_id, r.relationship_type.name, str(r.related_spdx_element_id))
+        for r in document.relationships
+    ]
+    return SpdxDocument(
+        spdx_version=info.spdx_version,
+        spdx_id=info.spdx_id,
+        name=info.name,
+        packages=tuple(packages),
+        described=described_ids(info.spdx_id, relationships),
+        element_ids=(
+            info.spdx_id,
+            *(p.spdx_id for p in document.packages),
+            *(f.spdx_id for f in document.files),
+            *(s.spdx_id for s in document.snippets),
+        ),
+    )
+
+
+def _licence(value: Any) -> str | None:
+    from spdx_tools.spdx.model import SpdxNoAssertion, SpdxNone
+
+    if value is None:
+        return None
+    if isinstance(value, SpdxNoAssertion):
+        return "NOASSERTION"
+    if isinstance(value, SpdxNone):
+        return "NONE"
+    return licence_text(getattr(value, "written", None) or str(value))
+
+
+def _verbatim_licence_parser() -> Any:
+    from license_expression import LicenseExpression
+    from spdx_tools.spdx.model import SpdxNoAssertion, SpdxNone
+
+    class Verbatim(LicenseExpression):  # type: ignore[misc]
+        """Carries the text as written through spdx-tools' type checks (it wants an Expression)."""
+
+        def __init__(self, written: str) -> None:
+            self.written = written
+
+        def __str__(self) -> str:
+            return self.written
+
+    class VerbatimParser:
+        @staticmethod
+        def parse_license_expression(text: Any) -> Any:
+            if not isinstance(text, str):
+                # spdx-tools reports a non-string the same way: a parsing error naming the value.
+                from spdx_tools.spdx.parser.error import SPDXParsingError
+
+                raise SPDXParsingError([f"licence expression must be a string, got {text!r}"])
+            upper = text.strip().upper()
+            if upper == "NOASSERTION":
+                return SpdxNoAssertion()
+            if upper == "NONE":
+                return SpdxNone()
+            return Verbatim(text) if text.strip() else None
+
+    return VerbatimParser()
+
+
+def _verbatim_tag_value_parser() -> Any:
+    from license_expression import LicenseExpression
+    from spdx_tools.spdx.parser.tagvalue.helper_methods import grammar_rule
+    from spdx_tools.spdx.parser.tagvalue.parser import Parser
+
+    class Verbatim(LicenseExpression):  # type: ignore[misc]
+        def __init__(self, written: str) -> None:
+            self.written = written
+
+        def __str__(self) -> str:
+            return self.written
+
+    class VerbatimParser(Parser):  # type: ignore[misc]
+        # ply reads the grammar from each p_ method's docstring, so the override repeats the rule.
+        @grammar_rule("license_or_no_assertion_or_none : LINE")  # type: ignore[untyped-decorator]
+        def p_license(self, p: Any) -> None:
+            p[0] = Verbatim(p[1])
+
+    return VerbatimParser
