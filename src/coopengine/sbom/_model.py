@@ -20,7 +20,7 @@ FORMATS: Final[tuple[SbomFormat, ...]] = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Component:
     """One third-party component as the SBOM records it."""
 

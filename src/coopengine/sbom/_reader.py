@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +21,8 @@ def read(path: str | Path, max_bytes: int, *, reference: bool = False) -> Sbom:
     source = load(path, max_bytes)
     syntax = sniff(source)
     if syntax == "json":
-        return _read_json(source, reference)
+        with _collector_paused():
+            return _read_json(source, reference)
     if syntax == "xml":
         return _read_xml(source)
     from . import _spdx_tools
@@ -124,3 +128,19 @@ def _json_hint(data: dict[str, Any]) -> str | None:
     if "@context" in data:
         return "SPDX 3 (JSON-LD) is not supported; export SPDX 2.3"
     return None
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic GC while building millions of small acyclic objects.
+
+    Each collection walks every live container, so with the collector on, decoding a
+    100,000-package document spends over half its time in collections that free nothing.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

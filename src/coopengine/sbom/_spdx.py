@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from coopengine.errors import InputError
 
@@ -21,8 +22,8 @@ NOASSERTION = "NOASSERTION"
 NONE = "NONE"
 
 
-@dataclass(frozen=True)
-class SpdxPackage:
+class SpdxPackage(NamedTuple):
+    # A NamedTuple, not a frozen dataclass: built once per package, and construction is the hot path.
     spdx_id: str
     name: str
     version: str | None

@@ -34,6 +34,8 @@ def read(source: Source, data: dict[str, object]) -> SpdxDocument:
 class _Reader:
     def __init__(self, source: Source) -> None:
         self.source = source
+        # Large SBOMs name the same few suppliers thousands of times.
+        self.suppliers: dict[str, str] = {}
 
     def document(self, data: dict[str, object]) -> SpdxDocument:
         version = self.string(data, "spdxVersion", "the document")
@@ -78,23 +80,48 @@ class _Reader:
         )
 
     def package(self, data: dict[str, object], index: int) -> SpdxPackage:
+        # The hot loop (once per package): plain gets and isinstance checks, messages built only on failure.
+        spdx_id = data.get("SPDXID")
+        name = data.get("name")
+        version = data.get("versionInfo")
+        concluded = data.get("licenseConcluded")
+        declared = data.get("licenseDeclared")
+        supplier = data.get("supplier")
+        if not (
+            isinstance(spdx_id, str)
+            and isinstance(name, str)
+            and isinstance(data.get("downloadLocation"), str)
+            and (version is None or isinstance(version, str))
+            and (concluded is None or isinstance(concluded, str))
+            and (declared is None or isinstance(declared, str))
+            and (supplier is None or isinstance(supplier, str))
+        ):
+            raise self.package_error(data, index)
+        return SpdxPackage(
+            spdx_id,
+            name,
+            version,
+            licence_text(concluded),
+            licence_text(declared),
+            self.supplier(supplier, spdx_id),
+            self.purl(data, spdx_id) if "externalRefs" in data else None,
+        )
+
+    def package_error(self, data: dict[str, object], index: int) -> Exception:
         spdx_id = self.string(data, "SPDXID", f"packages[{index}]")
         where = f"package {spdx_id}"
-        name = self.string(data, "name", where, spdx_id)
-        self.string(data, "downloadLocation", where, spdx_id)
-        return SpdxPackage(
-            spdx_id=spdx_id,
-            name=name,
-            version=self.optional(data, "versionInfo", where, spdx_id),
-            concluded=licence_text(self.optional(data, "licenseConcluded", where, spdx_id)),
-            declared=licence_text(self.optional(data, "licenseDeclared", where, spdx_id)),
-            supplier=self.supplier(self.optional(data, "supplier", where, spdx_id), spdx_id),
-            purl=self.purl(data, spdx_id),
-        )
+        for key in ("name", "downloadLocation"):
+            self.string(data, key, where, spdx_id)
+        for key in ("versionInfo", "licenseConcluded", "licenseDeclared", "supplier"):
+            self.optional(data, key, where, spdx_id)
+        raise AssertionError("package_error called on a valid package")  # pragma: no cover
 
     def supplier(self, raw: str | None, spdx_id: str) -> str | None:
         if raw is None or raw == NOASSERTION:
             return None
+        cached = self.suppliers.get(raw)
+        if cached is not None:
+            return cached
         match = _ACTOR_RE.match(raw)
         name = match and (match["tool"] or match["named"] or match["bare"] or "").strip()
         if not name:
@@ -104,6 +131,7 @@ class _Reader:
                 text=raw,
                 expected="'Organization: NAME', 'Person: NAME (EMAIL)' or NOASSERTION",
             )
+        self.suppliers[raw] = name
         return name
 
     def purl(self, data: dict[str, object], spdx_id: str) -> str | None:

@@ -1,0 +1,333 @@
+"""Warnings (W4xx): conflicts, reachability, expiry, missing refs, unused parties, tenders.
+
+Conflict and reachability checks enumerate the finite domains the conditions range over
+(uses, linking, sample licences, booleans, party ids, the strings the files mention, and
+dates around every threshold) with :func:`logic.search`, and print the fact set they
+found as a scenario a lawyer can paste into a test case.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Sequence
+
+from . import vocab
+from .checks import Context, path_info, resolve_target
+from .diagnostics import Diagnostic
+from .logic import Constraint, SearchLimit, Variable, atoms, compat_key, must, search
+from .model import (
+    And,
+    Agreement,
+    Boolean,
+    Clause,
+    ClauseKind,
+    Compare,
+    CompatibleWith,
+    Condition,
+    EveryHas,
+    EverySatisfies,
+    In,
+    NoneSatisfies,
+    OfferedSatisfies,
+    PathTest,
+    Program,
+    Tender,
+    Value,
+)
+
+EXPIRY_NOTICE = dt.timedelta(days=90)
+
+
+def _date_range(start: dt.date, until: dt.date | None) -> Condition:
+    items: list[Condition] = [Compare("date", ">=", Value(start))]
+    if until is not None:
+        items.append(Compare("date", "<=", Value(until)))
+    return And(tuple(items))
+
+
+class _Agreement:
+    """An agreement with the derived conditions the analyses need."""
+
+    def __init__(self, program: Program, agreement: Agreement) -> None:
+        self.program = program
+        self.agreement = agreement
+        self.context: list[Condition] = []
+        if agreement.effective is not None:
+            self.context.append(_date_range(agreement.effective.start, agreement.effective.until))
+        if agreement.scope is not None:
+            self.context.append(agreement.scope)
+
+    def applies(self, clause: Clause, seen: frozenset[int] = frozenset()) -> Condition:
+        """When ``clause`` applies: its condition, its dates, and its base's unless standalone."""
+        items: list[Condition] = []
+        if clause.when is not None:
+            items.append(clause.when)
+        if clause.effective is not None:
+            items.append(_date_range(clause.effective.start, clause.effective.until))
+        if clause.exception_to is not None and not clause.standalone and id(clause) not in seen:
+            base = resolve_target(self.program, self.agreement, clause)
+            if base is not None:
+                items.append(_Agreement(self.program, base[0]).applies(base[1], seen | {id(clause)}))
+        return And(tuple(items)) if items else Boolean(True)
+
+    def exceptions_of(self, clause: Clause) -> list[Clause]:
+        """Clauses of this agreement that are (transitively) exceptions to ``clause``."""
+        found: list[Clause] = []
+        frontier = [clause]
+        while frontier:
+            current = frontier.pop()
+            for other in self.agreement.clauses:
+                target = resolve_target(self.program, self.agreement, other)
+                if target is not None and target[1] is current and other not in found and other is not clause:
+                    found.append(other)
+                    frontier.append(other)
+        return found
+
+    def defeaters(self, clause: Clause) -> list[Clause]:
+        # Only an exception with an effect overrides the base's effect (decision documented).
+        return [e for e in self.exceptions_of(clause) if e.then is not None]
+
+    @property
+    def guardrails(self) -> list[Clause]:
+        return [c for c in self.agreement.clauses if c.kind is ClauseKind.GUARDRAIL]
+
+
+# ---- domains ---------------------------------------------------------------------
+
+
+def _variables(program: Program, conditions: Iterable[Condition], members: Sequence[str]) -> list[Variable]:
+    """One variable per fact family the conditions read, with a small, sufficient domain."""
+    paths: dict[str, list[object]] = {}
+    tests: set[str] = set()
+    compat: set[str | None] = set()
+    dates: set[dt.date] = set()
+    for cond in conditions:
+        for atom in atoms(cond):
+            if isinstance(atom, CompatibleWith):
+                compat.add(atom.target)
+            elif isinstance(atom, PathTest):
+                tests.add(atom.path)
+                paths.setdefault(atom.path, [])
+            elif isinstance(atom, Compare | In):
+                values = [atom.value] if isinstance(atom, Compare) else list(atom.values)
+                for v in values:
+                    if isinstance(v.value, dt.date) and atom.path == "date":
+                        dates.add(v.value)
+                    else:
+                        paths.setdefault(atom.path, []).append(v.value)
+    variables: list[Variable] = []
+    parties = {p.id: p for p in program.parties}
+    # provider and recipient: distinct members; their kind and jurisdiction come with them
+    pairs = [(a, b) for a in members for b in members if a != b] or [("provider", "recipient")]
+    variables.append(Variable("parties", tuple(
+        {
+            "provider": a,
+            "recipient": b,
+            "provider.kind": getattr(parties.get(a), "kind", None),
+            "provider.jurisdiction": getattr(parties.get(a), "jurisdiction", None),
+            "recipient.kind": getattr(parties.get(b), "kind", None),
+            "recipient.jurisdiction": getattr(parties.get(b), "jurisdiction", None),
+        }
+        for a, b in pairs
+    )))
+    # Dates matter only relative to the thresholds written in the files.
+    days = sorted({d + dt.timedelta(days=k) for d in dates for k in (-1, 0, 1)}) or [dt.date(2000, 1, 1)]
+    variables.append(Variable("date", tuple({"date": d} for d in days)))
+    if any(path.startswith("licence.") for path in paths):
+        samples = [s.facts() for s in vocab.SAMPLE_LICENCES]
+        known = {s.id for s in vocab.SAMPLE_LICENCES}
+        for value in paths.get("licence.id", []):
+            if isinstance(value, str) and value not in known:
+                known.add(value)
+                samples.append({"licence.id": value, "licence.category": None, "licence.copyleft": None,
+                                "licence.osi-approved": None, "licence.fsf-libre": None})
+        variables.append(Variable("licence", tuple(samples)))
+    for path, values in sorted(paths.items()):
+        if path.startswith("licence.") or path.startswith(("provider", "recipient")) or path == "date":
+            continue
+        info = path_info(path, path.startswith("component."))
+        domain: list[object]
+        if info is not None and info.type == "enum":
+            domain = list(info.values)
+        elif info is not None and info.type == "bool":
+            domain = [True, False]
+        elif path == "solution.owner":
+            domain = list(dict.fromkeys([*members, *values, "another-owner"]))
+        else:
+            domain = list(dict.fromkeys(values))
+            if path in tests:
+                domain += [True, False]
+            domain.append("something-else" if values else None)
+        variables.append(Variable(path, tuple({path: v} for v in domain)))
+    for target in sorted(compat, key=str):
+        variables.append(Variable(compat_key(target), ({compat_key(target): True}, {compat_key(target): False})))
+    return variables
+
+
+def _find(program: Program, constraints: Sequence[Constraint], members: Sequence[str]) -> dict[str, object] | None:
+    """A fact set meeting the constraints; raises SearchLimit when the domains are too big."""
+    return search(_variables(program, (c.condition for c in constraints), members), constraints)
+
+
+def scenario(facts: dict[str, object]) -> dict[str, object]:
+    """Facts in the shape of a `coop reuse` scenario, ready to paste."""
+    out: dict[str, object] = {}
+    for key in ("provider", "recipient", "date", "use", "modified", "linking"):
+        if facts.get(key) is not None:
+            out[key] = facts[key].isoformat() if isinstance(facts[key], dt.date) else facts[key]  # type: ignore[union-attr]
+    solution: dict[str, object] = {}
+    if facts.get("solution.name") is not None:
+        solution["name"] = facts["solution.name"]
+    if facts.get("solution.owner") is not None:
+        solution["owner"] = facts["solution.owner"]
+    if facts.get("licence.id") is not None:
+        solution["licence"] = facts["licence.id"]
+    attributes = {
+        k.split(".", 1)[1]: v
+        for k, v in sorted(facts.items())
+        if k.startswith("solution.") and k not in ("solution.name", "solution.owner") and v is not None
+    }
+    if attributes:
+        solution["attributes"] = attributes
+    if solution:
+        out["solution"] = solution
+    compat = {k: v for k, v in facts.items() if k.startswith("licence compatible-with")}
+    if compat:
+        out["assuming"] = {k.removeprefix("licence "): v for k, v in compat.items()}
+    return out
+
+
+# ---- per-agreement warnings ---------------------------------------------------------
+
+
+def agreement_warnings(program: Program, ctx: Context, day: dt.date) -> Iterator[Diagnostic]:
+    for agreement in program.agreements:
+        yield from _dates(agreement, ctx, day)
+        for clause in agreement.clauses:
+            if clause.ref is None:
+                yield ctx.diag("W406", f"{clause.kind.value} `{clause.id}` has no `ref`", clause.span,
+                               hint='cite the article it encodes: ref "art-2"')
+        try:
+            yield from _logic(program, agreement, ctx)
+        except SearchLimit:
+            continue
+
+
+def _dates(agreement: Agreement, ctx: Context, day: dt.date) -> Iterator[Diagnostic]:
+    eff = agreement.effective
+    if eff is None:
+        return
+    if eff.until is not None and eff.until < day:
+        yield ctx.diag("W404", f"`{agreement.id}` expired on {eff.until} (checked for {day})", eff.span,
+                       hint="renew it or remove it; an expired agreement never applies")
+    elif eff.until is not None and eff.until - day <= EXPIRY_NOTICE and eff.start <= day:
+        yield ctx.diag("W405", f"`{agreement.id}` expires on {eff.until}, within 90 days of {day}", eff.span)
+    if eff.start > day:
+        yield ctx.diag("W410", f"`{agreement.id}` is not in force until {eff.start} (checked for {day})", eff.span)
+
+
+def _logic(program: Program, agreement: Agreement, ctx: Context) -> Iterator[Diagnostic]:
+    a = _Agreement(program, agreement)
+    members = [r.name for r in agreement.parties]
+    base = [must(c, True, None) for c in a.context]
+    reachable: dict[int, bool] = {}
+    for clause in agreement.clauses:
+        found = _find(program, [*base, must(a.applies(clause), True, None)], members)
+        reachable[id(clause)] = found is not None
+        if found is None:
+            yield ctx.diag("W402", f"{clause.kind.value} `{clause.id}` can never apply", clause.span,
+                           hint="its condition, dates or scope rule out every case")
+            continue
+        if clause.kind is ClauseKind.CLAUSE and clause.then is not None:
+            guards = [must(a.applies(g), False) for g in a.guardrails]
+            if guards and _find(program, [*base, must(a.applies(clause), True, None), *guards], members) is None:
+                yield ctx.diag("W403", f"clause `{clause.id}` is always overridden by a guardrail", clause.span,
+                               hint="whenever it applies, a guardrail of the agreement applies too")
+                continue
+            defeaters = [must(a.applies(e), False) for e in a.defeaters(clause)]
+            if defeaters and _find(program, [*base, must(a.applies(clause), True, None), *defeaters],
+                                   members) is None:
+                names = ", ".join(f"`{e.id}`" for e in a.defeaters(clause))
+                yield ctx.diag("W408", f"clause `{clause.id}` is defeated in every case (by {names})", clause.span,
+                               hint="the exception's condition always holds when the clause does")
+    effective = [c for c in agreement.clauses if c.kind is ClauseKind.CLAUSE and c.then is not None
+                 and reachable.get(id(c))]
+    for i, first in enumerate(effective):
+        for second in effective[i + 1:]:
+            if first.then == second.then:
+                continue
+            if second in a.exceptions_of(first) or first in a.exceptions_of(second):
+                continue
+            constraints = [
+                *[must(c, True) for c in a.context],
+                must(a.applies(first), True),
+                must(a.applies(second), True),
+                *[must(a.applies(e), False) for e in a.defeaters(first) + a.defeaters(second)],
+                *[must(a.applies(g), False) for g in a.guardrails],
+            ]
+            found = _find(program, constraints, members)
+            if found is not None:
+                yield ctx.diag(
+                    "W401",
+                    f"clauses `{first.id}` ({first.then}) and `{second.id}` ({second.then}) can both apply",
+                    second.span,
+                    related=(first.span,),
+                    hint=f"make one an `exception to` the other, or narrow a condition (`{first.id}` is at line "
+                    f"{first.span.line})",
+                    example=scenario(found),
+                )
+
+
+# ---- program-wide warnings -----------------------------------------------------------
+
+
+def unused_parties(program: Program, ctx: Context) -> Iterator[Diagnostic]:
+    used = {r.name for a in program.agreements for r in a.parties}
+    used |= {t.buyer.name for t in program.tenders if t.buyer}
+    for agreement in program.agreements:
+        conditions = [agreement.scope] + [c.when for c in agreement.clauses]
+        for cond in conditions:
+            for atom in atoms(cond) if cond is not None else ():
+                if isinstance(atom, Compare):
+                    used.add(str(atom.value.value))
+                elif isinstance(atom, In):
+                    used.update(str(v.value) for v in atom.values)
+    for party in program.parties:
+        if party.id not in used:
+            yield ctx.diag("W407", f"party `{party.id}` is declared but never used", party.span,
+                           hint="remove it, or add it to an agreement's parties")
+
+
+def tender_warnings(program: Program, ctx: Context) -> Iterator[Diagnostic]:
+    for tender in program.tenders:
+        for req in tender.requirements:
+            if req.ref is None:
+                yield ctx.diag("W406", f"requirement `{req.id}` has no `ref`", req.span,
+                               hint='cite the tender section: ref "4.2"')
+        try:
+            yield from _tender_contradictions(program, tender, ctx)
+        except SearchLimit:
+            continue
+
+
+def _tender_contradictions(program: Program, tender: Tender, ctx: Context) -> Iterator[Diagnostic]:
+    per_component: list[tuple[str, Constraint]] = []
+    offered: list[tuple[str, Constraint]] = []
+    for req in tender.requirements:
+        for rule in req.rules:
+            if isinstance(rule, EverySatisfies):
+                per_component.append((req.id, must(rule.condition, True, None)))
+            elif isinstance(rule, NoneSatisfies):
+                per_component.append((req.id, must(rule.condition, False, None)))
+            elif isinstance(rule, OfferedSatisfies):
+                offered.append((req.id, must(rule.condition, True, None)))
+            elif isinstance(rule, EveryHas):
+                continue
+    for group, what in ((per_component, "a component"), (offered, "the offered licence")):
+        if len(group) < 2:
+            continue
+        if _find(program, [c for _, c in group], []) is None:
+            names = sorted({r for r, _ in group})
+            span = next(r.span for r in tender.requirements if r.id == names[-1])
+            yield ctx.diag("W409", f"requirements {', '.join(f'`{n}`' for n in names)} cannot all be met by "
+                           f"{what}", span, hint="no licence satisfies all of them; one of them is too strict")
