@@ -11,6 +11,8 @@ render is a parsing error.
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from typing import Any
 
 from ._source import Source
@@ -52,7 +54,18 @@ def read_rdf(source: Source) -> SpdxDocument:
         graph.parse(data=source.text, format="xml")
         return translate_graph_to_document(graph)
 
-    return _convert(source, parse)
+    doc = _convert(source, parse)
+    # A graph has no order, and rdflib's iteration order varies between runs; the order in
+    # which the text first defines each element is the document order a person sees.
+    first_seen: dict[str, int] = {}
+    for match in _RDF_ABOUT_RE.finditer(source.text):
+        first_seen.setdefault(match.group(1), match.start())
+    end = len(source.text)
+    packages = tuple(sorted(doc.packages, key=lambda p: first_seen.get(p.spdx_id, end)))
+    return dataclasses.replace(doc, packages=packages)
+
+
+_RDF_ABOUT_RE = re.compile(r"""rdf:about\s*=\s*["'][^"'#]*#([^"']+)["']""")
 
 
 def _convert(source: Source, parse: Any) -> SpdxDocument:
