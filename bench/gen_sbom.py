@@ -37,8 +37,12 @@ LICENCE_MIX: tuple[tuple[str | None, int], ...] = (
     ("(MIT AND BSD-3-Clause) OR ISC", 4),
 )
 
-SUPPLIERS = ("Organization: Example Foundation", "Organization: ACME Corp (oss@acme.example)",
-             "Person: Jane Doe", "NOASSERTION")
+SUPPLIERS = (
+    "Organization: Example Foundation",
+    "Organization: ACME Corp (oss@acme.example)",
+    "Person: Jane Doe",
+    "NOASSERTION",
+)
 ECOSYSTEMS = ("npm", "pypi", "maven", "golang", "cargo")
 
 
@@ -63,8 +67,11 @@ def build(n: int, seed: int = 42) -> dict[str, object]:
     }
     packages: list[dict[str, object]] = [root]
     relationships: list[dict[str, str]] = [
-        {"spdxElementId": "SPDXRef-DOCUMENT", "relationshipType": "DESCRIBES",
-         "relatedSpdxElement": "SPDXRef-Package-root"},
+        {
+            "spdxElementId": "SPDXRef-DOCUMENT",
+            "relationshipType": "DESCRIBES",
+            "relatedSpdxElement": "SPDXRef-Package-root",
+        },
     ]
     for i in range(1, n + 1):
         eco = rng.choice(ECOSYSTEMS)
@@ -78,8 +85,13 @@ def build(n: int, seed: int = 42) -> dict[str, object]:
             "filesAnalyzed": False,
             "copyrightText": "NOASSERTION",
             "supplier": rng.choice(SUPPLIERS),
-            "externalRefs": [{"referenceCategory": "PACKAGE-MANAGER", "referenceType": "purl",
-                              "referenceLocator": f"pkg:{eco}/{name}@{version}"}],
+            "externalRefs": [
+                {
+                    "referenceCategory": "PACKAGE-MANAGER",
+                    "referenceType": "purl",
+                    "referenceLocator": f"pkg:{eco}/{name}@{version}",
+                }
+            ],
         }
         declared = _pick(rng)
         if declared is not None:
@@ -95,8 +107,13 @@ def build(n: int, seed: int = 42) -> dict[str, object]:
             if concluded is not None:
                 package["licenseConcluded"] = concluded
         packages.append(package)
-        relationships.append({"spdxElementId": "SPDXRef-Package-root", "relationshipType": "DEPENDS_ON",
-                              "relatedSpdxElement": f"SPDXRef-Package-{i}"})
+        relationships.append(
+            {
+                "spdxElementId": "SPDXRef-Package-root",
+                "relationshipType": "DEPENDS_ON",
+                "relatedSpdxElement": f"SPDXRef-Package-{i}",
+            }
+        )
     return {
         "spdxVersion": "SPDX-2.3",
         "dataLicense": "CC0-1.0",

@@ -13,7 +13,9 @@ import yaml
 from coopengine.engine import check_compat
 from coopengine.errors import CoopError
 
-from .conftest import DATA, SHARED
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+DATA = Path(__file__).resolve().parent / "data"
 
 PUBLIC = SHARED / "cases" / "compat-public.yaml"
 

@@ -29,6 +29,8 @@ __all__ = [
     "Engine",
     "RULES",
     "check_compat",
+    "check_use",
+    "USE_RULES",
     "rank_outbound",
     "OutboundOption",
 ]
@@ -146,6 +148,8 @@ def same_licence(ctx: Context) -> Finding | None:
         return None
     if ctx.facts is None:
         return None
+    if ctx.facts.curated and any(ctx.use in r.uses for r in ctx.facts.restrictions):
+        return None  # the restriction rule reports the limit
     src = _primary(ctx.facts)
     return _found(ctx, "compatible", "same-licence", f"{ctx.inbound.id} into a work under the same licence", src)
 
@@ -176,15 +180,39 @@ def undescribed_inbound(ctx: Context) -> Finding | None:
 
 
 def use_restriction(ctx: Context) -> Finding | None:
-    """C03 use-restriction: an explicit limit on this use (non-commercial, no managed service, ...)."""
+    """C03 use-restriction: an explicit limit on this use (non-commercial, no managed service, ...).
+
+    A restriction never improves a verdict: the rules after this one still run, and the worse of
+    the two stands (a non-commercial licence is conditional, but also incompatible with the GPL).
+    """
     assert ctx.facts is not None
     for r in ctx.facts.restrictions:
         if ctx.use in r.uses:
             if r.effect == "incompatible":
                 return _found(ctx, "incompatible", "use-restriction", f"{ctx.inbound.id}: {r.text}", r.source)
             cond = r.condition or r.text
-            return _found(ctx, "conditional", "use-restriction", f"{ctx.inbound.id}: {r.text}", r.source,
-                          conditions=(cond,))
+            own = _found(ctx, "conditional", "use-restriction", f"{ctx.inbound.id}: {r.text}", r.source,
+                         conditions=(cond,))
+            rest = _after(ctx, use_restriction)
+            if rest is not None and _RANK[rest.verdict] > _RANK["conditional"]:
+                return Finding(rest.verdict, own.reasons + rest.reasons, rest.conditions, rest.obligations,
+                               rest.blocking)
+            if rest is not None:
+                return Finding("conditional", own.reasons + rest.reasons, own.conditions + rest.conditions,
+                               own.obligations)
+            return own
+    return None
+
+
+def _after(ctx: Context, rule: Rule) -> Finding | None:
+    """The first finding of the rules that follow ``rule`` in the engine's order."""
+    rules = ctx.engine.rules
+    if rule not in rules:
+        return None
+    for nxt in rules[rules.index(rule) + 1 :]:
+        found = nxt(ctx)
+        if found is not None:
+            return found
     return None
 
 
@@ -217,7 +245,7 @@ def undescribed_outbound(ctx: Context) -> Finding | None:
 
 
 def explicit_incompatible(ctx: Context) -> Finding | None:
-    """C06 known-incompatibility: a sourced incompatibility between the two licences."""
+    """C07 known-incompatibility: a sourced incompatibility between the two licences."""
     assert ctx.facts is not None
     fact = ctx.facts.incompatible.get(ctx.outbound.id)
     if fact is None or (fact.uses is not None and ctx.use not in fact.uses):
@@ -230,7 +258,7 @@ def explicit_incompatible(ctx: Context) -> Finding | None:
 
 
 def explicit_compatible(ctx: Context) -> Finding | None:
-    """C07 known-compatibility: a sourced statement that the pair is compatible (maybe on a condition)."""
+    """C08 known-compatibility: a sourced statement that the pair is compatible (maybe on a condition)."""
     assert ctx.facts is not None
     fact = ctx.facts.compatible.get(ctx.outbound.id)
     if fact is None or (fact.uses is not None and ctx.use not in fact.uses):
@@ -243,12 +271,12 @@ def explicit_compatible(ctx: Context) -> Finding | None:
 
 
 def relicensing(ctx: Context) -> Finding | None:
-    """C08 relicensing-path: the licence lets the code be used under the outbound licence (or-later, LGPL to
+    """C09 relicensing-path: the licence lets the code be used under the outbound licence (or-later, LGPL to
     GPL, MPL Secondary Licenses, the EUPL appendix, CeCILL art. 5.3.4, ...), possibly in several steps."""
     assert ctx.facts is not None
     path = ctx.facts.relicense.get(ctx.outbound.id)
     if path is None:
-        return None
+        return _via_permissive_alternative(ctx)
     steps = " then ".join(f"{a} to {b} ({why.rstrip('.')})" for a, b, why, _ in path.steps)
     text = f"{ctx.inbound.id} may be used under {ctx.outbound.id}: {steps}"
     src = path.steps[0][3]
@@ -260,8 +288,28 @@ def relicensing(ctx: Context) -> Finding | None:
                    obligations=_obligations(ctx))
 
 
+def _via_permissive_alternative(ctx: Context) -> Finding | None:
+    """A licence that offers a permissive alternative (Ruby: or BSD-2-Clause) goes wherever that one goes.
+
+    Only permissive targets: a copyleft target reached through a compatibility clause (the EUPL
+    appendix, say) binds the combination to that licence and must not be chained onwards by default.
+    """
+    assert ctx.facts is not None
+    for target, path in sorted(ctx.facts.relicense.items()):
+        facts = ctx.kb.licence(target)
+        if facts is None or not facts.curated or facts.copyleft != "none" or path.condition:
+            continue
+        found = ctx.engine.pair(Leaf(target), ctx.outbound, ctx.use, ctx.linking)
+        if found.verdict == "compatible":
+            a, b, why, src = path.steps[0]
+            text = f"{ctx.inbound.id} may be used under {target} ({why.rstrip('.')}), which goes into {ctx.outbound.id}"
+            return Finding("compatible", (Reason(text, "relicensing-path", src, ctx.inbound.id), *found.reasons),
+                           obligations=_obligations(ctx) + found.obligations)
+    return None
+
+
 def outbound_versions(ctx: Context) -> Finding | None:
-    """C09 outbound-versions: an "-or-later" outbound offers several versions; each is checked.
+    """C10 outbound-versions: an "-or-later" outbound offers several versions; each is checked.
 
     Compatible with every version: compatible. With some: conditional, only under those versions.
     """
@@ -293,7 +341,7 @@ _LINKING_EFFECTS = ("linking", "runtime", "syscall", "font-embedding")
 
 
 def exception_effect(ctx: Context) -> Finding | None:
-    """C10 exception-permission: a linking, runtime, syscall or font exception lets the covered code be
+    """C11 exception-permission: a linking, runtime, syscall or font exception lets the covered code be
     combined into a work under other terms; the covered code itself keeps its licence."""
     exc = ctx.exception
     if exc is None or not exc.curated or exc.effect not in _LINKING_EFFECTS or ctx.linking == "separate":
@@ -306,16 +354,18 @@ def exception_effect(ctx: Context) -> Finding | None:
 
 
 def separate_works(ctx: Context) -> Finding | None:
-    """C11 aggregate: separate programs side by side are an aggregate; copyleft does not reach across."""
+    """C06 aggregate: separate programs side by side are an aggregate: neither copyleft nor a conflict
+    between the two licences' terms reaches across (each program keeps its own licence)."""
     assert ctx.facts is not None
-    if ctx.linking != "separate" or ctx.facts.copyleft in (None, "none"):
+    if ctx.linking != "separate":
         return None
     try:
         src = ctx.kb.source("gnu-gpl-faq", "MereAggregation")
     except KeyError:
         src = _primary(ctx.facts)
     return _found(ctx, "compatible", "aggregate",
-                  f"{ctx.inbound.id} code runs as a separate program: its copyleft covers that program only",
+                  f"{ctx.inbound.id} code runs as a separate program beside the work under {ctx.outbound.id}: "
+                  "each keeps its own licence",
                   src)
 
 
@@ -364,18 +414,28 @@ def copyleft_scope(ctx: Context) -> Finding | None:
                   f"released under {iid} (or a licence it allows), not {oid}", src)
 
 
+def licence_grants(ctx: Context) -> Finding | None:
+    """U01 licence-grants: a curated licence without a restriction on this use grants it, on its own terms."""
+    assert ctx.facts is not None
+    return _found(ctx, "compatible", "licence-grants",
+                  f"{ctx.inbound.id} grants {ctx.use} use on its own terms", _primary(ctx.facts))
+
+
+# Does the licence itself allow this use of the code as it is (no other licence involved)?
+USE_RULES: tuple[Rule, ...] = (undescribed_inbound, use_restriction, licence_grants)
+
 RULES: tuple[Rule, ...] = (
     same_licence,
     undescribed_inbound,
     use_restriction,
     not_triggered,
     undescribed_outbound,
+    separate_works,
     explicit_incompatible,
     explicit_compatible,
     relicensing,
     outbound_versions,
     exception_effect,
-    separate_works,
     copyleft_scope,
 )
 
@@ -532,6 +592,27 @@ def _outbound_leaves(expr: Expression) -> tuple[Leaf, ...]:
 @cache
 def _engine(kb_extra: tuple[str, ...]) -> Engine:
     return Engine(load_knowledge(kb_extra))
+
+
+@cache
+def _use_engine(kb_extra: tuple[str, ...]) -> Engine:
+    return Engine(load_knowledge(kb_extra), USE_RULES)
+
+
+def check_use(
+    expression: str | ParsedExpression, *, use: str, linking: str = "static", kb: Sequence[str] = ()
+) -> CompatResult:
+    """Does the licence itself grant this use of the code (no combination with other code)?"""
+    engine = _use_engine(tuple(kb))
+    parsed = expression if isinstance(expression, ParsedExpression) else _parse(expression, "licence")
+    return engine.check(parsed, parsed if isinstance(parsed.expression, Leaf) else _first(parsed), use, linking)
+
+
+def _first(parsed: ParsedExpression) -> ParsedExpression:
+    from .expressions import leaves
+
+    leaf = leaves(parsed.expression)[0]
+    return ParsedExpression(str(leaf), leaf)
 
 
 @cache

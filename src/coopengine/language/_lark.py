@@ -236,6 +236,8 @@ class _Builder(Transformer[Token, Any]):
             text=text[1] if text else None,
             clauses=clauses,
             span=span,
+            default_span=default[2] if default else None,
+            text_span=text[2] if text else None,
         )
 
     def name(self, meta: Any, ch: list[Token]) -> m.Ref:

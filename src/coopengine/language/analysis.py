@@ -254,7 +254,7 @@ def _logic(program: Program, agreement: Agreement, ctx: Context) -> Iterator[Dia
                  and reachable.get(id(c))]
     for i, first in enumerate(effective):
         for second in effective[i + 1:]:
-            if first.then == second.then:
+            if first.then == second.then or first.then is None or second.then is None:
                 continue
             if second in a.exceptions_of(first) or first in a.exceptions_of(second):
                 continue
@@ -269,7 +269,7 @@ def _logic(program: Program, agreement: Agreement, ctx: Context) -> Iterator[Dia
             if found is not None:
                 yield ctx.diag(
                     "W401",
-                    f"clauses `{first.id}` ({first.then}) and `{second.id}` ({second.then}) can both apply",
+                    f"clauses `{first.id}` ({first.then.value}) and `{second.id}` ({second.then.value}) can both apply",
                     second.span,
                     related=(first.span,),
                     hint=f"make one an `exception to` the other, or narrow a condition (`{first.id}` is at line "

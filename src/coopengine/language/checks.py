@@ -317,8 +317,10 @@ def _value(path: str, info: vocab.PathInfo, op: str, value: Value, parties: set[
                            hint=f"write `{path}` or `not {path}`")
     elif info.type == "enum":
         if not isinstance(v, str) or v not in info.values:
+            synonym = vocab.VALUE_SYNONYMS.get(str(v).lower())
+            hint = f"did you mean `{synonym}`?" if synonym in info.values else _suggest(str(v), info.values)
             yield ctx.diag("E302", f"unknown value `{v}` for `{path}`", value.span,
-                           hint=_suggest(str(v), info.values) or "one of: " + ", ".join(info.values))
+                           hint=hint or "one of: " + ", ".join(info.values))
     elif info.type == "party":
         if not isinstance(v, str) or v not in parties:
             yield ctx.diag("E302", f"`{v}` is not a declared party", value.span,

@@ -48,12 +48,17 @@ class Comment:
     line: int
     text: str
     trailing: bool
+    # Blank lines around own-line comments are kept: they separate a file's header
+    # or a group of statements, which the author meant.
+    blank_before: bool = False
+    blank_after: bool = False
 
 
 def find_comments(text: str) -> list[Comment]:
     """Every ``#`` comment outside strings (strings never span lines, so per line is enough)."""
     out: list[Comment] = []
-    for number, line in enumerate(split_lines(text), start=1):
+    lines = split_lines(text)
+    for number, line in enumerate(lines, start=1):
         in_string = escaped = False
         for index, ch in enumerate(line):
             if in_string:
@@ -67,7 +72,9 @@ def find_comments(text: str) -> list[Comment]:
                 in_string = True
             elif ch == "#":
                 code = line[:index].strip().lstrip("\ufeff")
-                out.append(Comment(number, line[index:].rstrip(), bool(code)))
+                before = number > 1 and not lines[number - 2].strip()
+                after = number < len(lines) and not lines[number].strip()
+                out.append(Comment(number, line[index:].rstrip(), bool(code), before, after))
                 break
     return out
 
@@ -92,16 +99,22 @@ class _Writer:
     def line(self, depth: int, source_line: int, text: str) -> None:
         pad = INDENT * depth
         while self.pending and self.pending[0].line < source_line:
-            self._emit(pad + self.pending.pop(0).text)
+            comment = self.pending.pop(0)
+            if comment.blank_before:
+                self.blank()
+            self._emit(pad + comment.text)
+            if comment.blank_after:
+                self.blank()
         trailing = self.trailing.pop(source_line, None)
         self._emit(pad + text + (f"  {trailing}" if trailing else ""))
 
     def finish(self) -> str:
-        leftovers = [c.text for c in self.pending] + [t for _, t in sorted(self.trailing.items())]
-        if leftovers:
-            if self.out and self.blank_wanted:
-                self.out.append("")
-            self.out.extend(leftovers)
+        for comment in self.pending:
+            if comment.blank_before:
+                self.blank()
+            self._emit(comment.text)
+        for _, text in sorted(self.trailing.items()):
+            self._emit(text)
         return "\n".join(self.out).rstrip("\n") + "\n" if self.out else ""
 
 
@@ -160,12 +173,11 @@ def _agreement(w: _Writer, a: Agreement) -> None:
 
 
 def _default_line(a: Agreement) -> int:
-    # `default` and `text` keep no span of their own; place them just before the clauses.
-    return a.clauses[0].span.line - 1 if a.clauses else a.span.end_line - 1
+    return a.default_span.line if a.default_span else a.span.line
 
 
 def _text_line(a: Agreement) -> int:
-    return _default_line(a)
+    return a.text_span.line if a.text_span else a.span.line
 
 
 def _effective(start: dt.date, until: dt.date | None) -> str:
@@ -263,6 +275,9 @@ def value(v: Value) -> str:
         return "true" if raw else "false"
     if isinstance(raw, dt.date):
         return raw.isoformat()
-    if isinstance(raw, int | float):
-        return repr(raw)
+    if isinstance(raw, int):
+        return str(raw)
+    if isinstance(raw, float):
+        text = repr(raw)
+        return text if "e" not in text and "inf" not in text and "nan" not in text else format(raw, "f")
     return raw if v.bare else quote(raw)

@@ -246,6 +246,8 @@ class Agreement:
     text: str | None = None
     clauses: tuple[Clause, ...] = ()
     span: Span = _span()
+    default_span: Span | None = field(default=None, compare=False, repr=False)
+    text_span: Span | None = field(default=None, compare=False, repr=False)
 
     def clause(self, clause_id: str) -> Clause | None:
         for clause in self.clauses:

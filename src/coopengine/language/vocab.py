@@ -28,6 +28,29 @@ COPYLEFTS = ("none", "file", "library", "strong", "network")
 PARTY_KINDS = ("city", "region", "national", "university", "international", "ngo", "company", "other")
 
 
+# Words people write for a value, mapped to the language's own (for "did you mean").
+VALUE_SYNONYMS: MappingProxyType[str, str] = MappingProxyType(
+    {
+        "saas": "network-service",
+        "service": "network-service",
+        "web": "network-service",
+        "online": "network-service",
+        "hosted": "network-service",
+        "network": "network-service",
+        "distribute": "distribution",
+        "distributed": "distribution",
+        "redistribution": "distribution",
+        "internal-use": "internal",
+        "private": "internal",
+        "gpl": "strong-copyleft",
+        "copyleft": "strong-copyleft",
+        "agpl": "network-copyleft",
+        "lgpl": "weak-copyleft",
+        "public": "public-domain",
+    }
+)
+
+
 @dataclass(frozen=True)
 class PathInfo:
     """What a known path holds: its type and, for enumerations, the allowed values."""

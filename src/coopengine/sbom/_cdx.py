@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -10,6 +11,7 @@ from ._source import Source
 
 SUPPORTED_VERSIONS = ("1.2", "1.3", "1.4", "1.5", "1.6")
 NAMESPACE_PREFIX = "http://cyclonedx.org/schema/bom/"
+_COMPOUND_RE = re.compile(r"\s(AND|OR)\s", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,9 @@ class CdxBom:
 
 def check_version(raw: object, source: Source, line: int | None = None) -> str:
     if not isinstance(raw, str) or raw not in SUPPORTED_VERSIONS:
+        if line is None:
+            found = re.search(r"specVersion", source.text)
+            line = source.line_of_offset(found.start()) if found else None
         raise source.error(
             f"unsupported CycloneDX version {raw!r}",
             line=line,
@@ -53,17 +58,19 @@ def choose_licence(licences: Iterable[CdxLicence]) -> tuple[str | None, LicenceF
     Entries acknowledged as ``concluded`` win over the rest, as SPDX's concluded licence does.
     CycloneDX defines ``licenses`` as a set whose entries all apply, so they are joined with
     AND, deduplicated and sorted (the order carries no meaning and both readers must agree);
-    compound entries are parenthesised so the result stays one expression.
+    entries with AND/OR are parenthesised so the result stays one expression; licence names
+    (``Public Domain``) are passed through untouched.
     """
     entries = list(licences)
     concluded = [e for e in entries if e.acknowledgement == "concluded"]
-    chosen, field = (concluded, "concluded") if concluded else (entries, "declared")
+    field: LicenceField = "concluded" if concluded else "declared"
+    chosen = concluded or entries
     texts = sorted({e.text.strip() for e in chosen if e.text.strip()})
     if not texts:
         return None, "none"
     if len(texts) == 1:
         return texts[0], field
-    return " AND ".join(f"({t})" if " " in t else t for t in texts), field
+    return " AND ".join(f"({t})" if _COMPOUND_RE.search(t) else t for t in texts), field
 
 
 def components(bom: CdxBom, source: Source) -> tuple[Component, ...]:
@@ -97,8 +104,6 @@ def components(bom: CdxBom, source: Source) -> tuple[Component, ...]:
 
 def _line_of(source: Source, bom_ref: str, occurrence: int) -> int | None:
     # JSON writes "bom-ref": "x", XML bom-ref="x"; only reached on the error path.
-    import re
-
     pattern = r"""bom-ref['"]?\s*[:=]\s*['"]""" + re.escape(bom_ref) + "['\"]"
     for n, match in enumerate(re.finditer(pattern, source.text), start=1):
         if n == occurrence:

@@ -19,8 +19,9 @@ if TYPE_CHECKING:
 
 
 def read_xml(source: Source, root: Element) -> CdxBom:
-    from cyclonedx.model.component import Component as LibComponent
+    from cyclonedx.model import component
 
+    lib_component: Any = component.Component
     namespace = root.tag[1:].split("}", 1)[0]
     version = check_version(namespace.removeprefix(NAMESPACE_PREFIX), source)
     ns = "{" + namespace + "}"
@@ -40,7 +41,7 @@ def read_xml(source: Source, root: Element) -> CdxBom:
     def walk(elements: list[Element], where: str) -> None:
         for i, element in enumerate(elements):
             here = f"{where}[{i}]"
-            build = partial(LibComponent.from_xml, element, default_namespace=namespace)
+            build = partial(lib_component.from_xml, element, default_namespace=namespace)
             out.append(_guarded(source, here, build))
             walk(children(element), f"{here}.components")
 
@@ -49,17 +50,20 @@ def read_xml(source: Source, root: Element) -> CdxBom:
 
 
 def read_json(source: Source, data: dict[str, Any]) -> CdxBom:
-    from cyclonedx.model.component import Component as LibComponent
+    from cyclonedx.model import component
 
+    lib_component: Any = component.Component
     version = check_version(data.get("specVersion"), source)
     meta = (data.get("metadata") or {}).get("component")
-    name = _guarded(source, "metadata.component", partial(LibComponent.from_json, meta)).name if meta else None
+    name = (
+        _guarded(source, "metadata.component", partial(lib_component.from_json, meta)).name if meta else None
+    )
     out: list[CdxComponent] = []
 
     def walk(items: list[dict[str, Any]], where: str) -> None:
         for i, item in enumerate(items):
             here = f"{where}[{i}]"
-            out.append(_guarded(source, here, partial(LibComponent.from_json, item)))
+            out.append(_guarded(source, here, partial(lib_component.from_json, item)))
             walk(item.get("components") or [], f"{here}.components")
 
     walk(data.get("components") or [], "components")

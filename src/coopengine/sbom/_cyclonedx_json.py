@@ -62,15 +62,21 @@ def _licences(source: Source, items: object, where: str) -> tuple[CdxLicence, ..
     for i, item in enumerate(items):
         here = f"{where}.licenses[{i}]"
         if not isinstance(item, dict):
-            raise source.error(f"{here} must be an object", expected="{'license': {...}} or {'expression': ...}")
+            raise source.error(
+                f"{here} must be an object", expected="{'license': {...}} or {'expression': ...}"
+            )
         if "expression" in item:
             text = _string(source, item, "expression", here, required=True)
             ack = _acknowledgement(source, item, here)
         elif isinstance(item.get("license"), dict):
             lic = item["license"]
-            text = _string(source, lic, "id", f"{here}.license") or _string(source, lic, "name", f"{here}.license")
+            text = _string(source, lic, "id", f"{here}.license") or _string(
+                source, lic, "name", f"{here}.license"
+            )
             if text is None:
-                raise source.error(f"{here}.license needs an 'id' or a 'name'", expected="an SPDX id or a licence name")
+                raise source.error(
+                    f"{here}.license needs an 'id' or a 'name'", expected="an SPDX id or a licence name"
+                )
             ack = _acknowledgement(source, lic, f"{here}.license")
         else:
             raise source.error(

@@ -11,7 +11,8 @@ def decode(source: Source) -> object:
     try:
         return json.loads(source.text)
     except json.JSONDecodeError as err:
-        truncated = err.pos >= len(source.text.rstrip())
+        # An unterminated string runs to the end of the file, so it is truncation too.
+        truncated = err.pos >= len(source.text.rstrip()) or err.msg.startswith("Unterminated string")
         raise source.error(
             f"malformed JSON: {err.msg}" + (" (the file looks truncated)" if truncated else ""),
             line=err.lineno,

@@ -8,7 +8,9 @@ from typing import Final, Literal
 __all__ = ["Component", "Sbom", "LicenceField", "SbomFormat", "FORMATS"]
 
 LicenceField = Literal["concluded", "declared", "none"]
-SbomFormat = Literal["spdx-json", "spdx-yaml", "spdx-tag-value", "spdx-rdf", "cyclonedx-json", "cyclonedx-xml"]
+SbomFormat = Literal[
+    "spdx-json", "spdx-yaml", "spdx-tag-value", "spdx-rdf", "cyclonedx-json", "cyclonedx-xml"
+]
 
 FORMATS: Final[tuple[SbomFormat, ...]] = (
     "spdx-json",

@@ -33,7 +33,9 @@ def read(path: str | Path, max_bytes: int, *, reference: bool = False) -> Sbom:
 
     data = _yaml.load(source)
     if not isinstance(data, dict) or "spdxVersion" not in data:
-        raise source.error("unknown SBOM format: YAML without a top-level 'spdxVersion'", expected=EXPECTED_FORMATS)
+        raise source.error(
+            "unknown SBOM format: YAML without a top-level 'spdxVersion'", expected=EXPECTED_FORMATS
+        )
     _spdx.check_version(str(data["spdxVersion"]), source)
     return _finish_spdx(source, "spdx-yaml", _spdx_tools.read_dict(source, data))
 
@@ -64,7 +66,7 @@ def _read_json(source: Source, reference: bool) -> Sbom:
 
         return _finish_cdx(source, "cyclonedx-json", _cyclonedx_json.read(source, data))
     raise source.error(
-        "unknown SBOM format: JSON without 'spdxVersion' or \"bomFormat\": \"CycloneDX\"",
+        'unknown SBOM format: JSON without \'spdxVersion\' or "bomFormat": "CycloneDX"',
         line=1,
         expected=EXPECTED_FORMATS,
         hint=_json_hint(data),
@@ -77,7 +79,9 @@ def _read_xml(source: Source) -> Sbom:
     root = _xml.parse(source)
     if root.tag == _RDF_ROOT:
         if _SPDX_RDF_NAMESPACE not in source.text:
-            raise source.error("unknown SBOM format: RDF without the SPDX namespace", expected=EXPECTED_FORMATS)
+            raise source.error(
+                "unknown SBOM format: RDF without the SPDX namespace", expected=EXPECTED_FORMATS
+            )
         from . import _spdx_tools
 
         doc = _spdx_tools.read_rdf(source)
@@ -124,7 +128,7 @@ def _json_hint(data: dict[str, Any]) -> str | None:
     if "spdxversion" in {k.lower() for k in data}:
         return "the key is spelled 'spdxVersion'"
     if "specVersion" in data or "components" in data:
-        return "a CycloneDX BOM needs \"bomFormat\": \"CycloneDX\""
+        return 'a CycloneDX BOM needs "bomFormat": "CycloneDX"'
     if "@context" in data:
         return "SPDX 3 (JSON-LD) is not supported; export SPDX 2.3"
     return None

@@ -13,8 +13,7 @@ from coopengine.errors import InputError, Location
 Syntax = Literal["json", "xml", "tag-value", "yaml"]
 
 EXPECTED_FORMATS = (
-    "an SPDX 2.2/2.3 document (JSON, YAML, tag-value or RDF/XML) "
-    "or a CycloneDX 1.4-1.6 BOM (JSON or XML)"
+    "an SPDX 2.2/2.3 document (JSON, YAML, tag-value or RDF/XML) or a CycloneDX 1.4-1.6 BOM (JSON or XML)"
 )
 
 # Tag-value keys are case-sensitive ("SPDXVersion"); the JSON/YAML key is "spdxVersion".
@@ -68,7 +67,9 @@ def load(path: str | Path, max_bytes: int) -> Source:
     p = Path(path)
     try:
         if not p.exists():
-            raise InputError("SBOM file not found", location=Location(shown), expected="a path to an SBOM file")
+            raise InputError(
+                "SBOM file not found", location=Location(shown), expected="a path to an SBOM file"
+            )
         if p.is_dir():
             raise InputError(
                 "SBOM path is a directory", location=Location(shown), expected="a path to an SBOM file"
@@ -113,7 +114,7 @@ def sniff(source: Source) -> Syntax:
     block style, and JSON is the far more common reading of a leading brace.
     """
     head = source.text.lstrip()
-    if head.startswith("{"):
+    if head.startswith(("{", "[")):
         return "json"
     if head.startswith("<"):
         return "xml"
@@ -128,5 +129,5 @@ def sniff(source: Source) -> Syntax:
         text=first[:80],
         expected=EXPECTED_FORMATS,
         hint="SPDX JSON/YAML need a 'spdxVersion' key, tag-value an 'SPDXVersion:' line, "
-        "CycloneDX JSON a \"bomFormat\": \"CycloneDX\" key",
+        'CycloneDX JSON a "bomFormat": "CycloneDX" key',
     )

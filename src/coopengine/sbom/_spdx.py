@@ -76,7 +76,9 @@ def check_version(raw: str, source: Source) -> str:
             line=_line_of(source, re.escape(raw)),
             text=raw,
             expected=" or ".join(SUPPORTED_VERSIONS),
-            hint="SPDX 3 documents are JSON-LD; export SPDX 2.3 instead" if raw.startswith("SPDX-3") else None,
+            hint="SPDX 3 documents are JSON-LD; export SPDX 2.3 instead"
+            if raw.startswith("SPDX-3")
+            else None,
         )
     return raw.removeprefix("SPDX-")
 
@@ -139,6 +141,21 @@ def line_of_id(source: Source, spdx_id: str, occurrence: int = 1) -> int | None:
     """The line where ``spdx_id`` is defined (JSON, YAML and tag-value spell the key alike)."""
     pattern = r"""SPDXID['"]?\s*:\s*['"]?""" + re.escape(spdx_id) + r"(?![\w.+-])"
     return _line_of(source, pattern, occurrence)
+
+
+def line_of_field(source: Source, spdx_id: str, key: str) -> int | None:
+    """The line of ``key`` in the element defining ``spdx_id`` (else the id's own line)."""
+    pattern = r"""SPDXID['"]?\s*:\s*['"]?""" + re.escape(spdx_id) + r"(?![\w.+-])"
+    found = re.search(pattern, source.text)
+    if found is None:
+        return None
+    # The key may come before SPDXID in its object; look a little way back as well as forward.
+    start = source.text.rfind("{", 0, found.start())
+    key_re = re.compile(r"""['"]?""" + re.escape(key) + r"""['"]?\s*:""")
+    match = key_re.search(source.text, start if start >= 0 else found.start())
+    if match is None or match.start() - found.start() > 20_000:
+        return source.line_of_offset(found.start())
+    return source.line_of_offset(match.start())
 
 
 def _line_of(source: Source, pattern: str, occurrence: int = 1) -> int | None:

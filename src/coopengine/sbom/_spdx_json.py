@@ -19,11 +19,14 @@ from ._spdx import (
     check_version,
     described_ids,
     licence_text,
+    line_of_field,
     line_of_id,
 )
 
 # The same actor grammar as SPDX 2.3 §6.8/§7.5: "Person: name (email)", "Organization: ...", "Tool: ...".
-_ACTOR_RE = re.compile(r"^(?:Tool:\s*(?P<tool>.+)|(?:Person|Organization):\s*(?:(?P<named>.*)\((?P<email>.*)\)|(?P<bare>.*)))$")
+_ACTOR_RE = re.compile(
+    r"^(?:Tool:\s*(?P<tool>.+)|(?:Person|Organization):\s*(?:(?P<named>.*)\((?P<email>.*)\)|(?P<bare>.*)))$"
+)
 
 
 def read(source: Source, data: dict[str, object]) -> SpdxDocument:
@@ -49,7 +52,9 @@ class _Reader:
         self.string(creation, "created", "creationInfo")
         creators = creation.get("creators")
         if not isinstance(creators, list) or not creators:
-            raise self.missing("creators", "creationInfo", "a non-empty list of 'Tool:', 'Person:' or 'Organization:'")
+            raise self.missing(
+                "creators", "creationInfo", "a non-empty list of 'Tool:', 'Person:' or 'Organization:'"
+            )
 
         packages = tuple(self.package(p, i) for i, p in enumerate(self.objects(data, "packages")))
         ids = [doc_id, *(p.spdx_id for p in packages)]
@@ -69,7 +74,9 @@ class _Reader:
             )
         describes = data.get("documentDescribes", [])
         if not isinstance(describes, list) or not all(isinstance(d, str) for d in describes):
-            raise self.source.error("'documentDescribes' must be a list of SPDX ids", expected="a list of strings")
+            raise self.source.error(
+                "'documentDescribes' must be a list of SPDX ids", expected="a list of strings"
+            )
         return SpdxDocument(
             spdx_version=version,
             spdx_id=doc_id,
@@ -127,7 +134,7 @@ class _Reader:
         if not name:
             raise self.source.error(
                 f"package {spdx_id}: supplier {raw!r} is not an SPDX actor",
-                line=line_of_id(self.source, spdx_id),
+                line=line_of_field(self.source, spdx_id, "supplier"),
                 text=raw,
                 expected="'Organization: NAME', 'Person: NAME (EMAIL)' or NOASSERTION",
             )
@@ -174,5 +181,5 @@ class _Reader:
         return self.source.error(f"{where}: required field '{key}' is missing", line=line, expected=expected)
 
     def wrong_type(self, key: str, where: str, expected: str, spdx_id: str | None = None) -> Exception:
-        line = line_of_id(self.source, spdx_id) if spdx_id else None
+        line = line_of_field(self.source, spdx_id, key) if spdx_id else None
         return self.source.error(f"{where}: '{key}' has the wrong type", line=line, expected=expected)

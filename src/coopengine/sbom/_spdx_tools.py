@@ -12,8 +12,12 @@ render is a parsing error.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
+from collections.abc import Callable
 from typing import Any
+
+from coopengine.errors import CoopError
 
 from ._source import Source
 from ._spdx import SpdxDocument, SpdxPackage, described_ids, licence_text, parsing_error
@@ -21,9 +25,10 @@ from ._spdx import SpdxDocument, SpdxPackage, described_ids, licence_text, parsi
 
 def read_dict(source: Source, data: dict[str, Any]) -> SpdxDocument:
     """A JSON or YAML document, already decoded into dicts."""
-    from spdx_tools.spdx.parser.jsonlikedict.json_like_dict_parser import JsonLikeDictParser
+    from spdx_tools.spdx.parser.jsonlikedict import json_like_dict_parser
 
-    parser = JsonLikeDictParser()
+    parser_class: Any = json_like_dict_parser.JsonLikeDictParser
+    parser = parser_class()
     verbatim = _verbatim_licence_parser()
     for element_parser in (parser.package_parser, parser.file_parser, parser.snippet_parser):
         element_parser.license_expression_parser = verbatim
@@ -31,13 +36,11 @@ def read_dict(source: Source, data: dict[str, Any]) -> SpdxDocument:
 
 
 def read_tag_value(source: Source) -> SpdxDocument:
-    parser_class = _verbatim_tag_value_parser()
-
     def parse() -> Any:
         from ply import yacc
 
         # Without these ply writes parse tables next to spdx-tools and warns on stderr.
-        parser = parser_class(write_tables=False, debug=False, errorlog=yacc.NullLogger())
+        parser = _verbatim_tag_value_parser()(write_tables=False, debug=False, errorlog=yacc.NullLogger())
         return parser.parse(source.text)
 
     return _convert(source, parse)
@@ -55,8 +58,8 @@ def read_rdf(source: Source) -> SpdxDocument:
         return translate_graph_to_document(graph)
 
     doc = _convert(source, parse)
-    # A graph has no order, and rdflib's iteration order varies between runs; the order in
-    # which the text first defines each element is the document order a person sees.
+    # A graph has no order and rdflib promises none when iterating it; the order in which the
+    # text first defines each element is the document order a person sees.
     first_seen: dict[str, int] = {}
     for match in _RDF_ABOUT_RE.finditer(source.text):
         first_seen.setdefault(match.group(1), match.start())
@@ -68,15 +71,14 @@ def read_rdf(source: Source) -> SpdxDocument:
 _RDF_ABOUT_RE = re.compile(r"""rdf:about\s*=\s*["'][^"'#]*#([^"']+)["']""")
 
 
-def _convert(source: Source, parse: Any) -> SpdxDocument:
+def _convert(source: Source, parse: Callable[[], Any]) -> SpdxDocument:
     from spdx_tools.spdx.parser.error import SPDXParsingError
-
-    from coopengine.errors import CoopError
 
     try:
         document = parse()
     except SPDXParsingError as err:
-        raise parsing_error(source, [str(m) for m in err.get_messages()]) from err
+        messages: list[Any] = err.messages
+        raise parsing_error(source, [str(m) for m in messages]) from err
     except CoopError:
         raise
     except Exception as err:  # noqa: BLE001 - any library failure on bad input must become an InputError
@@ -85,7 +87,7 @@ def _convert(source: Source, parse: Any) -> SpdxDocument:
 
 
 def _to_document(document: Any) -> SpdxDocument:
-    from spdx_tools.spdx.model import Actor
+    from spdx_tools.spdx.model.actor import Actor
 
     info = document.creation_info
     packages = []
@@ -125,7 +127,8 @@ def _to_document(document: Any) -> SpdxDocument:
 
 
 def _licence(value: Any) -> str | None:
-    from spdx_tools.spdx.model import SpdxNoAssertion, SpdxNone
+    from spdx_tools.spdx.model.spdx_no_assertion import SpdxNoAssertion
+    from spdx_tools.spdx.model.spdx_none import SpdxNone
 
     if value is None:
         return None
@@ -133,15 +136,16 @@ def _licence(value: Any) -> str | None:
         return "NOASSERTION"
     if isinstance(value, SpdxNone):
         return "NONE"
-    return licence_text(getattr(value, "written", None) or str(value))
+    written = value.written if isinstance(value, _verbatim_type()) else str(value)
+    return licence_text(written)
 
 
-def _verbatim_licence_parser() -> Any:
+@functools.cache
+def _verbatim_type() -> type[Any]:
     from license_expression import LicenseExpression
-    from spdx_tools.spdx.model import SpdxNoAssertion, SpdxNone
 
     class Verbatim(LicenseExpression):  # type: ignore[misc]
-        """Carries the text as written through spdx-tools' type checks (it wants an Expression)."""
+        """Carries the text as written through spdx-tools' type checks, which want an Expression."""
 
         def __init__(self, written: str) -> None:
             self.written = written
@@ -149,40 +153,44 @@ def _verbatim_licence_parser() -> Any:
         def __str__(self) -> str:
             return self.written
 
+    return Verbatim
+
+
+def _verbatim_licence_parser() -> Any:
+    """Stands in for spdx-tools' ``LicenseExpressionParser`` in the JSON/YAML parsers."""
+    from spdx_tools.spdx.model.spdx_no_assertion import SpdxNoAssertion
+    from spdx_tools.spdx.model.spdx_none import SpdxNone
+    from spdx_tools.spdx.parser.error import SPDXParsingError
+
+    verbatim = _verbatim_type()
+
     class VerbatimParser:
         @staticmethod
         def parse_license_expression(text: Any) -> Any:
             if not isinstance(text, str):
-                # spdx-tools reports a non-string the same way: a parsing error naming the value.
-                from spdx_tools.spdx.parser.error import SPDXParsingError
-
                 raise SPDXParsingError([f"licence expression must be a string, got {text!r}"])
             upper = text.strip().upper()
             if upper == "NOASSERTION":
                 return SpdxNoAssertion()
             if upper == "NONE":
                 return SpdxNone()
-            return Verbatim(text) if text.strip() else None
+            return verbatim(text) if text.strip() else None
 
     return VerbatimParser()
 
 
-def _verbatim_tag_value_parser() -> Any:
-    from license_expression import LicenseExpression
-    from spdx_tools.spdx.parser.tagvalue.helper_methods import grammar_rule
-    from spdx_tools.spdx.parser.tagvalue.parser import Parser
+@functools.cache
+def _verbatim_tag_value_parser() -> type[Any]:
+    from spdx_tools.spdx.parser.tagvalue import parser as tagvalue
 
-    class Verbatim(LicenseExpression):  # type: ignore[misc]
-        def __init__(self, written: str) -> None:
-            self.written = written
+    verbatim = _verbatim_type()
+    base: Any = tagvalue.Parser
 
-        def __str__(self) -> str:
-            return self.written
-
-    class VerbatimParser(Parser):  # type: ignore[misc]
-        # ply reads the grammar from each p_ method's docstring, so the override repeats the rule.
-        @grammar_rule("license_or_no_assertion_or_none : LINE")  # type: ignore[untyped-decorator]
+    class VerbatimParser(base):  # type: ignore[misc]
         def p_license(self, p: Any) -> None:
-            p[0] = Verbatim(p[1])
+            p[0] = verbatim(p[1])
+
+        # ply reads each rule from its p_ method's docstring, so the override restates it.
+        p_license.__doc__ = "license_or_no_assertion_or_none : LINE"
 
     return VerbatimParser

@@ -22,7 +22,10 @@ def parse(source: Source) -> Element:
     import defusedxml.ElementTree as DET
 
     try:
-        return DET.fromstring(source.text, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+        root: Element = DET.fromstring(
+            source.text, forbid_dtd=True, forbid_entities=True, forbid_external=True
+        )
+        return root
     except defusedxml.DefusedXmlException as err:
         found = _DOCTYPE_RE.search(source.text)
         line = source.line_of_offset(found.start()) if found else None

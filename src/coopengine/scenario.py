@@ -1,0 +1,268 @@
+"""Reuse scenarios (``coop reuse SCENARIO.yaml``): strict YAML into a frozen model.
+
+Built through ``from_file`` → ``from_text`` → ``from_dict``, each rung adding what it knows
+to errors (file, then line and column). Unknown keys and wrong types are errors, never
+ignored: a misspelt ``licence`` silently dropped would change the answer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ._yaml import YamlDoc, load_yaml_file, load_yaml_text
+from .errors import InputError, Location, did_you_mean
+
+__all__ = ["Scenario", "Solution", "read_publiccode", "USES", "LINKINGS"]
+
+USES = ("internal", "network-service", "distribution")
+LINKINGS = ("static", "dynamic", "separate")
+_IDENT = re.compile(r"^[a-z][a-z0-9-]*$")
+
+_SCENARIO_KEYS = {
+    "provider": "party id of the organisation that owns and shares the solution",
+    "recipient": "party id of the organisation that wants to reuse it",
+    "date": "decision date, YYYY-MM-DD (default today)",
+    "solution": "the software being reused",
+    "use": "internal | network-service | distribution",
+    "modified": "true if the recipient modifies it",
+    "linking": "static | dynamic | separate",
+    "combined_with": "licence of the recipient's code combined with it",
+    "outbound": "licence under which the recipient would distribute the result",
+    "agreements": "files or folders of .coop agreement files",
+}
+_SOLUTION_KEYS = {
+    "name": "the solution's name",
+    "owner": "party id of the owner of the code (default: the provider)",
+    "licence": "SPDX expression for the code the owner holds",
+    "publiccode": "path to a publiccode.yml",
+    "sbom": "path to an SPDX or CycloneDX SBOM of third-party components",
+    "attributes": "free facts, read by clauses as solution.NAME",
+}
+
+Scalar = str | int | float | bool | dt.date
+
+
+@dataclass(frozen=True)
+class Solution:
+    name: str | None
+    owner: str
+    licence: str | None
+    licence_from: str  # "scenario" | "publiccode" | "none"
+    publiccode: Path | None = None
+    sbom: Path | None = None
+    attributes: Mapping[str, Scalar] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    file: str
+    folder: Path
+    provider: str
+    recipient: str
+    date: dt.date
+    date_given: bool
+    solution: Solution
+    use: str
+    modified: bool
+    linking: str | None
+    combined_with: str | None
+    outbound: str | None
+    agreements: tuple[Path, ...]
+    sha256: str = ""
+    positions: Mapping[str, int] = field(default_factory=dict)  # key path -> line, for explanations
+
+    @classmethod
+    def from_file(cls, path: str | Path, *, today: dt.date | None = None) -> Scenario:
+        p = Path(path)
+        doc = load_yaml_file(p)
+        digest = hashlib.sha256(p.read_bytes()).hexdigest()
+        return cls.from_doc(doc, p.parent, today=today, sha256=digest)
+
+    @classmethod
+    def from_text(cls, text: str, file: str, folder: Path, *, today: dt.date | None = None) -> Scenario:
+        doc = load_yaml_text(text, file)
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        return cls.from_doc(doc, folder, today=today, sha256=digest)
+
+    @classmethod
+    def from_doc(cls, doc: YamlDoc, folder: Path, *, today: dt.date | None = None, sha256: str = "") -> Scenario:
+        data = doc.data
+        if not isinstance(data, dict):
+            raise doc.error((), "a scenario must be a mapping of keys (provider, recipient, solution, use, ...)")
+        return cls.from_dict(data, doc, folder, today=today, sha256=sha256)
+
+    @classmethod
+    def from_dict(
+        cls, data: Mapping[str, Any], doc: YamlDoc, folder: Path, *, today: dt.date | None = None, sha256: str = ""
+    ) -> Scenario:
+        _check_keys(doc, (), data, _SCENARIO_KEYS)
+        for required in ("provider", "recipient", "solution", "use"):
+            if required not in data:
+                raise doc.error((), f"missing key {required!r}", expected=f"{required}: {_SCENARIO_KEYS[required]}")
+        provider = _ident(doc, ("provider",), data["provider"])
+        recipient = _ident(doc, ("recipient",), data["recipient"])
+        use = _choice(doc, ("use",), data["use"], USES)
+        linking = _choice(doc, ("linking",), data["linking"], LINKINGS) if data.get("linking") is not None else None
+        modified = data.get("modified", False)
+        if not isinstance(modified, bool):
+            raise doc.error(("modified",), "modified must be true or false", text=str(modified))
+        date_given = data.get("date") is not None
+        day = _date(doc, ("date",), data["date"]) if date_given else (today or dt.date.today())
+        sol = data["solution"]
+        if not isinstance(sol, dict):
+            raise doc.error(("solution",), "solution must be a mapping", expected="name:, licence:, sbom:, ...")
+        _check_keys(doc, ("solution",), sol, _SOLUTION_KEYS)
+        owner = _ident(doc, ("solution", "owner"), sol["owner"]) if sol.get("owner") is not None else provider
+        publiccode = _path(doc, ("solution", "publiccode"), sol.get("publiccode"), folder)
+        sbom = _path(doc, ("solution", "sbom"), sol.get("sbom"), folder)
+        attributes = _attributes(doc, sol.get("attributes"))
+        licence = _text(doc, ("solution", "licence"), sol.get("licence"))
+        name = _text(doc, ("solution", "name"), sol.get("name"))
+        licence_from = "scenario" if licence else "none"
+        if publiccode is not None:
+            pc = read_publiccode(publiccode)
+            if licence is None and pc.get("licence"):
+                licence, licence_from = str(pc["licence"]), "publiccode"
+            elif licence and pc.get("licence") and str(pc["licence"]).strip() != licence.strip():
+                raise doc.error(
+                    ("solution", "licence"),
+                    f"the scenario's licence {licence!r} differs from publiccode.yml's legal.license "
+                    f"{pc['licence']!r}",
+                    hint="remove one of them, or correct the one that is wrong",
+                )
+            name = name or (str(pc["name"]) if pc.get("name") else None)
+            for key in ("main-copyright-owner", "repo-owner"):
+                if pc.get(key) and key not in attributes:
+                    attributes[key] = str(pc[key])
+        agreements_raw = data.get("agreements", [])
+        if isinstance(agreements_raw, str):
+            agreements_raw = [agreements_raw]
+        if not isinstance(agreements_raw, list):
+            raise doc.error(("agreements",), "agreements must be a list of paths")
+        agreements = tuple(
+            p for i, a in enumerate(agreements_raw) if (p := _path(doc, ("agreements", i), a, folder)) is not None
+        )
+        positions = {".".join(str(x) for x in k): v[0] for k, v in doc.positions.items()}
+        return cls(
+            file=doc.file,
+            folder=folder,
+            provider=provider,
+            recipient=recipient,
+            date=day,
+            date_given=date_given,
+            solution=Solution(name, owner, licence, licence_from, publiccode, sbom, attributes),
+            use=use,
+            modified=modified,
+            linking=linking,
+            combined_with=_text(doc, ("combined_with",), data.get("combined_with")),
+            outbound=_text(doc, ("outbound",), data.get("outbound")),
+            agreements=agreements,
+            sha256=sha256,
+            positions=positions,
+        )
+
+
+def _check_keys(doc: YamlDoc, path: tuple[str, ...], data: Mapping[str, Any], allowed: Mapping[str, str]) -> None:
+    for key in data:
+        if key not in allowed:
+            hits = did_you_mean(key, allowed, cutoff=0.5)
+            raise doc.error(
+                (*path, key),
+                f"unknown key {key!r}" + (f" in {'.'.join(path)}" if path else ""),
+                text=key,
+                expected="one of " + ", ".join(allowed),
+                hint=f"did you mean {hits[0]!r}?" if hits else None,
+            )
+
+
+def _ident(doc: YamlDoc, path: tuple[str, ...], value: Any) -> str:
+    if not isinstance(value, str) or not _IDENT.match(value):
+        raise doc.error(path, f"{'.'.join(path)} must be an identifier (lower case letters, digits, '-')",
+                        text=str(value))
+    return value
+
+
+def _text(doc: YamlDoc, path: tuple[str, ...], value: Any) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise doc.error(path, f"{'.'.join(path)} must be a non-empty text", text=str(value))
+    return value
+
+
+def _choice(doc: YamlDoc, path: tuple[str, ...], value: Any, choices: tuple[str, ...]) -> str:
+    if value not in choices:
+        hits = did_you_mean(str(value), choices, cutoff=0.4)
+        if str(value).lower() in ("saas", "service", "web", "online", "hosted"):
+            hits = ["network-service"]
+        raise doc.error(path, f"invalid {path[-1]} {value!r}", text=str(value), expected=" | ".join(choices),
+                        hint=f"did you mean {hits[0]!r}?" if hits else None)
+    return str(value)
+
+
+def _date(doc: YamlDoc, path: tuple[str, ...], value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise doc.error(path, f"{value!r} is not a date", text=str(value), expected="a date YYYY-MM-DD") from None
+
+
+def _path(doc: YamlDoc, path: tuple[Any, ...], value: Any, folder: Path) -> Path | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise doc.error(path, "expected a file path", text=str(value))
+    p = (folder / value).resolve() if not Path(value).is_absolute() else Path(value)
+    if not p.exists():
+        raise doc.error(path, f"no such file or folder: {value}", text=value)
+    return p
+
+
+def _attributes(doc: YamlDoc, value: Any) -> dict[str, Scalar]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise doc.error(("solution", "attributes"), "attributes must be a mapping of name: value")
+    out: dict[str, Scalar] = {}
+    for k, v in value.items():
+        path = ("solution", "attributes", k)
+        if not _IDENT.match(k):
+            raise doc.error(path, f"attribute name {k!r} must be lower case letters, digits and '-'", text=k)
+        if isinstance(v, dt.datetime):
+            v = v.date()
+        if not isinstance(v, str | int | float | bool | dt.date):
+            raise doc.error(path, f"attribute {k!r} must be a string, number, boolean or date", text=str(v))
+        out[k] = v
+    return out
+
+
+def read_publiccode(path: Path) -> dict[str, Any]:
+    """The few publiccode.yml fields a decision reads: name, legal.license, owners."""
+    doc = load_yaml_file(path, display=str(path))
+    data = doc.data
+    if not isinstance(data, dict):
+        raise InputError("publiccode.yml must be a mapping", location=Location(str(path), 1, 1))
+    legal = data.get("legal") or {}
+    if not isinstance(legal, dict):
+        raise doc.error(("legal",), "legal must be a mapping", expected="legal: {license: ...}")
+    out: dict[str, Any] = {"name": data.get("name")}
+    if "license" in legal:
+        lic = legal["license"]
+        if not isinstance(lic, str) or not lic.strip():
+            raise doc.error(("legal", "license"), "legal.license must be an SPDX expression", text=str(lic))
+        out["licence"] = lic
+    if legal.get("mainCopyrightOwner"):
+        out["main-copyright-owner"] = legal["mainCopyrightOwner"]
+    if legal.get("repoOwner"):
+        out["repo-owner"] = legal["repoOwner"]
+    return out
