@@ -1,6 +1,6 @@
 """Benchmark (run by hand): parse + check a generated ~1 MB agreement file.
 
-    PYTHONPATH=src python bench/bench_language.py [SIZE_MB]
+PYTHONPATH=src python bench/bench_language.py [SIZE_MB]
 """
 
 from __future__ import annotations
@@ -20,12 +20,15 @@ def generate(size: int) -> str:
     n = 0
     while sum(map(len, parts)) < size:
         parts.append(
-            f'\nagreement a{n} "Agreement {n}" {{\n  parties p0, p1\n  effective 2024-01-01 until 2030-12-31\n'
-            f'  scope solution.owner in {{p0, p1}}\n'
+            f'\nagreement a{n} "Agreement {n}" {{\n  parties p0, p1\n'
+            "  effective 2024-01-01 until 2030-12-31\n"
+            f"  scope solution.owner in {{p0, p1}}\n"
         )
         for k in range(8):
             parts.append(
-                f'  clause c{k} "Art. {k}" ref "art-{k}"' + (f" exception to c{k - 1}" if k % 2 else "") + " {\n"
+                f'  clause c{k} "Art. {k}" ref "art-{k}"'
+                + (f" exception to c{k - 1}" if k % 2 else "")
+                + " {\n"
                 f"    when use == network-service and licence.copyleft == network or solution.flag-{k}\n"
                 f"    then {'permit' if k % 2 == 0 else 'require-mou'}\n"
                 f'    oblige notify-{k} "Notify within 30 days"\n  }}\n'

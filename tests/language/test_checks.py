@@ -7,7 +7,7 @@ from pathlib import Path
 
 from coopengine.language import check, check_text
 
-HEAD = 'party a "A" kind city\nparty b "B" kind region\nagreement x "X" {\n  parties a, b\n  effective 2024-01-01\n'
+HEAD = 'party a "A" kind city\nparty b "B" kind region\nagreement x "X" {\n  parties a, b\n  effective 2024-01-01\n'  # noqa: E501
 DAY = dt.date(2025, 6, 10)
 
 
@@ -60,7 +60,7 @@ def test_unknown_free_attribute_keeps_clause_reachable() -> None:
 
 
 def test_expiry_warnings() -> None:
-    text = 'party a "A"\nparty b "B"\nagreement x "X" {\n parties a, b\n effective 2020-01-01 until 2025-08-01\n}\n'
+    text = 'party a "A"\nparty b "B"\nagreement x "X" {\n parties a, b\n effective 2020-01-01 until 2025-08-01\n}\n'  # noqa: E501
     assert "W405" in codes(text, dt.date(2025, 6, 10))
     assert "W404" in codes(text, dt.date(2025, 9, 1))
     assert not {"W404", "W405"} & set(codes(text, dt.date(2024, 1, 1)))
@@ -85,9 +85,11 @@ def test_names_resolve_across_files(tmp_path: Path) -> None:
     (tmp_path / "parties.coop").write_text('party a "A"\nparty b "B"\n', encoding="utf-8")
     sub = tmp_path / "sub"
     sub.mkdir()
-    (sub / "x.coop").write_text(HEAD.split("agreement", 1)[0].replace("party", "# party") + (
-        'agreement x "X" {\n parties a, b\n effective 2024-01-01\n}\n'
-    ), encoding="utf-8")
+    (sub / "x.coop").write_text(
+        HEAD.split("agreement", 1)[0].replace("party", "# party")
+        + ('agreement x "X" {\n parties a, b\n effective 2024-01-01\n}\n'),
+        encoding="utf-8",
+    )
     result = check([tmp_path], date=DAY)
     assert not result.errors, [d.render() for d in result.errors]
     (sub / "dup.coop").write_text('party a "A twice"\n', encoding="utf-8")
@@ -97,17 +99,21 @@ def test_names_resolve_across_files(tmp_path: Path) -> None:
 
 
 def test_cross_agreement_exception_needs_refines() -> None:
-    base = 'party a "A"\nparty b "B"\nagreement base "B" {\n parties a, b\n effective 2024-01-01\n' \
+    base = (
+        'party a "A"\nparty b "B"\nagreement base "B" {\n parties a, b\n effective 2024-01-01\n'
         ' clause c "C" ref "c" { oblige o "O" }\n}\n'
-    ok = base + 'agreement y "Y" {\n parties a, b\n effective 2024-01-01\n refines base\n' \
+    )
+    ok = (
+        base + 'agreement y "Y" {\n parties a, b\n effective 2024-01-01\n refines base\n'
         ' clause d "D" ref "d" exception to base.c { waive o }\n}\n'
+    )
     assert not check_text(ok, "t.coop", date=DAY).errors
     bad = ok.replace("waive o", "waive p")
     assert "E210" in codes(bad)
 
 
 def test_several_syntax_errors_in_one_run() -> None:
-    text = 'party a "A" kind\nparty b "B"\nagreement x "X" { parties a, b effective 2024-01-01 clause }\nparty c "C"\n'
+    text = 'party a "A" kind\nparty b "B"\nagreement x "X" { parties a, b effective 2024-01-01 clause }\nparty c "C"\n'  # noqa: E501
     found = [d for d in check_text(text, "t.coop").diagnostics if d.code.startswith("E1")]
     assert len(found) >= 2
 

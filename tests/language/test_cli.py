@@ -22,7 +22,9 @@ def test_examples_exit_zero() -> None:
 
 def test_errors_exit_two_with_json(tmp_path: Path) -> None:
     bad = tmp_path / "bad.coop"
-    bad.write_text('party a "A"\nagreement x "X" {\n parties a, zz\n effective 2024-01-01\n}\n', encoding="utf-8")
+    bad.write_text(
+        'party a "A"\nagreement x "X" {\n parties a, zz\n effective 2024-01-01\n}\n', encoding="utf-8"
+    )
     result = CliRunner().invoke(check_command, [str(bad), "--format", "json"])
     assert result.exit_code == 2
     data = json.loads(result.output)

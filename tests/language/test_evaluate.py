@@ -5,13 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 from coopengine.language import evaluate, parse_text
-from coopengine.language.model import Condition, CompatibleWith
+from coopengine.language.model import CompatibleWith, Condition
 
 
 def cond(text: str) -> Condition:
     module, diagnostics = parse_text(
         'party a "A"\nagreement x "X" {\n parties a, a\n effective 2024-01-01\n'
-        f' clause c "C" {{ when {text} }}\n}}\n', "e.coop")
+        f' clause c "C" {{ when {text} }}\n}}\n',
+        "e.coop",
+    )
     assert module is not None, [d.render() for d in diagnostics]
     when = module.items[1].clauses[0].when  # type: ignore[union-attr]
     assert when is not None
@@ -32,7 +34,10 @@ def test_dates_numbers_and_sets() -> None:
     assert evaluate(cond("date < 2025-01-01"), {"date": "2025-06-01"}) is False
     assert evaluate(cond("solution.size > 10"), {"solution.size": 12}) is True
     assert evaluate(cond("solution.owner in {a, b}"), {"solution.owner": "b"}) is True
-    assert evaluate(cond('solution.classification == "restricted"'), {"solution.classification": "public"}) is False
+    assert (
+        evaluate(cond('solution.classification == "restricted"'), {"solution.classification": "public"})
+        is False
+    )
 
 
 def test_licence_oracle_answers_licence_atoms() -> None:

@@ -10,7 +10,7 @@ from coopengine.language import LanguageError, format_text, parse_text
 
 EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "examples").rglob("*.coop"))
 
-MESSY = '''# leading comment
+MESSY = """# leading comment
 party   a "A"   kind city
 party b "B" # trailing on b
 agreement x "X" {   effective 2024-01-01 until 2026-01-01
@@ -22,7 +22,7 @@ agreement x "X" {   effective 2024-01-01 until 2026-01-01
   }
 }
 # the end
-'''
+"""
 
 
 def test_messy_layout_is_canonicalised() -> None:

@@ -67,7 +67,7 @@ def test_spec_example_model() -> None:
 
 
 def test_crlf_bom_and_tabs() -> None:
-    text = '\ufeffparty a "A"\r\nparty b\t"B"\r\nagreement x "X" {\r\n\tparties a, b\r\n\teffective 2024-01-01\r\n}\r\n'
+    text = '\ufeffparty a "A"\r\nparty b\t"B"\r\nagreement x "X" {\r\n\tparties a, b\r\n\teffective 2024-01-01\r\n}\r\n'  # noqa: E501
     module, diagnostics = parse_text(text, "crlf.coop")
     assert module is not None and not diagnostics
     bad = text.replace("parties a, b", "parties a b")

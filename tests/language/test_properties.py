@@ -13,9 +13,23 @@ from coopengine.language.model import And, Boolean, Compare, Condition, In, Not,
 
 EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "examples").rglob("*.coop"))
 SEEDS = [p.read_text(encoding="utf-8") for p in EXAMPLES]
-ALPHABET = st.sampled_from(list('abcdefgh{}()"#.,=!<> \n\t-_0123456789ABZ\\') + [
-    "party ", "agreement ", "clause ", "then ", "when ", "not ", "and ", "or ", "permit", "deny", "}", "{",
-])
+ALPHABET = st.sampled_from(
+    list('abcdefgh{}()"#.,=!<> \n\t-_0123456789ABZ\\')
+    + [
+        "party ",
+        "agreement ",
+        "clause ",
+        "then ",
+        "when ",
+        "not ",
+        "and ",
+        "or ",
+        "permit",
+        "deny",
+        "}",
+        "{",
+    ]
+)
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -29,11 +43,15 @@ def test_random_text_only_gives_diagnostics(text: str) -> None:
 
 
 @SETTINGS
-@given(st.sampled_from(SEEDS), st.integers(min_value=0), st.integers(min_value=0, max_value=30),
-       st.text(alphabet='{}()"#\n abz=-.', max_size=6))
+@given(
+    st.sampled_from(SEEDS),
+    st.integers(min_value=0),
+    st.integers(min_value=0, max_value=30),
+    st.text(alphabet='{}()"#\n abz=-.', max_size=6),
+)
 def test_mutated_files_only_give_diagnostics(seed: str, where: int, cut: int, insert: str) -> None:
     pos = where % (len(seed) + 1)
-    text = seed[:pos] + insert + seed[pos + cut:]
+    text = seed[:pos] + insert + seed[pos + cut :]
     check_text(text, "m.coop")
     try:
         once = format_text(text, "m.coop")
@@ -44,7 +62,9 @@ def test_mutated_files_only_give_diagnostics(seed: str, where: int, cut: int, in
 
 
 PATHS = st.sampled_from(["use", "modified", "licence.osi-approved", "solution.x", "linking"])
-VALUES = st.sampled_from([Value("internal", True), Value("static", True), Value("x y"), Value(True), Value(3)])
+VALUES = st.sampled_from(
+    [Value("internal", True), Value("static", True), Value("x y"), Value(True), Value(3)]
+)
 
 
 def conditions() -> st.SearchStrategy[Condition]:

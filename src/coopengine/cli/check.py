@@ -52,11 +52,22 @@ def render_json(result: CheckResult, strict: bool) -> str:
 
 @click.command(name="check")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Output format.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
 @click.option("--strict", is_flag=True, help="Exit 1 when there are warnings.")
-@click.option("--date", "date", callback=_date, metavar="YYYY-MM-DD",
-              help="Decision date for expiry warnings (default: today).")
+@click.option(
+    "--date",
+    "date",
+    callback=_date,
+    metavar="YYYY-MM-DD",
+    help="Decision date for expiry warnings (default: today).",
+)
 def command(paths: tuple[Path, ...], fmt: str, strict: bool, date: dt.date | None) -> None:
     """Check .coop files (folders are read recursively) as one program."""
     missing = [p for p in paths if not p.exists()]

@@ -13,8 +13,12 @@ from coopengine.language.loader import collect, read
 
 @click.command(name="fmt")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--check", "check_only", is_flag=True,
-              help="Change nothing; list the files that would change and exit 1 if any.")
+@click.option(
+    "--check",
+    "check_only",
+    is_flag=True,
+    help="Change nothing; list the files that would change and exit 1 if any.",
+)
 def command(paths: tuple[Path, ...], check_only: bool) -> None:
     """Format .coop files in place (folders are read recursively)."""
     failed = False

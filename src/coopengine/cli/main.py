@@ -33,6 +33,17 @@ COMMANDS: dict[str, tuple[str, str]] = {
 
 
 class LazyGroup(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        # The one place where library errors become the contract's exit code 2.
+        try:
+            return super().invoke(ctx)
+        except CoopError as exc:
+            click.echo(exc.render(), err=True)
+            ctx.exit(2)
+        except RecursionError:
+            click.echo("error: the input is nested too deeply to process", err=True)
+            ctx.exit(2)
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return [name for name, (module, _) in COMMANDS.items() if _available(module)]
 
@@ -78,7 +89,10 @@ def cli() -> None:
 
 def main(argv: list[str] | None = None) -> None:
     try:
-        cli.main(args=argv, prog_name="coop", standalone_mode=False)
+        # With standalone_mode off, click returns the code of a ctx.exit() instead of exiting.
+        code = cli.main(args=argv, prog_name="coop", standalone_mode=False)
+        if isinstance(code, int):
+            sys.exit(code)
     except CoopError as exc:
         click.echo(exc.render(), err=True)
         sys.exit(2)

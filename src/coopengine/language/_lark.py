@@ -15,7 +15,16 @@ from dataclasses import dataclass
 from importlib.resources import files
 from typing import Any
 
-from lark import Lark, Token, Transformer, Tree, UnexpectedCharacters, UnexpectedInput, UnexpectedToken, v_args
+from lark import (
+    Lark,
+    Token,
+    Transformer,
+    Tree,
+    UnexpectedCharacters,
+    UnexpectedInput,
+    UnexpectedToken,
+    v_args,
+)
 from lark.exceptions import VisitError
 
 from . import model as m
@@ -51,9 +60,7 @@ def parser() -> Lark:
     )
 
 
-def parse_items(
-    text: str, file: str, lines: Sequence[str]
-) -> tuple[tuple[m.Item, ...], list[Diagnostic]]:
+def parse_items(text: str, file: str, lines: Sequence[str]) -> tuple[tuple[m.Item, ...], list[Diagnostic]]:
     """Parse ``text`` (lines before a resync point blanked out) into model items.
 
     Raises :class:`SyntaxProblem` on the first syntax error; structural problems inside
@@ -68,7 +75,9 @@ def parse_items(
             "char", err.line, err.column, err.column + 1, err.char, "", frozenset(err.allowed or ())
         ) from None
     except UnexpectedInput as err:  # pragma: no cover - other lark input errors
-        raise SyntaxProblem("token", getattr(err, "line", 1), getattr(err, "column", 1), 0, "", "", frozenset()) from None
+        raise SyntaxProblem(
+            "token", getattr(err, "line", 1), getattr(err, "column", 1), 0, "", "", frozenset()
+        ) from None
     if text.count("(") > MAX_DEPTH:
         _check_depth(tree)
     builder = _Builder(file, lines)
@@ -86,15 +95,15 @@ def _token_problem(err: UnexpectedToken) -> SyntaxProblem:
     try:
         # What the parser really accepts here; err.expected is the LALR lookahead set, which
         # merges the follow sets of every context and lists tokens that could never fit.
-        expected = frozenset(err.interactive_parser.accepts()) - {"$END"} | (
-            {"$END"} if "$END" in (err.expected or ()) else set()
-        )
+        accepted: set[str] = set(err.interactive_parser.accepts())  # type: ignore[no-untyped-call]
+        expected = frozenset(accepted)
     except Exception:  # pragma: no cover - accepts() replays the parser; never fatal
         expected = frozenset(err.expected or ())
     if tok.type == "$END":
         return SyntaxProblem("eof", 0, 0, 0, "", "$END", expected)
-    end = tok.end_column if tok.end_line == tok.line and tok.end_column else tok.column + len(tok.value)
-    return SyntaxProblem("token", tok.line or 1, tok.column or 1, end, str(tok.value), tok.type, expected)
+    column = tok.column or 1
+    end = tok.end_column if tok.end_line == tok.line and tok.end_column else column + len(tok.value)
+    return SyntaxProblem("token", tok.line or 1, column, end, str(tok.value), tok.type, expected)
 
 
 def _check_depth(tree: Tree[Token]) -> None:
@@ -151,7 +160,9 @@ class _Builder(Transformer[Token, Any]):
         try:
             return dt.date.fromisoformat(str(tok))
         except ValueError:
-            self._error("E109", f"`{tok}` is not a valid date", self._tspan(tok), "write a real day as YYYY-MM-DD")
+            self._error(
+                "E109", f"`{tok}` is not a valid date", self._tspan(tok), "write a real day as YYYY-MM-DD"
+            )
             return dt.date(1970, 1, 1)
 
     def _cond(self, node: m.Condition, depth: int, span: m.Span) -> m.Condition:
@@ -166,7 +177,12 @@ class _Builder(Transformer[Token, Any]):
     def _single(self, stmts: list[Statement], tag: str, what: str) -> Statement | None:
         found = [s for s in stmts if s[0] == tag]
         for extra in found[1:]:
-            self._error("E106", f"`{tag}` given twice in this {what}", extra[2], f"first given at line {found[0][2].line}")
+            self._error(
+                "E106",
+                f"`{tag}` given twice in this {what}",
+                extra[2],
+                f"first given at line {found[0][2].line}",
+            )
         return found[0] if found else None
 
     # -- top level
@@ -207,17 +223,27 @@ class _Builder(Transformer[Token, Any]):
         members_tag, wrong_tag = ("adherents", "parties") if declaration else ("parties", "adherents")
         for wrong in (s for s in stmts if s[0] == wrong_tag):
             self._error(
-                "E108", f"`{wrong_tag}` is not used in a{'' if declaration else 'n'} {what}", wrong[2],
+                "E108",
+                f"`{wrong_tag}` is not used in a{'' if declaration else 'n'} {what}",
+                wrong[2],
                 f"write `{members_tag}` (an agreement has `parties`, a declaration `adherents`)",
             )
         members = self._single(stmts, members_tag, what)
         if members is None and not any(s[0] == wrong_tag for s in stmts):
-            self._error("E107", f"{what} `{ch[1]}` has no `{members_tag}`", self._tspan(ch[1]),
-                        f"add `{members_tag} A, B` listing who is bound")
+            self._error(
+                "E107",
+                f"{what} `{ch[1]}` has no `{members_tag}`",
+                self._tspan(ch[1]),
+                f"add `{members_tag} A, B` listing who is bound",
+            )
         effective = self._single(stmts, "effective", what)
         if effective is None:
-            self._error("E107", f"{what} `{ch[1]}` has no `effective` date", self._tspan(ch[1]),
-                        "add `effective YYYY-MM-DD [until YYYY-MM-DD]`")
+            self._error(
+                "E107",
+                f"{what} `{ch[1]}` has no `effective` date",
+                self._tspan(ch[1]),
+                "add `effective YYYY-MM-DD [until YYYY-MM-DD]`",
+            )
         refines = self._single(stmts, "refines", what)
         scope = self._single(stmts, "scope", what)
         default = self._single(stmts, "default", what)

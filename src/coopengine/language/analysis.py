@@ -16,8 +16,8 @@ from .checks import Context, path_info, resolve_target
 from .diagnostics import Diagnostic
 from .logic import Constraint, SearchLimit, Variable, atoms, compat_key, must, search
 from .model import (
-    And,
     Agreement,
+    And,
     Boolean,
     Clause,
     ClauseKind,
@@ -109,7 +109,7 @@ def _variables(program: Program, conditions: Iterable[Condition], members: Seque
                 tests.add(atom.path)
                 paths.setdefault(atom.path, [])
             elif isinstance(atom, Compare | In):
-                values = [atom.value] if isinstance(atom, Compare) else list(atom.values)
+                values: list[Value] = [atom.value] if isinstance(atom, Compare) else list(atom.values)
                 for v in values:
                     if isinstance(v.value, dt.date) and atom.path == "date":
                         dates.add(v.value)
@@ -119,17 +119,22 @@ def _variables(program: Program, conditions: Iterable[Condition], members: Seque
     parties = {p.id: p for p in program.parties}
     # provider and recipient: distinct members; their kind and jurisdiction come with them
     pairs = [(a, b) for a in members for b in members if a != b] or [("provider", "recipient")]
-    variables.append(Variable("parties", tuple(
-        {
-            "provider": a,
-            "recipient": b,
-            "provider.kind": getattr(parties.get(a), "kind", None),
-            "provider.jurisdiction": getattr(parties.get(a), "jurisdiction", None),
-            "recipient.kind": getattr(parties.get(b), "kind", None),
-            "recipient.jurisdiction": getattr(parties.get(b), "jurisdiction", None),
-        }
-        for a, b in pairs
-    )))
+    variables.append(
+        Variable(
+            "parties",
+            tuple(
+                {
+                    "provider": a,
+                    "recipient": b,
+                    "provider.kind": getattr(parties.get(a), "kind", None),
+                    "provider.jurisdiction": getattr(parties.get(a), "jurisdiction", None),
+                    "recipient.kind": getattr(parties.get(b), "kind", None),
+                    "recipient.jurisdiction": getattr(parties.get(b), "jurisdiction", None),
+                }
+                for a, b in pairs
+            ),
+        )
+    )
     # Dates matter only relative to the thresholds written in the files.
     days = sorted({d + dt.timedelta(days=k) for d in dates for k in (-1, 0, 1)}) or [dt.date(2000, 1, 1)]
     variables.append(Variable("date", tuple({"date": d} for d in days)))
@@ -139,10 +144,17 @@ def _variables(program: Program, conditions: Iterable[Condition], members: Seque
         for value in paths.get("licence.id", []):
             if isinstance(value, str) and value not in known:
                 known.add(value)
-                samples.append({"licence.id": value, "licence.category": None, "licence.copyleft": None,
-                                "licence.osi-approved": None, "licence.fsf-libre": None})
+                samples.append(
+                    {
+                        "licence.id": value,
+                        "licence.category": None,
+                        "licence.copyleft": None,
+                        "licence.osi-approved": None,
+                        "licence.fsf-libre": None,
+                    }
+                )
         variables.append(Variable("licence", tuple(samples)))
-    for path, values in sorted(paths.items()):
+    for path, seen in sorted(paths.items()):
         if path.startswith("licence.") or path.startswith(("provider", "recipient")) or path == "date":
             continue
         info = path_info(path, path.startswith("component."))
@@ -152,19 +164,23 @@ def _variables(program: Program, conditions: Iterable[Condition], members: Seque
         elif info is not None and info.type == "bool":
             domain = [True, False]
         elif path == "solution.owner":
-            domain = list(dict.fromkeys([*members, *values, "another-owner"]))
+            domain = list(dict.fromkeys([*members, *seen, "another-owner"]))
         else:
-            domain = list(dict.fromkeys(values))
+            domain = list(dict.fromkeys(seen))
             if path in tests:
                 domain += [True, False]
-            domain.append("something-else" if values else None)
+            domain.append("something-else" if seen else None)
         variables.append(Variable(path, tuple({path: v} for v in domain)))
     for target in sorted(compat, key=str):
-        variables.append(Variable(compat_key(target), ({compat_key(target): True}, {compat_key(target): False})))
+        variables.append(
+            Variable(compat_key(target), ({compat_key(target): True}, {compat_key(target): False}))
+        )
     return variables
 
 
-def _find(program: Program, constraints: Sequence[Constraint], members: Sequence[str]) -> dict[str, object] | None:
+def _find(
+    program: Program, constraints: Sequence[Constraint], members: Sequence[str]
+) -> dict[str, object] | None:
     """A fact set meeting the constraints; raises SearchLimit when the domains are too big."""
     return search(_variables(program, (c.condition for c in constraints), members), constraints)
 
@@ -173,8 +189,9 @@ def scenario(facts: dict[str, object]) -> dict[str, object]:
     """Facts in the shape of a `coop reuse` scenario, ready to paste."""
     out: dict[str, object] = {}
     for key in ("provider", "recipient", "date", "use", "modified", "linking"):
-        if facts.get(key) is not None:
-            out[key] = facts[key].isoformat() if isinstance(facts[key], dt.date) else facts[key]  # type: ignore[union-attr]
+        fact = facts.get(key)
+        if fact is not None:
+            out[key] = fact.isoformat() if isinstance(fact, dt.date) else fact
     solution: dict[str, object] = {}
     if facts.get("solution.name") is not None:
         solution["name"] = facts["solution.name"]
@@ -205,8 +222,12 @@ def agreement_warnings(program: Program, ctx: Context, day: dt.date) -> Iterator
         yield from _dates(agreement, ctx, day)
         for clause in agreement.clauses:
             if clause.ref is None:
-                yield ctx.diag("W406", f"{clause.kind.value} `{clause.id}` has no `ref`", clause.span,
-                               hint='cite the article it encodes: ref "art-2"')
+                yield ctx.diag(
+                    "W406",
+                    f"{clause.kind.value} `{clause.id}` has no `ref`",
+                    clause.span,
+                    hint='cite the article it encodes: ref "art-2"',
+                )
         try:
             yield from _logic(program, agreement, ctx)
         except SearchLimit:
@@ -218,12 +239,18 @@ def _dates(agreement: Agreement, ctx: Context, day: dt.date) -> Iterator[Diagnos
     if eff is None:
         return
     if eff.until is not None and eff.until < day:
-        yield ctx.diag("W404", f"`{agreement.id}` expired on {eff.until} (checked for {day})", eff.span,
-                       hint="renew it or remove it; an expired agreement never applies")
+        yield ctx.diag(
+            "W404",
+            f"`{agreement.id}` expired on {eff.until} (checked for {day})",
+            eff.span,
+            hint="renew it or remove it; an expired agreement never applies",
+        )
     elif eff.until is not None and eff.until - day <= EXPIRY_NOTICE and eff.start <= day:
         yield ctx.diag("W405", f"`{agreement.id}` expires on {eff.until}, within 90 days of {day}", eff.span)
     if eff.start > day:
-        yield ctx.diag("W410", f"`{agreement.id}` is not in force until {eff.start} (checked for {day})", eff.span)
+        yield ctx.diag(
+            "W410", f"`{agreement.id}` is not in force until {eff.start} (checked for {day})", eff.span
+        )
 
 
 def _logic(program: Program, agreement: Agreement, ctx: Context) -> Iterator[Diagnostic]:
@@ -235,25 +262,45 @@ def _logic(program: Program, agreement: Agreement, ctx: Context) -> Iterator[Dia
         found = _find(program, [*base, must(a.applies(clause), True, None)], members)
         reachable[id(clause)] = found is not None
         if found is None:
-            yield ctx.diag("W402", f"{clause.kind.value} `{clause.id}` can never apply", clause.span,
-                           hint="its condition, dates or scope rule out every case")
+            yield ctx.diag(
+                "W402",
+                f"{clause.kind.value} `{clause.id}` can never apply",
+                clause.span,
+                hint="its condition, dates or scope rule out every case",
+            )
             continue
         if clause.kind is ClauseKind.CLAUSE and clause.then is not None:
             guards = [must(a.applies(g), False) for g in a.guardrails]
-            if guards and _find(program, [*base, must(a.applies(clause), True, None), *guards], members) is None:
-                yield ctx.diag("W403", f"clause `{clause.id}` is always overridden by a guardrail", clause.span,
-                               hint="whenever it applies, a guardrail of the agreement applies too")
+            if (
+                guards
+                and _find(program, [*base, must(a.applies(clause), True, None), *guards], members) is None
+            ):
+                yield ctx.diag(
+                    "W403",
+                    f"clause `{clause.id}` is always overridden by a guardrail",
+                    clause.span,
+                    hint="whenever it applies, a guardrail of the agreement applies too",
+                )
                 continue
             defeaters = [must(a.applies(e), False) for e in a.defeaters(clause)]
-            if defeaters and _find(program, [*base, must(a.applies(clause), True, None), *defeaters],
-                                   members) is None:
+            if (
+                defeaters
+                and _find(program, [*base, must(a.applies(clause), True, None), *defeaters], members) is None
+            ):
                 names = ", ".join(f"`{e.id}`" for e in a.defeaters(clause))
-                yield ctx.diag("W408", f"clause `{clause.id}` is defeated in every case (by {names})", clause.span,
-                               hint="the exception's condition always holds when the clause does")
-    effective = [c for c in agreement.clauses if c.kind is ClauseKind.CLAUSE and c.then is not None
-                 and reachable.get(id(c))]
+                yield ctx.diag(
+                    "W408",
+                    f"clause `{clause.id}` is defeated in every case (by {names})",
+                    clause.span,
+                    hint="the exception's condition always holds when the clause does",
+                )
+    effective = [
+        c
+        for c in agreement.clauses
+        if c.kind is ClauseKind.CLAUSE and c.then is not None and reachable.get(id(c))
+    ]
     for i, first in enumerate(effective):
-        for second in effective[i + 1:]:
+        for second in effective[i + 1 :]:
             if first.then == second.then or first.then is None or second.then is None:
                 continue
             if second in a.exceptions_of(first) or first in a.exceptions_of(second):
@@ -269,10 +316,11 @@ def _logic(program: Program, agreement: Agreement, ctx: Context) -> Iterator[Dia
             if found is not None:
                 yield ctx.diag(
                     "W401",
-                    f"clauses `{first.id}` ({first.then.value}) and `{second.id}` ({second.then.value}) can both apply",
+                    f"clauses `{first.id}` ({first.then}) and `{second.id}` ({second.then}) can both apply",
                     second.span,
                     related=(first.span,),
-                    hint=f"make one an `exception to` the other, or narrow a condition (`{first.id}` is at line "
+                    hint="make one an `exception to` the other, or narrow a condition "
+                    f"(`{first.id}` is at line "
                     f"{first.span.line})",
                     example=scenario(found),
                 )
@@ -294,16 +342,24 @@ def unused_parties(program: Program, ctx: Context) -> Iterator[Diagnostic]:
                     used.update(str(v.value) for v in atom.values)
     for party in program.parties:
         if party.id not in used:
-            yield ctx.diag("W407", f"party `{party.id}` is declared but never used", party.span,
-                           hint="remove it, or add it to an agreement's parties")
+            yield ctx.diag(
+                "W407",
+                f"party `{party.id}` is declared but never used",
+                party.span,
+                hint="remove it, or add it to an agreement's parties",
+            )
 
 
 def tender_warnings(program: Program, ctx: Context) -> Iterator[Diagnostic]:
     for tender in program.tenders:
         for req in tender.requirements:
             if req.ref is None:
-                yield ctx.diag("W406", f"requirement `{req.id}` has no `ref`", req.span,
-                               hint='cite the tender section: ref "4.2"')
+                yield ctx.diag(
+                    "W406",
+                    f"requirement `{req.id}` has no `ref`",
+                    req.span,
+                    hint='cite the tender section: ref "4.2"',
+                )
         try:
             yield from _tender_contradictions(program, tender, ctx)
         except SearchLimit:
@@ -329,5 +385,9 @@ def _tender_contradictions(program: Program, tender: Tender, ctx: Context) -> It
         if _find(program, [c for _, c in group], []) is None:
             names = sorted({r for r, _ in group})
             span = next(r.span for r in tender.requirements if r.id == names[-1])
-            yield ctx.diag("W409", f"requirements {', '.join(f'`{n}`' for n in names)} cannot all be met by "
-                           f"{what}", span, hint="no licence satisfies all of them; one of them is too strict")
+            yield ctx.diag(
+                "W409",
+                f"requirements {', '.join(f'`{n}`' for n in names)} cannot all be met by {what}",
+                span,
+                hint="no licence satisfies all of them; one of them is too strict",
+            )

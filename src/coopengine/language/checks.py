@@ -63,9 +63,14 @@ def duplicate_ids(program: Program, ctx: Context) -> Iterator[Diagnostic]:
                     what = "declaration"
                 if item.id in seen:
                     first_what, first = seen[item.id]
-                    yield ctx.diag("E201", f"`{item.id}` is declared twice: this {what} and the {first_what} at "
-                                   f"{first.file}:{first.line}:{first.column}", item.span, related=(first,),
-                                   hint="rename one of them; ids are shared by every file checked together")
+                    yield ctx.diag(
+                        "E201",
+                        f"`{item.id}` is declared twice: this {what} and the {first_what} at "
+                        f"{first.file}:{first.line}:{first.column}",
+                        item.span,
+                        related=(first,),
+                        hint="rename one of them; ids are shared by every file checked together",
+                    )
                 else:
                     seen[item.id] = (what, item.span)
     for agreement in program.agreements:
@@ -79,8 +84,12 @@ def _unique(pairs: Iterator[tuple[str, Span]], ctx: Context) -> Iterator[Diagnos
     for ident, span in pairs:
         if ident in seen:
             first = seen[ident]
-            yield ctx.diag("E201", f"`{ident}` is declared twice in this block (first at line {first.line})",
-                           span, related=(first,))
+            yield ctx.diag(
+                "E201",
+                f"`{ident}` is declared twice in this block (first at line {first.line})",
+                span,
+                related=(first,),
+            )
         else:
             seen[ident] = span
 
@@ -91,18 +100,30 @@ def party_refs(program: Program, ctx: Context) -> Iterator[Diagnostic]:
         seen: set[str] = set()
         for ref in agreement.parties:
             if ref.name not in parties:
-                yield ctx.diag("E202", f"undefined party `{ref.name}`", ref.span,
-                               hint=_suggest(ref.name, parties) or f'declare it: party {ref.name} "Name"')
+                yield ctx.diag(
+                    "E202",
+                    f"undefined party `{ref.name}`",
+                    ref.span,
+                    hint=_suggest(ref.name, parties) or f'declare it: party {ref.name} "Name"',
+                )
             if ref.name in seen:
                 yield ctx.diag("E208", f"party `{ref.name}` is listed twice", ref.span)
             seen.add(ref.name)
         if agreement.parties and len(seen) < 2:
-            yield ctx.diag("E208", f"`{agreement.id}` binds fewer than two parties", agreement.parties[0].span,
-                           hint="an agreement is between two or more parties")
+            yield ctx.diag(
+                "E208",
+                f"`{agreement.id}` binds fewer than two parties",
+                agreement.parties[0].span,
+                hint="an agreement is between two or more parties",
+            )
     for tender in program.tenders:
         if tender.buyer and tender.buyer.name not in parties:
-            yield ctx.diag("E202", f"undefined party `{tender.buyer.name}`", tender.buyer.span,
-                           hint=_suggest(tender.buyer.name, parties))
+            yield ctx.diag(
+                "E202",
+                f"undefined party `{tender.buyer.name}`",
+                tender.buyer.span,
+                hint=_suggest(tender.buyer.name, parties),
+            )
 
 
 def agreement_refs(program: Program, ctx: Context) -> Iterator[Diagnostic]:
@@ -111,7 +132,9 @@ def agreement_refs(program: Program, ctx: Context) -> Iterator[Diagnostic]:
     refs += [r for p in program.precedences for r in (p.winner, p.loser)]
     for ref in refs:
         if ref.name not in ids:
-            yield ctx.diag("E203", f"undefined agreement `{ref.name}`", ref.span, hint=_suggest(ref.name, ids))
+            yield ctx.diag(
+                "E203", f"undefined agreement `{ref.name}`", ref.span, hint=_suggest(ref.name, ids)
+            )
     for agreement in program.agreements:
         if agreement.refines and agreement.refines.name == agreement.id:
             yield ctx.diag("E209", f"`{agreement.id}` refines itself", agreement.refines.span)
@@ -122,8 +145,13 @@ def agreement_refs(program: Program, ctx: Context) -> Iterator[Diagnostic]:
             yield ctx.diag("E209", f"`{p.winner.name}` cannot take precedence over itself", p.span)
         back = pairs.get((p.loser.name, p.winner.name))
         if back is not None:
-            yield ctx.diag("E209", f"contradicting precedence: `{p.loser.name} over {p.winner.name}` is declared "
-                           f"at {back.file}:{back.line}", p.span, related=(back,))
+            yield ctx.diag(
+                "E209",
+                f"contradicting precedence: `{p.loser.name} over {p.winner.name}` is declared "
+                f"at {back.file}:{back.line}",
+                p.span,
+                related=(back,),
+            )
         pairs[(p.winner.name, p.loser.name)] = p.span
 
 
@@ -157,7 +185,9 @@ def resolve_target(program: Program, agreement: Agreement, clause: Clause) -> tu
     target = clause.exception_to
     if target is None:
         return None
-    owner = agreement if target.agreement in (None, agreement.id) else program.agreement(target.agreement or "")
+    owner = (
+        agreement if target.agreement in (None, agreement.id) else program.agreement(target.agreement or "")
+    )
     if owner is None:
         return None
     base = owner.clause(target.clause)
@@ -174,23 +204,37 @@ def exception_refs(program: Program, ctx: Context) -> Iterator[Diagnostic]:
             if target.agreement not in (None, agreement.id):
                 other = program.agreement(target.agreement or "")
                 if other is None:
-                    yield ctx.diag("E203", f"undefined agreement `{target.agreement}`", target.span,
-                                   hint=_suggest(target.agreement or "", [a.id for a in program.agreements]))
+                    yield ctx.diag(
+                        "E203",
+                        f"undefined agreement `{target.agreement}`",
+                        target.span,
+                        hint=_suggest(target.agreement or "", [a.id for a in program.agreements]),
+                    )
                     continue
                 if other.id not in chain:
-                    yield ctx.diag("E207", f"`{agreement.id}` does not refine `{other.id}`, so `{clause.id}` cannot "
-                                   f"be an exception to its clause `{target.clause}`", target.span,
-                                   hint=f"add `refines {other.id}` to `{agreement.id}`")
+                    yield ctx.diag(
+                        "E207",
+                        f"`{agreement.id}` does not refine `{other.id}`, so `{clause.id}` cannot "
+                        f"be an exception to its clause `{target.clause}`",
+                        target.span,
+                        hint=f"add `refines {other.id}` to `{agreement.id}`",
+                    )
                     continue
                 owner = other
             else:
                 owner = agreement
             base = owner.clause(target.clause)
             if base is None:
-                yield ctx.diag("E204", f"undefined clause `{target}`", target.span,
-                               hint=_suggest(target.clause, [c.id for c in owner.clauses]))
+                yield ctx.diag(
+                    "E204",
+                    f"undefined clause `{target}`",
+                    target.span,
+                    hint=_suggest(target.clause, [c.id for c in owner.clauses]),
+                )
             elif base.kind is ClauseKind.GUARDRAIL:
-                yield ctx.diag("E206", f"`{target}` is a guardrail; a guardrail has no exceptions", target.span)
+                yield ctx.diag(
+                    "E206", f"`{target}` is a guardrail; a guardrail has no exceptions", target.span
+                )
             elif base is clause:
                 yield ctx.diag("E205", f"`{clause.id}` is an exception to itself", target.span)
     yield from _exception_cycles(program, ctx)
@@ -231,11 +275,19 @@ def waivers(program: Program, ctx: Context) -> Iterator[Diagnostic]:
                 step = resolve_target(program, *step)
             for waived in clause.waives:
                 if clause.exception_to is None:
-                    yield ctx.diag("E210", f"`waive {waived.name}` in a clause that is no exception", waived.span,
-                                   hint="only an `exception to` a clause can waive that clause's obligations")
+                    yield ctx.diag(
+                        "E210",
+                        f"`waive {waived.name}` in a clause that is no exception",
+                        waived.span,
+                        hint="only an `exception to` a clause can waive that clause's obligations",
+                    )
                 elif waived.name not in base_obligations:
-                    yield ctx.diag("E210", f"the base clause has no obligation `{waived.name}`", waived.span,
-                                   hint=_suggest(waived.name, base_obligations))
+                    yield ctx.diag(
+                        "E210",
+                        f"the base clause has no obligation `{waived.name}`",
+                        waived.span,
+                        hint=_suggest(waived.name, base_obligations),
+                    )
 
 
 # ---- values ----------------------------------------------------------------------
@@ -273,8 +325,12 @@ def paths_and_values(program: Program, ctx: Context) -> Iterator[Diagnostic]:
         for atom in atoms(cond):
             if isinstance(atom, CompatibleWith):
                 if atom.target is None and not in_tender:
-                    yield ctx.diag("E108", "`compatible-with deliverable` is only meaningful in a tender",
-                                   atom.span, hint='name the licence: licence compatible-with "EUPL-1.2"')
+                    yield ctx.diag(
+                        "E108",
+                        "`compatible-with deliverable` is only meaningful in a tender",
+                        atom.span,
+                        hint='name the licence: licence compatible-with "EUPL-1.2"',
+                    )
                 continue
             if not isinstance(atom, Compare | In | PathTest):
                 continue
@@ -290,8 +346,12 @@ def paths_and_values(program: Program, ctx: Context) -> Iterator[Diagnostic]:
             if isinstance(atom, PathTest):
                 if info.type not in ("bool", "any"):
                     example = f"{atom.path} == {info.values[0]}" if info.values else f"{atom.path} == ..."
-                    yield ctx.diag("E303", f"`{atom.path}` is not a yes/no fact", span,
-                                   hint=f"compare it, e.g. `{example}`")
+                    yield ctx.diag(
+                        "E303",
+                        f"`{atom.path}` is not a yes/no fact",
+                        span,
+                        hint=f"compare it, e.g. `{example}`",
+                    )
                 continue
             op = atom.op if isinstance(atom, Compare) else "=="
             values = (atom.value,) if isinstance(atom, Compare) else atom.values
@@ -299,8 +359,9 @@ def paths_and_values(program: Program, ctx: Context) -> Iterator[Diagnostic]:
                 yield from _value(atom.path, info, op, value, parties, ctx)
 
 
-def _value(path: str, info: vocab.PathInfo, op: str, value: Value, parties: set[str],
-           ctx: Context) -> Iterator[Diagnostic]:
+def _value(
+    path: str, info: vocab.PathInfo, op: str, value: Value, parties: set[str], ctx: Context
+) -> Iterator[Diagnostic]:
     v = value.value
     ordering = op not in ("==", "!=")
     if info.type == "date":
@@ -308,26 +369,44 @@ def _value(path: str, info: vocab.PathInfo, op: str, value: Value, parties: set[
             yield ctx.diag("E303", f"`{path}` is a date: compare it with a date (YYYY-MM-DD)", value.span)
         return
     if ordering and info.type != "any":
-        yield ctx.diag("E303", f"`{op}` compares dates and numbers; `{path}` is neither", value.span,
-                       hint="use `==`, `!=` or `in {...}`")
+        yield ctx.diag(
+            "E303",
+            f"`{op}` compares dates and numbers; `{path}` is neither",
+            value.span,
+            hint="use `==`, `!=` or `in {...}`",
+        )
         return
     if info.type == "bool":
         if not isinstance(v, bool):
-            yield ctx.diag("E303", f"`{path}` is true or false, not `{v}`", value.span,
-                           hint=f"write `{path}` or `not {path}`")
+            yield ctx.diag(
+                "E303",
+                f"`{path}` is true or false, not `{v}`",
+                value.span,
+                hint=f"write `{path}` or `not {path}`",
+            )
     elif info.type == "enum":
         if not isinstance(v, str) or v not in info.values:
             synonym = vocab.VALUE_SYNONYMS.get(str(v).lower())
             hint = f"did you mean `{synonym}`?" if synonym in info.values else _suggest(str(v), info.values)
-            yield ctx.diag("E302", f"unknown value `{v}` for `{path}`", value.span,
-                           hint=hint or "one of: " + ", ".join(info.values))
+            yield ctx.diag(
+                "E302",
+                f"unknown value `{v}` for `{path}`",
+                value.span,
+                hint=hint or "one of: " + ", ".join(info.values),
+            )
     elif info.type == "party":
         if not isinstance(v, str) or v not in parties:
-            yield ctx.diag("E302", f"`{v}` is not a declared party", value.span,
-                           hint=_suggest(str(v), parties) or "declare it with `party`")
+            yield ctx.diag(
+                "E302",
+                f"`{v}` is not a declared party",
+                value.span,
+                hint=_suggest(str(v), parties) or "declare it with `party`",
+            )
     elif info.type == "code":
         if not isinstance(v, str) or not _CODE.match(v):
-            yield ctx.diag("E302", f"`{v}` is not an ISO 3166 code", value.span, hint='write it as a string: "FR"')
+            yield ctx.diag(
+                "E302", f"`{v}` is not an ISO 3166 code", value.span, hint='write it as a string: "FR"'
+            )
     elif info.type == "string" and path == "licence.id" and isinstance(v, str):
         yield from spdx(v, value.span, ctx, quoted=not value.bare)
 
@@ -343,14 +422,22 @@ def clause_values(program: Program, ctx: Context) -> Iterator[Diagnostic]:
                 yield ctx.diag("E305", f"`until {ceff.until}` is before `effective {ceff.start}`", ceff.span)
             if clause.kind is ClauseKind.GUARDRAIL and clause.then not in ("deny", "require-mou"):
                 span = clause.then_span or clause.span
-                yield ctx.diag("E306", f"guardrail `{clause.id}` must say `then deny` or `then require-mou`", span,
-                               hint="a guardrail only restricts; use a `clause` to permit")
+                yield ctx.diag(
+                    "E306",
+                    f"guardrail `{clause.id}` must say `then deny` or `then require-mou`",
+                    span,
+                    hint="a guardrail only restricts; use a `clause` to permit",
+                )
             for text, span in zip(clause.grants, clause.grant_spans, strict=False):
                 yield from spdx(text, span, ctx)
     for party in program.parties:
         if party.kind is not None and party.kind not in vocab.PARTY_KINDS:
-            yield ctx.diag("E307", f"unknown party kind `{party.kind}`", party.kind_span or party.span,
-                           hint=_suggest(party.kind, vocab.PARTY_KINDS) or "one of: " + ", ".join(vocab.PARTY_KINDS))
+            yield ctx.diag(
+                "E307",
+                f"unknown party kind `{party.kind}`",
+                party.kind_span or party.span,
+                hint=_suggest(party.kind, vocab.PARTY_KINDS) or "one of: " + ", ".join(vocab.PARTY_KINDS),
+            )
     for tender in program.tenders:
         if tender.deliverable is not None and tender.deliverable_span is not None:
             yield from spdx(tender.deliverable, tender.deliverable_span, ctx)
@@ -359,14 +446,22 @@ def clause_values(program: Program, ctx: Context) -> Iterator[Diagnostic]:
                 if isinstance(rule, EveryHas):
                     for f in rule.fields:
                         if f.name not in vocab.COMPONENT_FIELDS:
-                            yield ctx.diag("E308", f"unknown component field `{f.name}`", f.span,
-                                           hint=_suggest(f.name, vocab.COMPONENT_FIELDS)
-                                           or "one of: " + ", ".join(vocab.COMPONENT_FIELDS))
+                            yield ctx.diag(
+                                "E308",
+                                f"unknown component field `{f.name}`",
+                                f.span,
+                                hint=_suggest(f.name, vocab.COMPONENT_FIELDS)
+                                or "one of: " + ", ".join(vocab.COMPONENT_FIELDS),
+                            )
                 elif tender.deliverable is None and any(
                     isinstance(a, CompatibleWith) and a.target is None for a in atoms(rule.condition)
                 ):
-                    yield ctx.diag("E107", f"tender `{tender.id}` has no `deliverable` to compare with", rule.span,
-                                   hint='add `deliverable "EXPR"`')
+                    yield ctx.diag(
+                        "E107",
+                        f"tender `{tender.id}` has no `deliverable` to compare with",
+                        rule.span,
+                        hint='add `deliverable "EXPR"`',
+                    )
     for cond, _ in _conditions(program):
         for atom in atoms(cond):
             if isinstance(atom, CompatibleWith) and atom.target is not None:
@@ -396,8 +491,10 @@ def spdx(text: str, span: Span, ctx: Context, *, quoted: bool = True) -> Iterato
     except InputError as err:
         inner = (err.location.column or 1) - 1
         col = span.column + (1 if quoted else 0) + inner
-        where = Span(span.file, span.line, col, span.line, col + max(1, (err.location.end_column or 0) - inner - 1))
-        yield ctx.diag("E304", f"invalid licence expression \"{text}\": {err.message}", where, hint=err.hint)
+        where = Span(
+            span.file, span.line, col, span.line, col + max(1, (err.location.end_column or 0) - inner - 1)
+        )
+        yield ctx.diag("E304", f'invalid licence expression "{text}": {err.message}', where, hint=err.hint)
 
 
 ERROR_CHECKS: tuple[Check, ...] = (

@@ -16,8 +16,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from .model import (
-    And,
     Agreement,
+    And,
     Boolean,
     Clause,
     Compare,

@@ -74,10 +74,14 @@ def read(path: Path) -> Source:
 
 
 def unreadable(source: Source) -> Diagnostic:
-    return Diagnostic("E100", "error", f"cannot read {source.file}: {source.problem}", source.file, 1, 1, 1, 1)
+    return Diagnostic(
+        "E100", "error", f"cannot read {source.file}: {source.problem}", source.file, 1, 1, 1, 1
+    )
 
 
-def parse_sources(sources: Sequence[Source]) -> tuple[Program | None, list[Diagnostic], dict[str, tuple[str, ...]]]:
+def parse_sources(
+    sources: Sequence[Source],
+) -> tuple[Program | None, list[Diagnostic], dict[str, tuple[str, ...]]]:
     diagnostics: list[Diagnostic] = []
     modules: list[Module] = []
     lines: dict[str, tuple[str, ...]] = {}

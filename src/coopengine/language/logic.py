@@ -39,7 +39,9 @@ def is_licence_atom(cond: Condition) -> bool:
     return False
 
 
-def evaluate(cond: Condition, facts: Mapping[str, object], licence_oracle: LicenceOracle | None = None) -> Truth:
+def evaluate(
+    cond: Condition, facts: Mapping[str, object], licence_oracle: LicenceOracle | None = None
+) -> Truth:
     """True, False, or None when the result depends on a fact that is not given."""
     if licence_oracle is not None and is_licence_atom(cond):
         return licence_oracle(cond)
@@ -94,12 +96,12 @@ def _compare(fact: object, op: str, value: Value) -> Truth:
         return None
     try:
         if op == "<":
-            return left < right  # type: ignore[operator]
+            return bool(left < right)  # type: ignore[operator]
         if op == "<=":
-            return left <= right  # type: ignore[operator]
+            return bool(left <= right)  # type: ignore[operator]
         if op == ">":
-            return left > right  # type: ignore[operator]
-        return left >= right  # type: ignore[operator]
+            return bool(left > right)  # type: ignore[operator]
+        return bool(left >= right)  # type: ignore[operator]
     except TypeError:
         return None
 

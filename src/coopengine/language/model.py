@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import TypeAlias
 
 __all__ = [
@@ -64,10 +64,11 @@ NOWHERE = Span("<none>", 0, 0, 0, 0)
 
 
 def _span() -> Span:
-    return field(default=NOWHERE, compare=False, repr=False)  # type: ignore[no-any-return]
+    span: Span = field(default=NOWHERE, compare=False, repr=False)
+    return span
 
 
-class Effect(str, Enum):
+class Effect(StrEnum):
     """What a clause decides; ordered from least to most restrictive."""
 
     PERMIT = "permit"
@@ -82,7 +83,7 @@ class Effect(str, Enum):
 _EFFECT_RANK = {Effect.PERMIT: 0, Effect.REQUIRE_MOU: 1, Effect.DENY: 2}
 
 
-class ClauseKind(str, Enum):
+class ClauseKind(StrEnum):
     CLAUSE = "clause"
     GUARDRAIL = "guardrail"
 

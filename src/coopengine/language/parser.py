@@ -111,8 +111,13 @@ def _char_diagnostic(
     line = table[span.file][span.line - 1] if 0 < span.line <= len(table[span.file]) else ""
     rest = line[span.column - 1 :]
     if char == '"':
-        return make("E104", "unterminated string", span, lines=table,
-                    hint='close the string with `"` on the same line; write \\" for a quote inside it')
+        return make(
+            "E104",
+            "unterminated string",
+            span,
+            lines=table,
+            hint='close the string with `"` on the same line; write \\" for a quote inside it',
+        )
     hint: str | None = None
     word = re.match(r"[A-Za-z][A-Za-z0-9_-]*", rest)
     if char == "'":
@@ -126,12 +131,18 @@ def _char_diagnostic(
         if "JURISDICTION_CODE" in problem.expected:
             hint = "a jurisdiction is an ISO 3166 code in capitals, such as `FR` or `US-MD`"
         elif "STRING" in problem.expected:
-            hint = 'put text in double quotes'
+            hint = "put text in double quotes"
         else:
             hint = f"identifiers are lower case with `-`: write `{fixed}`, or quote it as a string"
     shown = word.group() if word else char
-    return make("E102", f"unexpected character `{char}`" if not word else f"unexpected `{shown}`",
-                span, lines=table, expected=expected, hint=hint)
+    return make(
+        "E102",
+        f"unexpected character `{char}`" if not word else f"unexpected `{shown}`",
+        span,
+        lines=table,
+        expected=expected,
+        hint=hint,
+    )
 
 
 def _token_hint(problem: SyntaxProblem, attempt: str, lines: Sequence[str]) -> str | None:
@@ -144,7 +155,8 @@ def _token_hint(problem: SyntaxProblem, attempt: str, lines: Sequence[str]) -> s
         offset = _offset(attempt, problem.line, problem.column)
         opened = _open_brace(attempt, offset)
         if opened:
-            return f"the `{{` opened at line {opened[0]}, column {opened[1]} is not closed: add `}}` before this line"
+            where = f"line {opened[0]}, column {opened[1]}"
+            return f"the `{{` opened at {where} is not closed: add `}}` before this line"
     if tok == "_RBRACE" and not any(e.startswith("_R") for e in expected):
         return "this `}` closes nothing: remove it or check the braces above"
     if tok == "IDENT":

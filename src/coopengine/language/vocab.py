@@ -155,7 +155,7 @@ _PUNCT = {
     "COMPARE": "a comparison (`==`, `!=`, `<`, `<=`, `>`, `>=`)",
     "IDENT": "an identifier",
     "JURISDICTION_CODE": "a country code such as `FR` or `US-MD`",
-    "STRING": 'a string in double quotes',
+    "STRING": "a string in double quotes",
     "DATE": "a date (YYYY-MM-DD)",
     "NUMBER": "a number",
     "$END": "the end of the file",
