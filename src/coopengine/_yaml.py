@@ -38,6 +38,15 @@ class YamlDoc:
                 return Location(self.file, pos[0], pos[1])
         return Location(self.file, 1, 1)
 
+    def sub(self, prefix: PathKey) -> YamlDoc:
+        """The document below ``prefix``, keeping line numbers (for inline sub-documents)."""
+        node: Any = self.data
+        for part in prefix:
+            node = node[part]
+        n = len(prefix)
+        positions = {k[n:]: v for k, v in self.positions.items() if k[:n] == tuple(prefix)}
+        return YamlDoc(node, self.file, positions, self.lines)
+
     def error(self, path: PathKey, message: str, **kw: Any) -> InputError:
         loc = self.locate(path)
         line = self.lines[loc.line - 1] if loc.line and loc.line <= len(self.lines) else None

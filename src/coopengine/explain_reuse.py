@@ -52,7 +52,8 @@ def reuse_text(d: Decision) -> str:
     lic = d.licence
     out.append("")
     out.append(f"Licences: {lic.verdict}")
-    out.append(f"  owner's code ({s.solution.owner}): {lic.expression or 'no licence'}"
+    granted = f" (+ granted by agreement: {', '.join(lic.granted)})" if lic.granted else ""
+    out.append(f"  owner's code ({s.solution.owner}): {lic.expression or 'no licence'}{granted}"
                + (f", into {lic.target}" if lic.target else "") + f" -> {lic.owner_status}"
                + (f" (choice: {lic.choice})" if lic.choice else ""))
     for r in lic.reasons:

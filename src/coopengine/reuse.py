@@ -84,11 +84,13 @@ class LicenceAnalysis:
     obligations: tuple[ObligationItem, ...]
     components: tuple[ComponentFinding, ...]
     owner_leaves: tuple[str, ...] = ()
+    granted: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "verdict": self.verdict,
             "expression": self.expression,
+            "granted": list(self.granted),
             "target": self.target,
             "choice": self.choice,
             "owner": self.owner_status,
@@ -242,12 +244,14 @@ def analyse_licences(
     conditions: list[str] = []
     obligations: list[ObligationItem] = []
     choice = None
+    original: str | None = None
     owner_leaves: tuple[str, ...] = ()
     if owner is None:
         owner_status = "silent"
         reasons.append(Reason("the solution's licence is not given (no licence, no publiccode.yml legal.license)",
                               "no-licence", None))
     else:
+        original = owner.normalised
         expr = owner.expression
         if grants:
             # A granted licence is one more alternative for the owner's code.
@@ -278,7 +282,7 @@ def analyse_licences(
     overall = max((owner_status, third), key=_STATUS_RANK.__getitem__)
     return LicenceAnalysis(
         verdict=overall,
-        expression=owner.normalised if owner else None,
+        expression=original if owner else None,
         target=target.normalised if target else None,
         choice=choice,
         owner_status=owner_status,
@@ -288,6 +292,7 @@ def analyse_licences(
         obligations=tuple(sorted(set(obligations), key=lambda o: (o.licence, o.id))),
         components=tuple(findings),
         owner_leaves=owner_leaves,
+        granted=tuple(grants),
     )
 
 
@@ -459,9 +464,10 @@ def _evaluate(program: Any, scenario: Scenario, facts: Mapping[str, object], ora
             continue
         missing = [p for p in (scenario.provider, scenario.recipient) if p not in members]
         if missing:
-            word = "adherent" if a.declaration else "party"
-            why = f"{' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} not {word}s of it" if len(
-                missing) > 1 else f"{missing[0]} is not a {word} of it"
+            if len(missing) > 1:
+                why = f"{' and '.join(missing)} are not {'adherents' if a.declaration else 'parties'} of it"
+            else:
+                why = f"{missing[0]} is not {'an adherent' if a.declaration else 'a party'} of it"
             ev.agreement_status[a.id] = AgreementStatus(a.id, a.title, "not-a-party", why, *where, a.declaration)
             ev.agreement_truth[a.id] = False
             continue
@@ -489,6 +495,11 @@ def _evaluate(program: Any, scenario: Scenario, facts: Mapping[str, object], ora
     for a in program.agreements:
         for c in a.clauses:
             key = f"{a.id}.{c.id}"
+            if ev.agreement_truth.get(a.id) is False:
+                # Facts that clauses of an agreement that does not apply would read cannot matter.
+                ev.clause_truth[key] = False
+                ev.failing[key] = ()
+                continue
             if c.effective is not None and not c.effective.covers(scenario.date):
                 ev.clause_truth[key] = False
                 ev.failing[key] = (Failing(f"effective {c.effective.start}"
@@ -567,6 +578,10 @@ def _run(program: Any, ev: _Evaluated, assign: Mapping[str, bool], analysis_for:
             return defeat_memo[key]
         defeat_memo[key] = None  # guards against cycles (the checker reports them)
         for e in sorted(exceptions_of.get(key, [])):
+            # Only an exception that decides something defeats; one that only obliges or waives
+            # adjusts the base's obligations and leaves its effect standing.
+            if clause_of[e][1].then is None:
+                continue
             if holds(e) and (depth > 64 or defeated_by(e, depth + 1) is None):
                 defeat_memo[key] = e
                 break
@@ -578,7 +593,9 @@ def _run(program: Any, ev: _Evaluated, assign: Mapping[str, bool], analysis_for:
     per_agreement: dict[str, list[tuple[str, str]]] = {}
     for key, (a, c) in clause_of.items():
         if not agreement_applies(a.id):
-            statuses[key] = ("not-in-force", None)
+            status = ev.agreement_status.get(a.id)
+            in_force = status is not None and status.status != "not-in-force"
+            statuses[key] = ("not-applicable" if in_force else "not-in-force", None)
             continue
         if not holds(key):
             statuses[key] = ("not-applicable", None)
@@ -842,17 +859,18 @@ def _explore(program: Any, ev: _Evaluated, items: Sequence[str],
         facts = tuple(dict.fromkeys(f for k in items for f in ev.unknown_facts[k]))
         return (_Outcome("undetermined", tuple(items), first.statuses, first.applied, None,
                          f"too many conditions depend on missing facts ({len(items)})"), analysis, facts)
-    verdicts = {first.verdict}
-    deciding: set[str] = set()
+    outcomes: dict[tuple[bool, ...], str] = {}
     for values in itertools.product((False, True), repeat=len(items)):
-        assign = dict(zip(items, values, strict=True))
-        o, _ = _run(program, ev, assign, analysis_for)
-        if o.verdict != first.verdict:
-            verdicts.add(o.verdict)
-            deciding.update(k for k, v in assign.items() if v)
+        o, _ = _run(program, ev, dict(zip(items, values, strict=True)), analysis_for)
+        outcomes[values] = o.verdict
+    verdicts = set(outcomes.values())
     if len(verdicts) == 1:
         return first, analysis, ()
-    matters = sorted(deciding) or list(items)
+    # An unknown matters if flipping it alone changes the verdict in some combination.
+    matters = [
+        item for i, item in enumerate(items)
+        if any(v != outcomes[values[:i] + (not values[i],) + values[i + 1 :]] for values, v in outcomes.items())
+    ] or list(items)
     facts = tuple(dict.fromkeys(f for k in matters for f in ev.unknown_facts[k]))
     why = ("the verdict depends on facts the scenario does not give: " + ", ".join(facts)
            + f" (it could be {' or '.join(sorted(verdicts))})")
