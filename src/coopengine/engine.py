@@ -10,9 +10,9 @@ picks the best alternative and says which. Nothing is expanded into combinations
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from .expressions import And, Expression, Leaf, Or, ParsedExpression, parse_expression, render
 from .knowledge import KnowledgeBase, load_knowledge
@@ -43,8 +43,7 @@ _RANK = {v: i for i, v in enumerate(VERDICTS)}
 SPECIAL = ("NONE", "NOASSERTION")
 
 
-@dataclass(frozen=True, slots=True)
-class Reason:
+class Reason(NamedTuple):
     text: str
     rule: str
     source: Src | None
@@ -69,8 +68,7 @@ class Reason:
         return out
 
 
-@dataclass(frozen=True, slots=True)
-class ObligationItem:
+class ObligationItem(NamedTuple):
     id: str
     licence: str
     text: str
@@ -79,8 +77,7 @@ class ObligationItem:
         return {"id": self.id, "licence": self.licence, "text": self.text}
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(NamedTuple):
     verdict: str
     reasons: tuple[Reason, ...] = ()
     conditions: tuple[str, ...] = ()
@@ -89,8 +86,7 @@ class Finding:
     choice: Expression | None = None
 
 
-@dataclass(frozen=True)
-class Context:
+class Context(NamedTuple):
     """One licence pair to decide, with its facts looked up once."""
 
     kb: KnowledgeBase
@@ -484,13 +480,13 @@ def _sort_obligations(items: Sequence[ObligationItem]) -> tuple[ObligationItem, 
     return tuple(sorted(set(items), key=lambda o: (o.licence, o.id)))
 
 
-@dataclass
 class Engine:
     """Decides licence pairs with :data:`RULES` and folds expressions; memoises pair decisions."""
 
-    kb: KnowledgeBase
-    rules: tuple[Rule, ...] = RULES
-    _memo: dict[tuple[Leaf, Leaf, str, str], Finding] = field(default_factory=dict, repr=False)
+    def __init__(self, kb: KnowledgeBase, rules: tuple[Rule, ...] = RULES) -> None:
+        self.kb = kb
+        self.rules = rules
+        self._memo: dict[tuple[Leaf, Leaf, str, str], Finding] = {}
 
     def pair(self, inbound: Leaf, outbound: Leaf, use: str, linking: str) -> Finding:
         key = (inbound, outbound, use, linking)

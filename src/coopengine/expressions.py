@@ -73,7 +73,7 @@ _TOKEN = re.compile(r"\(|\)|[^\s()]+")
 _KEYWORDS = {"AND", "OR", "WITH"}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Leaf:
     """One licence, possibly with an exception. ``plus`` keeps a ``+`` that has no -or-later id."""
 
@@ -89,7 +89,7 @@ class Leaf:
         return self.key + (f" WITH {self.exception}" if self.exception else "")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class And:
     parts: tuple[Expression, ...]
 
@@ -97,7 +97,7 @@ class And:
         return render(self)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Or:
     parts: tuple[Expression, ...]
 

@@ -318,9 +318,7 @@ def compile_layers(layers: Sequence[tuple[str, list[FsPath]]], bundled_root: FsP
 
 
 def _replace_paths(facts: LicenceFacts, paths: dict[str, Path]) -> LicenceFacts:
-    from dataclasses import replace
-
-    return replace(facts, relicense=paths)
+    return facts._replace(relicense=paths)
 
 
 def _scancode_categories() -> dict[str, str]:

@@ -1,9 +1,14 @@
-"""The compiled knowledge base: frozen, plain, fast to unpickle (no pydantic at run time)."""
+"""The compiled knowledge base: frozen, plain, fast to unpickle (no pydantic at run time).
+
+Records are NamedTuples rather than dataclasses: the CLI imports this module on every call,
+and a NamedTuple class costs a tenth of a frozen dataclass to create and unpickles faster.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import NamedTuple
 
 __all__ = [
     "Src",
@@ -20,8 +25,7 @@ __all__ = [
 PROPRIETARY = "LicenseRef-Proprietary"
 
 
-@dataclass(frozen=True, slots=True)
-class Src:
+class Src(NamedTuple):
     """A cited source: an entry of ``rules/sources*.yaml``, maybe narrowed to a section."""
 
     id: str
@@ -39,15 +43,13 @@ class Src:
         return self.title + (f", {self.section}" if self.section else "")
 
 
-@dataclass(frozen=True, slots=True)
-class Position:
+class Position(NamedTuple):
     source: Src
     says: str
     text: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class PairFact:
+class PairFact(NamedTuple):
     other: str
     reason: str
     source: Src
@@ -58,8 +60,7 @@ class PairFact:
     file: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Path:
+class Path(NamedTuple):
     """A relicensing path from a licence to ``to``; ``steps`` are the edges taken, in order."""
 
     to: str
@@ -67,8 +68,7 @@ class Path:
     condition: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Restriction:
+class Restriction(NamedTuple):
     id: str
     text: str
     uses: frozenset[str]
@@ -77,8 +77,7 @@ class Restriction:
     source: Src
 
 
-@dataclass(frozen=True, slots=True)
-class LicenceFacts:
+class LicenceFacts(NamedTuple):
     id: str
     name: str
     category: str
@@ -89,10 +88,11 @@ class LicenceFacts:
     osi_approved: bool | None = None
     fsf_libre: bool | None = None
     versions: tuple[str, ...] = ()
-    obligations: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    relicense: Mapping[str, Path] = field(default_factory=dict)
-    incompatible: Mapping[str, PairFact] = field(default_factory=dict)
-    compatible: Mapping[str, PairFact] = field(default_factory=dict)
+    # Never mutated after compilation; the shared empty default is safe for that reason.
+    obligations: Mapping[str, tuple[str, ...]] = {}
+    relicense: Mapping[str, Path] = {}
+    incompatible: Mapping[str, PairFact] = {}
+    compatible: Mapping[str, PairFact] = {}
     restrictions: tuple[Restriction, ...] = ()
     sources: tuple[Src, ...] = ()
     notes: str | None = None
@@ -100,8 +100,7 @@ class LicenceFacts:
     deprecated: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class ExceptionFacts:
+class ExceptionFacts(NamedTuple):
     id: str
     name: str
     curated: bool
