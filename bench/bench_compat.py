@@ -75,8 +75,8 @@ def main() -> None:
         parsed = parse_expression(text)
         result = engine.check(parsed, parse_expression("GPL-3.0-or-later"), "distribution", "static")
         times.append(time.perf_counter() - start)
-    print(f"AND of {len(combos)} distinct (A OR B) groups, fresh engine: median {statistics.median(times) * 1000:.1f} ms"
-          f" (verdict {result.verdict})")
+    print(f"AND of {len(combos)} distinct (A OR B) groups, fresh engine: "
+          f"median {statistics.median(times) * 1000:.1f} ms (verdict {result.verdict})")
 
 
 if __name__ == "__main__":

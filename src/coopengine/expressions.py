@@ -167,7 +167,7 @@ def _fail(
         message,
         location=Location(source, 1, col, end_col),
         source_line=text,
-        **kw,  # type: ignore[arg-type]
+        **kw,
     )
 
 
@@ -388,7 +388,7 @@ def _dedupe(expr: Expression) -> Expression:
     for part in expr.parts:
         part = _dedupe(part)
         if type(part) is kind:
-            flat.extend(part.parts)  # type: ignore[union-attr]
+            flat.extend(part.parts)
         else:
             flat.append(part)
     unique = tuple(dict.fromkeys(flat))

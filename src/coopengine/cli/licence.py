@@ -18,6 +18,7 @@ def command(licence_id: str, fmt: str, kb: tuple[str, ...]) -> None:
     from ..explain import licence_dict, licence_text
     from ..expressions import DEPRECATED, vocabulary
     from ..knowledge import load_knowledge
+    from ..knowledge.model import ExceptionFacts, LicenceFacts
 
     knowledge = load_knowledge(kb)
     vocab = vocabulary()
@@ -30,7 +31,7 @@ def command(licence_id: str, fmt: str, kb: tuple[str, ...]) -> None:
     )
     if canonical is None and wanted.lower() in vocab.deprecated:
         canonical = vocab.deprecated[wanted.lower()].partition(" WITH ")[0]
-    facts = knowledge.licence(canonical) if canonical else None
+    facts: LicenceFacts | ExceptionFacts | None = knowledge.licence(canonical) if canonical else None
     facts = facts or (knowledge.exception(canonical) if canonical else None)
     if facts is None:
         hits = did_you_mean(wanted, [*knowledge.licences, *knowledge.exceptions, *DEPRECATED])

@@ -313,8 +313,8 @@ def compile_layers(layers: Sequence[tuple[str, list[FsPath]]], bundled_root: FsP
             exceptions[eid] = ExceptionFacts(eid, str(meta["name"]), False)
     if PROPRIETARY not in licences:
         raise InputError(f"the knowledge base must describe {PROPRIETARY}", location=Location("rules/"))
-    files = tuple(doc.file for _, doc, _ in docs)
-    return KnowledgeBase(key, licences, exceptions, sources, obligations, files)
+    file_names = tuple(doc.file for _, doc, _ in docs)
+    return KnowledgeBase(key, licences, exceptions, sources, obligations, file_names)
 
 
 def _replace_paths(facts: LicenceFacts, paths: dict[str, Path]) -> LicenceFacts:
