@@ -1,0 +1,298 @@
+"""SBOM and tender checks for people: text for the terminal, Markdown for a procurement file.
+
+The summary comes first (verdict, counts, what blocks, what is unknown, obligations by licence),
+then the detail (every component, every requirement with its evidence). Only renders what
+:mod:`coopengine.procurement` decided; JSON is ``to_dict()`` plus :func:`sbom_json`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from . import __version__
+from .procurement import ComponentVerdict, LicenceFinding, RequirementResult, SbomCheck, TenderCheck
+
+__all__ = ["sbom_text", "sbom_markdown", "sbom_json", "tender_text", "tender_markdown"]
+
+
+# ---- coop sbom ----------------------------------------------------------------------------
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def _headline(r: SbomCheck) -> str:
+    n = len(r.components)
+    counts = r.counts
+    out = r.outbound
+    if n == 0:
+        return "UNKNOWN: the SBOM lists no components, so nothing was checked"
+    if r.verdict == "incompatible":
+        return f"INCOMPATIBLE: {counts['incompatible']} of {_plural(n, 'component')} cannot go into a work under {out}"
+    if r.verdict == "unknown":
+        return (f"UNKNOWN: for {counts['unknown']} of {_plural(n, 'component')} the licence is missing, "
+                "unreadable or not described, so compatibility cannot be decided")
+    if r.verdict == "conditional":
+        return (f"CONDITIONAL: {counts['conditional']} of {_plural(n, 'component')} go into a work under {out} "
+                "only if the conditions below are met")
+    return f"COMPATIBLE: all {_plural(n, 'component')} can go into a work under {out}"
+
+
+def _counts_line(r: SbomCheck) -> str:
+    counts = r.counts
+    return ", ".join(f"{counts[v]} {v}" for v in ("compatible", "conditional", "unknown", "incompatible"))
+
+
+def _shown(text: str | None) -> str:
+    return "(no licence)" if text is None else text
+
+
+def _groups(r: SbomCheck, verdict: str) -> list[tuple[LicenceFinding, list[ComponentVerdict]]]:
+    return sorted(((f, m) for f, m in r.by_finding() if f.verdict == verdict and m), key=lambda g: -len(g[1]))
+
+
+def sbom_text(r: SbomCheck) -> str:
+    s = r.sbom
+    out = [_headline(r)]
+    out.append(f"  outbound {r.outbound}, {r.use} use, {r.linking} linking")
+    out.append(f"  SBOM {s.path} ({s.format} {s.spec_version}), sha256:{s.sha256}")
+    out.append(f"  components: {_counts_line(r)} ({_plural(len(r.findings), 'distinct licence text')})")
+    if r.blocking:
+        out += ["", "Blocking components (incompatible):"]
+        for cv in r.blocking:
+            c = cv.component
+            out.append(f"  - {c.name} {c.version or ''} [{c.id}] {_shown(c.licence)}: {cv.finding.why}")
+    unknown = _groups(r, "unknown")
+    if unknown:
+        out += ["", "Unknown licences:"]
+        for f, members in unknown:
+            out.append(f"  - {_shown(f.text)} ({_plural(len(members), 'component')}): {f.why}")
+    conditional = _groups(r, "conditional")
+    if conditional:
+        out += ["", "Conditions:"]
+        for f, members in conditional:
+            out.append(f"  - {_shown(f.text)} ({_plural(len(members), 'component')}): only if "
+                       + "; ".join(f.conditions))
+    groups = r.obligation_groups()
+    out += ["", "Obligations by licence:"]
+    if not groups:
+        out.append("  (none)")
+    for g in groups:
+        out.append(f"  {g.licence} ({_plural(g.components, 'component')}):")
+        out += [f"    - {oid}: {text}" for oid, text in g.obligations]
+    if r.notes:
+        out += ["", "Notes:"] + [f"  - {n}" for n in r.notes]
+    if r.components:
+        out += ["", "Components:"]
+        rows = [(c.component.id, c.component.name, c.component.version or "", _shown(c.component.licence),
+                 c.verdict) for c in r.components]
+        out += ["  " + line for line in _table(("ID", "NAME", "VERSION", "LICENCE", "VERDICT"), rows)]
+    return "\n".join(out) + "\n"
+
+
+def _table(head: Sequence[str], rows: Sequence[Sequence[str]], cap: int = 48) -> list[str]:
+    """Columns padded to their widest cell (capped: a long id must not push the verdict off screen)."""
+    widths = [min(cap, max([len(h)] + [len(row[i]) for row in rows])) for i, h in enumerate(head)]
+
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(cell.ljust(w) for cell, w in zip(cells, widths, strict=True)).rstrip()
+
+    return [line(head)] + [line(row) for row in rows]
+
+
+def _cell(text: str | None) -> str:
+    """Markdown table cell: pipes escaped, line breaks flattened."""
+    return "" if text is None else text.replace("|", "\\|").replace("\n", " ")
+
+
+def _code(text: str | None) -> str:
+    return "" if text is None else "`" + text.replace("`", "'") + "`"
+
+
+def sbom_markdown(r: SbomCheck) -> str:
+    s = r.sbom
+    title = s.name or s.path
+    out = [f"# SBOM licence check: {title}", ""]
+    out.append(f"**Verdict: `{r.verdict}`**. {_headline(r).split(': ', 1)[1].capitalize()}.")
+    out += ["", "| | |", "| --- | --- |",
+            f"| SBOM | {_code(s.path)} ({s.format} {s.spec_version}) |",
+            f"| SHA-256 | `{s.sha256}` |",
+            f"| Outbound licence | {_code(r.outbound)} |",
+            f"| Use | {r.use} |",
+            f"| Linking | {r.linking} |",
+            f"| Components | {len(r.components)} ({_plural(len(r.findings), 'distinct licence text')}) |",
+            f"| Knowledge base | `{r.knowledge_base}` |",
+            f"| coopengine | {__version__} |"]
+    counts = r.counts
+    out += ["", "## Summary", "", "| Verdict | Components |", "| --- | ---: |"]
+    out += [f"| {v} | {counts[v]} |" for v in ("compatible", "conditional", "unknown", "incompatible")]
+    out += ["", "## Blocking components", ""]
+    if not r.blocking:
+        out.append("None.")
+    else:
+        out += ["| Component | Version | Licence | Why |", "| --- | --- | --- | --- |"]
+        for cv in r.blocking:
+            c = cv.component
+            out.append(f"| {_cell(c.name)} (`{_cell(c.id)}`) | {_cell(c.version)} | {_code(_shown(c.licence))} "
+                       f"| {_cell(cv.finding.why)} |")
+    unknown = _groups(r, "unknown")
+    if unknown:
+        out += ["", "## Unknown licences", "", "| Licence as written | Components | Why |", "| --- | ---: | --- |"]
+        for f, members in unknown:
+            out.append(f"| {_code(_shown(f.text))} | {len(members)} | {_cell(f.why)} |")
+    conditional = _groups(r, "conditional")
+    if conditional:
+        out += ["", "## Conditions", "", "| Licence | Components | Condition |", "| --- | ---: | --- |"]
+        for f, members in conditional:
+            out.append(f"| {_code(_shown(f.text))} | {len(members)} | {_cell('; '.join(f.conditions))} |")
+    out += ["", "## Obligations by licence", ""]
+    groups = r.obligation_groups()
+    if not groups:
+        out.append("None.")
+    for g in groups:
+        out += [f"### {g.licence} ({_plural(g.components, 'component')})", ""]
+        out += [f"- **{oid}**: {text}" for oid, text in g.obligations]
+        out.append("")
+    if groups:
+        out.pop()
+    if r.notes:
+        out += ["", "## Notes", ""] + [f"- {n}" for n in r.notes]
+    if r.components:
+        out += ["", "## Components", "", "| # | Component | Version | Licence | Field | Verdict |",
+                "| ---: | --- | --- | --- | --- | --- |"]
+        for i, cv in enumerate(r.components, 1):
+            c = cv.component
+            out.append(f"| {i} | {_cell(c.name)} (`{_cell(c.id)}`) | {_cell(c.version)} | "
+                       f"{_code(_shown(c.licence))} | {c.licence_field} | {cv.verdict} |")
+    return "\n".join(out) + "\n"
+
+
+def sbom_json(r: SbomCheck) -> str:
+    """``r.to_dict()`` as indented JSON, byte for byte, built faster.
+
+    The stdlib's indenting encoder is pure Python; on 100,000 components it dominated the run.
+    Components that share a licence text share their finding, so each finding's JSON is encoded
+    once and spliced in; the rest goes through the C encoder.
+    """
+    head = json.dumps(r.to_dict(components=False), indent=2, ensure_ascii=False)
+    if not r.components:
+        return head[:-2] + ',\n  "components": []\n}\n'
+    shared: dict[int, str] = {}
+    parts: list[str] = []
+    for cv in r.components:
+        key = id(cv.finding)
+        tail = shared.get(key)
+        if tail is None:
+            tail = _indented(cv.finding.payload(), 6)[2:]  # without the opening "{\n"
+            shared[key] = tail
+        own = cv.own_dict()
+        parts.append("    {\n" + _indented(own, 6)[2:-len("\n    }")] + ",\n" + tail)
+    return head[:-2] + ',\n  "components": [\n' + ",\n".join(parts) + "\n  ]\n}\n"
+
+
+def _indented(obj: object, level: int) -> str:
+    """``obj`` encoded as it appears nested ``level`` spaces deep in an ``indent=2`` document."""
+    text = json.dumps(obj, indent=2, ensure_ascii=False)
+    pad = " " * (level - 2)
+    return "\n".join(pad + line if i else line for i, line in enumerate(text.split("\n")))
+
+
+# ---- coop tender --------------------------------------------------------------------------
+
+_RESULT_WORD = {"pass": "PASS", "fail": "FAIL", "unknown": "UNKNOWN"}
+
+
+def _tender_headline(t: TenderCheck) -> str:
+    n = len(t.requirements)
+    failed = sum(1 for r in t.requirements if r.result == "fail")
+    unknown = sum(1 for r in t.requirements if r.result == "unknown")
+    if t.verdict == "fail":
+        return f"FAIL: the bid fails {failed} of {_plural(n, 'requirement')}" + (
+            f" ({unknown} more undecided)" if unknown else "")
+    if t.verdict == "unknown":
+        return (f"UNKNOWN: {unknown} of {_plural(n, 'requirement')} cannot be decided from the bid; "
+                "none fails")
+    return f"PASS: the bid meets all {_plural(n, 'requirement')}"
+
+
+def _evidence_who(e: object) -> str:
+    name = getattr(e, "name", None)
+    version = getattr(e, "version", None)
+    component = getattr(e, "component", None)
+    licence = getattr(e, "licence", None)
+    if component is None:
+        return (name or "the bid") + (f" ({licence})" if licence else "")
+    who = f"{name} {version}" if version else f"{name}"
+    return who + f" [{component}] ({_shown(licence)})"
+
+
+def tender_text(t: TenderCheck) -> str:
+    out = [_tender_headline(t)]
+    out.append(f"  tender {t.tender}: {t.title}")
+    buyer = f"{t.buyer_name} ({t.buyer})" if t.buyer_name else (t.buyer or "not named")
+    out.append(f"  buyer {buyer}; deliverable {t.deliverable or 'not stated'}; decision date {t.date.isoformat()}")
+    offered = f"{t.offered.text} (from {t.offered.source})" if t.offered else "none given"
+    out.append(f"  offered licence {offered}; {_plural(t.components, 'component')} in the bid's SBOM")
+    for r in t.requirements:
+        out.append("")
+        ref = f" [{r.ref}]" if r.ref else ""
+        out.append(f"{r.id}{ref} {r.title}: {_RESULT_WORD[r.result]}")
+        out += [f"  rule: {rule}" for rule in r.rules]
+        out.append(f"  {r.summary}")
+        for e in r.evidence:
+            out.append(f"  - {e.result}: {_evidence_who(e)}: {e.why}")
+    if t.notes:
+        out += ["", "Notes:"] + [f"  - {n}" for n in t.notes]
+    out += ["", "Inputs:"]
+    out += [f"  {i.role}: {i.path} sha256:{i.sha256}" for i in t.inputs]
+    return "\n".join(out) + "\n"
+
+
+def _req_heading(r: RequirementResult) -> str:
+    ref = f"{r.ref}: " if r.ref else ""
+    return f"## {ref}{r.title} (`{r.id}`)"
+
+
+def _counts_cell(r: RequirementResult) -> str:
+    if r.counts is None:
+        return "n/a"
+    return f"{r.counts['pass']} / {r.counts['fail']} / {r.counts['unknown']}"
+
+
+def tender_markdown(t: TenderCheck) -> str:
+    out = [f"# Annex: open-source requirements of tender {t.tender}", "", f"*{t.title}*", ""]
+    out.append(f"**Result: `{t.verdict}`**. {_tender_headline(t).split(': ', 1)[1].capitalize()}.")
+    buyer = f"{t.buyer_name} (`{t.buyer}`)" if t.buyer_name else _code(t.buyer) or "not named"
+    offered = f"{_code(t.offered.text)} (from {t.offered.source})" if t.offered else "none given"
+    out += ["", "| | |", "| --- | --- |",
+            f"| Tender | `{t.tender}` {_cell(t.title)} |",
+            f"| Buyer | {_cell(buyer)} |",
+            f"| Required licence of the deliverable | {_code(t.deliverable) or 'not stated'} |",
+            f"| Licence offered | {offered} |",
+            f"| Components in the bid's SBOM | {t.components} |",
+            f"| Decision date | {t.date.isoformat()} |"]
+    out += ["", "## Summary", "", "| Ref | Requirement | Result | Components pass / fail / unknown |",
+            "| --- | --- | --- | --- |"]
+    for r in t.requirements:
+        out.append(f"| {_cell(r.ref)} | {_cell(r.title)} (`{r.id}`) | **{r.result}** | {_counts_cell(r)} |")
+    for r in t.requirements:
+        out += ["", _req_heading(r), ""]
+        out += [f"Rule: `{rule}`" + ("  " if i < len(r.rules) - 1 else "") for i, rule in enumerate(r.rules)]
+        out += ["", f"Result: **{r.result}**. {r.summary[:1].upper() + r.summary[1:]}."]
+        if r.evidence:
+            out += ["", "| Component | Version | Licence | Result | Why |", "| --- | --- | --- | --- | --- |"]
+            for e in r.evidence:
+                who = f"{_cell(e.name)} (`{_cell(e.component)}`)" if e.component else _cell(e.name or "the bid")
+                out.append(f"| {who} | {_cell(e.version)} | {_code(e.licence)} | {e.result} | {_cell(e.why)} |")
+    if t.notes:
+        out += ["", "## Notes", ""] + [f"- {n}" for n in t.notes]
+    out += ["", "## Inputs", "", "| Role | File | SHA-256 |", "| --- | --- | --- |"]
+    out += [f"| {i.role} | {_code(i.path)} | `{i.sha256}` |" for i in t.inputs]
+    out += ["", "## Provenance", "",
+            f"Checked by coopengine {__version__} with knowledge base `{t.knowledge_base}`. Licence facts cite "
+            "their sources in each piece of evidence; a requirement is `unknown` when a fact it needs is "
+            "missing from the bid or the knowledge base."]
+    return "\n".join(out) + "\n"
+

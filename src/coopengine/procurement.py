@@ -1,0 +1,929 @@
+"""Procurement checks: every SBOM component against an outbound licence, and a bid against a tender.
+
+``check_sbom(sbom, outbound)`` runs each component's licence through the compatibility engine;
+``check_tender(tender, sbom, offered=...)`` evaluates a tender's requirements over the bid's
+components and the licence offered for the deliverable. Both return frozen results with
+``to_dict()``; nothing here prints, reads the clock or exits.
+
+Decisions a reader of the results should know:
+
+* A licence text that is not an SPDX expression (``GPL v2``) is kept, reported with the parser's
+  complaint, and treated as an unknown licence; ``strict=True`` refuses the SBOM instead.
+* A missing licence and ``NOASSERTION`` are unknown, never dropped.
+* An SBOM without components decides nothing: ``check_sbom`` says ``unknown`` and every
+  component requirement of a tender is ``unknown``. Over no components ``every component
+  satisfies C`` holds vacuously, but an empty SBOM cannot be told apart from an incomplete one,
+  so a procurement officer must look; the evidence says so.
+* Licence facts on ``NOASSERTION``, ``NONE``, an undescribed ``LicenseRef-`` or a text that is not
+  an SPDX expression are unknown (a category comparison is true only against ``unknown``), except
+  that ``NONE`` (no licence granted) is neither OSI-approved nor FSF free.
+* Each distinct licence text is parsed and decided once: large SBOMs repeat a few dozen texts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .engine import LINKINGS, USES, CompatResult, check_compat
+from .errors import InputError, Location, did_you_mean
+from .expressions import And as ExprAnd
+from .expressions import Expression, Leaf, ParsedExpression, parse_expression
+from .knowledge import KnowledgeBase, load_knowledge
+from .knowledge.model import LicenceFacts, Src
+from .language.logic import Truth, atoms, evaluate, is_licence_atom
+from .language.model import (
+    Compare,
+    CompatibleWith,
+    Condition,
+    EveryHas,
+    EverySatisfies,
+    In,
+    NoneSatisfies,
+    OfferedSatisfies,
+    Program,
+    Requirement,
+    RequirementRule,
+    Tender,
+)
+from .sbom import Component, Sbom
+
+__all__ = [
+    "SBOM_SCHEMA",
+    "TENDER_SCHEMA",
+    "VERDICT_ORDER",
+    "LicenceFinding",
+    "ComponentVerdict",
+    "SbomCheck",
+    "Evidence",
+    "RequirementResult",
+    "InputFile",
+    "Offered",
+    "TenderCheck",
+    "check_sbom",
+    "check_tender",
+    "check_tender_files",
+    "select_tender",
+]
+
+SBOM_SCHEMA = "coopengine/sbom/v1"
+TENDER_SCHEMA = "coopengine/tender/v1"
+
+VERDICT_ORDER = ("incompatible", "unknown", "conditional", "compatible")
+"""Worst first: the SBOM's verdict is the first of these that any component has."""
+
+_SPECIAL = ("NONE", "NOASSERTION")
+_ABSENT = {"", "NOASSERTION", "NONE"}
+PROGRESS_EVERY = 5_000
+
+Progress = Callable[[int, int], None]
+
+
+# ---- reading one licence text ------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """One distinct licence text as the engine can use it: parsed, or why it cannot be."""
+
+    text: str | None
+    parsed: ParsedExpression | None
+    problem: str | None
+
+
+def _read_licence(text: str | None, source: str) -> _Reading:
+    if text is None or not text.strip():
+        return _Reading(text, None, "no licence stated")
+    try:
+        return _Reading(text, parse_expression(text, source=source), None)
+    except InputError as exc:
+        return _Reading(text, None, f"{text!r} is not an SPDX expression ({exc.message})")
+
+
+# ---- coop sbom ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LicenceFinding:
+    """The engine's answer for one distinct licence text; every component stating it shares it."""
+
+    text: str | None
+    expression: str | None
+    """The normalised expression, or None when the text is missing or not SPDX."""
+    verdict: str
+    problem: str | None
+    result: CompatResult | None
+    _dict: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def reasons(self) -> tuple[Any, ...]:
+        return self.result.reasons if self.result else ()
+
+    @property
+    def obligations(self) -> tuple[Any, ...]:
+        return self.result.obligations if self.result else ()
+
+    @property
+    def conditions(self) -> tuple[str, ...]:
+        return self.result.conditions if self.result else ()
+
+    @property
+    def blocking(self) -> tuple[str, ...]:
+        return self.result.blocking if self.result else ()
+
+    @property
+    def why(self) -> str:
+        """One line on why: the problem, or the reason that decided."""
+        if self.problem:
+            return self.problem
+        return _deciding_reason(self.result) if self.result else ""
+
+    def payload(self) -> dict[str, Any]:
+        """The JSON keys every component with this text shares; built once, shared read-only."""
+        if not self._dict:
+            self._dict.update(
+                {
+                    "expression": self.expression,
+                    "verdict": self.verdict,
+                    "problem": self.problem,
+                    "choice": self.result.choice if self.result else None,
+                    "blocking": list(self.blocking),
+                    "conditions": list(self.conditions),
+                    "reasons": [r.to_dict() for r in self.reasons]
+                    or ([{"text": self.problem, "rule": "unreadable-licence", "source": None}]
+                        if self.problem else []),
+                    "obligations": [o.to_dict() for o in self.obligations],
+                }
+            )
+        return self._dict
+
+
+def _deciding_reason(result: CompatResult) -> str:
+    reasons = result.reasons
+    if not reasons:
+        return ""
+    chosen = next((r for r in reasons if r.licence in result.blocking), reasons[0])
+    cite = f" ({_short(chosen.source)})" if chosen.source else ""
+    return chosen.text + cite
+
+
+def _short(src: Src) -> str:
+    """A source's title without its parenthesised gloss, plus the section: short enough for a table."""
+    title = src.title.split(" (", 1)[0]
+    return title + (f", {src.section}" if src.section else "")
+
+
+@dataclass(frozen=True, slots=True)
+class ComponentVerdict:
+    """One component with the finding for its licence text."""
+
+    component: Component
+    finding: LicenceFinding
+
+    @property
+    def verdict(self) -> str:
+        return self.finding.verdict
+
+    def own_dict(self) -> dict[str, Any]:
+        """The keys that belong to this component, not to its licence text."""
+        c = self.component
+        return {
+            "id": c.id,
+            "name": c.name,
+            "version": c.version,
+            "licence": c.licence,
+            "licence_field": c.licence_field,
+            "supplier": c.supplier,
+            "purl": c.purl,
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.own_dict(), **self.finding.payload()}
+
+
+@dataclass(frozen=True)
+class ObligationGroup:
+    """The obligations one licence brings, and how many components bring it."""
+
+    licence: str
+    components: int
+    obligations: tuple[tuple[str, str], ...]  # (id, text)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "licence": self.licence,
+            "components": self.components,
+            "obligations": [{"id": i, "text": t} for i, t in self.obligations],
+        }
+
+
+@dataclass(frozen=True)
+class SbomCheck:
+    """Every component of an SBOM checked against one outbound licence, in the SBOM's order."""
+
+    sbom: Sbom
+    outbound: str
+    use: str
+    linking: str
+    verdict: str
+    components: tuple[ComponentVerdict, ...]
+    findings: tuple[LicenceFinding, ...]
+    """One per distinct licence text, in order of first appearance."""
+    knowledge_base: str
+    notes: tuple[str, ...] = ()
+
+    @property
+    def counts(self) -> dict[str, int]:
+        tally = {v: 0 for v in reversed(VERDICT_ORDER)}
+        for cv in self.components:
+            tally[cv.finding.verdict] += 1
+        return tally
+
+    def by_finding(self) -> list[tuple[LicenceFinding, list[ComponentVerdict]]]:
+        """Components grouped by licence text, texts in order of first appearance."""
+        groups: dict[int, list[ComponentVerdict]] = {id(f): [] for f in self.findings}
+        for cv in self.components:
+            groups[id(cv.finding)].append(cv)
+        return [(f, groups[id(f)]) for f in self.findings]
+
+    @property
+    def blocking(self) -> tuple[ComponentVerdict, ...]:
+        """The components that make the SBOM incompatible."""
+        return tuple(cv for cv in self.components if cv.verdict == "incompatible")
+
+    def obligation_groups(self) -> tuple[ObligationGroup, ...]:
+        """Obligations grouped by the licence that brings them, sorted by licence id."""
+        per_licence: dict[str, dict[str, str]] = {}
+        users: dict[str, int] = {}
+        for finding, members in self.by_finding():
+            seen: set[str] = set()
+            for o in finding.obligations:
+                per_licence.setdefault(o.licence, {})[o.id] = o.text
+                if o.licence not in seen:
+                    users[o.licence] = users.get(o.licence, 0) + len(members)
+                    seen.add(o.licence)
+        return tuple(
+            ObligationGroup(lic, users[lic], tuple(sorted(per_licence[lic].items())))
+            for lic in sorted(per_licence)
+        )
+
+    def to_dict(self, *, components: bool = True) -> dict[str, Any]:
+        """The ``coopengine/sbom/v1`` document; ``components=False`` leaves the (long) list out."""
+        counts = self.counts
+        groups = self.by_finding()
+        out = {
+            "schema": SBOM_SCHEMA,
+            "outbound": self.outbound,
+            "use": self.use,
+            "linking": self.linking,
+            "verdict": self.verdict,
+            "counts": counts,
+            "summary": {
+                "components": len(self.components),
+                "distinct_licences": len(self.findings),
+                "blocking": [
+                    {"id": cv.component.id, "name": cv.component.name, "licence": cv.component.licence,
+                     "why": cv.finding.why}
+                    for cv in self.blocking
+                ],
+                "by_licence": [
+                    {"licence": f.text, "expression": f.expression, "verdict": f.verdict,
+                     "components": len(members), "why": f.why}
+                    for f, members in sorted(groups, key=lambda g: (_rank(g[0].verdict), -len(g[1])))
+                ],
+                "obligations": [g.to_dict() for g in self.obligation_groups()],
+            },
+            "notes": list(self.notes),
+            "inputs": [{"role": "sbom", "path": self.sbom.path, "format": self.sbom.format,
+                        "spec_version": self.sbom.spec_version, "sha256": "sha256:" + self.sbom.sha256}],
+            "provenance": {"coopengine": __version__, "knowledge_base": self.knowledge_base},
+        }
+        if components:
+            out["components"] = [cv.to_dict() for cv in self.components]
+        return out
+
+
+def _rank(verdict: str) -> int:
+    return VERDICT_ORDER.index(verdict)
+
+
+def _check_choice(value: str, choices: Sequence[str], what: str) -> None:
+    if value not in choices:
+        hits = did_you_mean(value, choices)
+        raise InputError(f"unknown {what} {value!r}", expected=" | ".join(choices),
+                         hint=f"did you mean {hits[0]}?" if hits else None)
+
+
+def check_sbom(
+    sbom: Sbom,
+    outbound: str,
+    *,
+    use: str = "distribution",
+    linking: str = "static",
+    strict: bool = False,
+    kb: Sequence[str] = (),
+    progress: Progress | None = None,
+) -> SbomCheck:
+    """Check every component's licence against ``outbound`` for this use and linking.
+
+    Args:
+        sbom: the SBOM read by :func:`coopengine.sbom.read_sbom`.
+        outbound: SPDX expression of the work the components go into.
+        use, linking: as for :func:`coopengine.engine.check_compat`.
+        strict: refuse a licence text that is not an SPDX expression instead of calling it unknown.
+        kb: extra knowledge-base folders.
+        progress: called with (done, total) every few thousand components.
+
+    Returns:
+        The verdict per component (SBOM order) and overall: the worst of incompatible, unknown,
+        conditional, compatible; ``unknown`` for an SBOM without components.
+
+    Raises:
+        InputError: a bad outbound expression, use or linking; with ``strict``, a component whose
+            licence is not an SPDX expression (naming the component and the text).
+    """
+    _check_choice(use, USES, "use")
+    _check_choice(linking, LINKINGS, "linking")
+    out = parse_expression(outbound, source="--outbound")
+    knowledge = load_knowledge(kb)
+    findings: dict[str | None, LicenceFinding] = {}
+    results: list[ComponentVerdict] = []
+    total = len(sbom.components)
+    for n, comp in enumerate(sbom.components, 1):
+        finding = findings.get(comp.licence)
+        if finding is None:
+            finding = _decide(comp, out, use, linking, kb, strict, sbom.path)
+            findings[comp.licence] = finding
+        results.append(ComponentVerdict(comp, finding))
+        if progress is not None and n % PROGRESS_EVERY == 0:
+            progress(n, total)
+    notes: list[str] = []
+    if not results:
+        verdict = "unknown"
+        notes.append("the SBOM lists no components: nothing was checked, so nothing can be said "
+                     "(an empty SBOM usually means an incomplete one)")
+    else:
+        present = {f.verdict for f in findings.values()}
+        verdict = next(v for v in VERDICT_ORDER if v in present)
+    notes += sorted({n for f in findings.values() if f.result for n in f.result.notes
+                     if not n.startswith("every licence of the outbound")})
+    return SbomCheck(sbom, out.normalised, use, linking, verdict, tuple(results), tuple(findings.values()),
+                     knowledge.version, tuple(notes))
+
+
+def _decide(comp: Component, out: ParsedExpression, use: str, linking: str, kb: Sequence[str],
+            strict: bool, path: str) -> LicenceFinding:
+    reading = _read_licence(comp.licence, f"{path}: {comp.id}")
+    if reading.parsed is None:
+        if strict and comp.licence is not None and comp.licence.strip():
+            raise InputError(
+                f"component {comp.id} ({comp.name}): licence {comp.licence!r} is not an SPDX expression",
+                location=Location(path),
+                text=comp.licence,
+                expected="an SPDX licence expression (e.g. GPL-2.0-only)",
+                hint="fix the SBOM, or drop --strict to report such components as unknown",
+            )
+        return LicenceFinding(comp.licence, None, "unknown", reading.problem, None)
+    result = check_compat(reading.parsed, out, use=use, linking=linking, kb=kb)
+    return LicenceFinding(comp.licence, reading.parsed.normalised, result.verdict, None, result)
+
+
+# ---- coop tender: licence facts per atom --------------------------------------------------
+
+Answer = tuple[Truth, str]
+
+
+def _cite(facts: LicenceFacts, prefer_spdx: bool) -> str:
+    """The source a fact comes from: the SPDX list for its flags, the curation for the rest."""
+    if prefer_spdx:
+        for s in facts.sources:
+            if s.id == "spdx-license-list":
+                return _short(s)
+    if facts.curated:
+        for s in facts.sources:
+            if s.id != "spdx-license-list":
+                return _short(s)
+    return _short(facts.category_source)
+
+
+class _Facts:
+    """Answers licence atoms over licence expressions, explaining each answer with its source."""
+
+    def __init__(self, kb: KnowledgeBase, kb_extra: Sequence[str], deliverable: str | None) -> None:
+        self.kb = kb
+        self.kb_extra = tuple(kb_extra)
+        self.deliverable = deliverable
+        self.readings: dict[str | None, _Reading] = {}
+        self.compat: dict[tuple[str, str], Answer] = {}
+
+    def reading(self, text: str | None, source: str) -> _Reading:
+        hit = self.readings.get(text)
+        if hit is None:
+            hit = self.readings[text] = _read_licence(text, source)
+        return hit
+
+    def answer(self, reading: _Reading, atom: Condition) -> Answer:
+        if reading.parsed is None:
+            return None, f"{reading.problem}, so its {_atom_name(atom)} is not known"
+        if isinstance(atom, CompatibleWith):
+            return self._compatible(reading.parsed, atom.target)
+        return self._over(reading.parsed.expression, atom)
+
+    def _over(self, expr: Expression, atom: Condition) -> Answer:
+        if isinstance(expr, Leaf):
+            return self._leaf(expr, atom)
+        parts = [self._over(p, atom) for p in expr.parts]
+        if isinstance(expr, ExprAnd):
+            for wanted in (False, None):
+                hits = [w for v, w in parts if v is wanted]
+                if hits:
+                    return wanted, _join(hits)
+            return True, _join(w for _, w in parts)
+        for wanted in (True, None):
+            hits = [w for v, w in parts if v is wanted]
+            if hits:
+                return wanted, hits[0] if wanted else _join(hits)
+        return False, _join(w for _, w in parts)
+
+    def _leaf(self, leaf: Leaf, atom: Condition) -> Answer:
+        path = getattr(atom, "path", "")
+        name = str(leaf)
+        facts = self.kb.licence(leaf.id)
+        if path == "licence.id":
+            return evaluate(atom, {"licence.id": leaf.key}), f"the licence is {name}"
+        special = _special_why(leaf, facts)
+        if special is not None:
+            if path == "licence.category":
+                # "unknown" is the one category such a licence certainly has.
+                if any(v.value == "unknown" for v in _values(atom)):
+                    return evaluate(atom, {"licence.category": "unknown"}), f"{special}: category unknown"
+                return None, f"{special}, so its category is not known"
+            if leaf.id == "NONE" and path in ("licence.osi-approved", "licence.fsf-libre"):
+                return evaluate(atom, {path: False}), f"{special}, so nothing is {_flag_word(path)}"
+            return None, f"{special}, so its {_atom_name(atom)} is not known"
+        assert facts is not None
+        if path == "licence.osi-approved":
+            return self._flag(atom, path, facts.osi_approved, facts, "OSI-approved")
+        if path == "licence.fsf-libre":
+            return self._flag(atom, path, facts.fsf_libre, facts, "FSF free/libre")
+        if path == "licence.category":
+            value = evaluate(atom, {path: facts.category})
+            return value, f"{name} is {facts.category} ({_cite(facts, False)})"
+        if path == "licence.copyleft":
+            if not facts.curated or facts.copyleft is None:
+                return None, (f"{name} (category {facts.category}, {_cite(facts, False)}) has not been curated, "
+                              "so its copyleft scope is not known")
+            scope = "no copyleft" if facts.copyleft == "none" else f"{facts.copyleft} copyleft"
+            return evaluate(atom, {path: facts.copyleft}), f"{name} has {scope} ({_cite(facts, False)})"
+        return None, f"{_atom_name(atom)} is not a licence fact"  # pragma: no cover - the checker rejects it
+
+    def _flag(self, atom: Condition, path: str, flag: bool | None, facts: LicenceFacts, word: str) -> Answer:
+        if flag is None:
+            return None, f"{facts.id}: whether it is {word} is not recorded ({_cite(facts, True)})"
+        text = f"{facts.id} is {'' if flag else 'not '}{word} ({_cite(facts, True)})"
+        return evaluate(atom, {path: flag}), text
+
+    def _compatible(self, parsed: ParsedExpression, target: str | None) -> Answer:
+        goal = target if target is not None else self.deliverable
+        if goal is None:
+            return None, "the tender names no deliverable licence to be compatible with"
+        key = (parsed.normalised, goal)
+        hit = self.compat.get(key)
+        if hit is not None:
+            return hit
+        r = check_compat(parsed, goal, use="distribution", linking="static", kb=self.kb_extra)
+        why = _deciding_reason(r)
+        cite = next((f" ({_short(x.source)})" for x in r.reasons if x.source), "")
+        if r.verdict == "compatible":
+            answer: Answer = True, f"{r.inbound} can go into a work under {r.outbound}: {why}"
+        elif r.verdict == "incompatible":
+            answer = False, f"{r.inbound} cannot go into a work under {r.outbound}: {why}"
+        elif r.verdict == "conditional":
+            answer = None, (f"{r.inbound} goes into a work under {r.outbound} only if "
+                            + "; ".join(r.conditions) + cite)
+        else:
+            answer = None, f"whether {r.inbound} can go into a work under {r.outbound} is unknown: {why}"
+        self.compat[key] = answer
+        return answer
+
+
+def _special_why(leaf: Leaf, facts: LicenceFacts | None) -> str | None:
+    if leaf.id == "NOASSERTION":
+        return "NOASSERTION: nobody has said which licence applies"
+    if leaf.id == "NONE":
+        return "NONE: no licence is granted"
+    if facts is None:
+        return f"{leaf.id} is not described in the knowledge base"
+    return None
+
+
+def _values(atom: Condition) -> tuple[Any, ...]:
+    if isinstance(atom, Compare):
+        return (atom.value,)
+    if isinstance(atom, In):
+        return atom.values
+    return ()
+
+
+def _flag_word(path: str) -> str:
+    return "OSI-approved" if path == "licence.osi-approved" else "FSF free/libre"
+
+
+def _atom_name(atom: Condition) -> str:
+    if isinstance(atom, CompatibleWith):
+        return "compatibility"
+    path = getattr(atom, "path", "licence")
+    return {"licence.osi-approved": "OSI approval", "licence.fsf-libre": "FSF free/libre status",
+            "licence.category": "category", "licence.copyleft": "copyleft scope",
+            "licence.id": "licence id"}.get(path, path)
+
+
+def _join(whys: Iterable[str]) -> str:
+    return "; ".join(dict.fromkeys(w for w in whys if w))
+
+
+# ---- coop tender: requirements ------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Why one component (or the offered licence, ``component`` None) passes, fails or is unknown."""
+
+    component: str | None
+    name: str | None
+    version: str | None
+    licence: str | None
+    result: str
+    why: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"component": self.component, "name": self.name, "version": self.version,
+                "licence": self.licence, "result": self.result, "why": self.why}
+
+
+@dataclass(frozen=True)
+class RequirementResult:
+    id: str
+    title: str
+    ref: str | None
+    rules: tuple[str, ...]
+    """The requirement's rules as written in the tender."""
+    result: str
+    summary: str
+    counts: Mapping[str, int] | None
+    """Components that pass, fail, are unknown (component rules only)."""
+    evidence: tuple[Evidence, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "ref": self.ref,
+            "rules": list(self.rules),
+            "result": self.result,
+            "summary": self.summary,
+            "counts": dict(self.counts) if self.counts is not None else None,
+            "evidence": [e.to_dict() for e in self.evidence],
+        }
+
+
+@dataclass(frozen=True)
+class InputFile:
+    role: str
+    path: str
+    sha256: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"role": self.role, "path": self.path, "sha256": "sha256:" + self.sha256}
+
+
+@dataclass(frozen=True)
+class Offered:
+    """The licence offered for the deliverable and where it was read."""
+
+    text: str
+    source: str
+    """``--offered`` or ``publiccode.yml legal.license``."""
+
+
+@dataclass(frozen=True)
+class TenderCheck:
+    tender: str
+    title: str
+    buyer: str | None
+    buyer_name: str | None
+    deliverable: str | None
+    date: dt.date
+    offered: Offered | None
+    verdict: str
+    requirements: tuple[RequirementResult, ...]
+    components: int
+    inputs: tuple[InputFile, ...]
+    knowledge_base: str
+    notes: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema": TENDER_SCHEMA,
+            "tender": self.tender,
+            "title": self.title,
+            "buyer": self.buyer,
+            "buyer_name": self.buyer_name,
+            "deliverable": self.deliverable,
+            "date": self.date.isoformat(),
+            "verdict": self.verdict,
+            "offered": self.offered.text if self.offered else None,
+            "offered_from": self.offered.source if self.offered else None,
+            "components": self.components,
+            "requirements": [r.to_dict() for r in self.requirements],
+            "notes": list(self.notes),
+            "inputs": [i.to_dict() for i in self.inputs],
+            "provenance": {"coopengine": __version__, "knowledge_base": self.knowledge_base},
+        }
+
+
+_RESULT_ORDER = ("fail", "unknown", "pass")
+
+
+def _combine(results: Iterable[str]) -> str:
+    seen = set(results)
+    return next((r for r in _RESULT_ORDER if r in seen), "pass")
+
+
+def _truth_result(value: Truth, wanted: bool) -> str:
+    if value is None:
+        return "unknown"
+    return "pass" if value is wanted else "fail"
+
+
+def _component_facts(c: Component) -> dict[str, object]:
+    return {"component.name": c.name or None, "component.supplier": c.supplier or None,
+            "component.version": c.version or None}
+
+
+class _Judge:
+    """Evaluates one tender's rules over a bid, caching by licence text where the facts allow."""
+
+    def __init__(self, facts: _Facts, sbom: Sbom) -> None:
+        self.facts = facts
+        self.sbom = sbom
+        self.cache: dict[tuple[int, str | None, tuple[object, ...]], Answer] = {}
+
+    def judge(self, cond: Condition, reading: _Reading, facts: Mapping[str, object]) -> Answer:
+        plain = [a for a in atoms(cond) if not is_licence_atom(a)]
+        used = tuple(facts.get(getattr(a, "path", "")) for a in plain)
+        key = (id(cond), reading.text, used)
+        hit = self.cache.get(key)
+        if hit is not None:
+            return hit
+        whys: list[str] = []
+
+        def oracle(atom: Condition) -> Truth:
+            value, why = self.facts.answer(reading, atom)
+            whys.append(why)
+            return value
+
+        value = evaluate(cond, facts, oracle)
+        for a in plain:
+            p = getattr(a, "path", "")
+            if p:
+                shown = facts.get(p)
+                whys.append(f"{p} is {shown!r}" if shown is not None else f"{p} is not stated")
+        answer = value, _join(whys)
+        self.cache[key] = answer
+        return answer
+
+    def component(self, rule: RequirementRule, c: Component) -> tuple[str, str]:
+        """One component under one component rule: its result and why."""
+        if isinstance(rule, EveryHas):
+            gaps = [g for g in (_missing(c, f.name) for f in rule.fields) if g]
+            return ("fail", "; ".join(gaps)) if gaps else ("pass", "")
+        assert isinstance(rule, EverySatisfies | NoneSatisfies)
+        reading = self.facts.reading(c.licence, f"{self.sbom.path}: {c.id}")
+        value, why = self.judge(rule.condition, reading, _component_facts(c))
+        return _truth_result(value, isinstance(rule, EverySatisfies)), why
+
+
+def _missing(c: Component, field_name: str) -> str | None:
+    """Why the component does not declare ``field_name``, or None when it does."""
+    if field_name == "licence":
+        if c.licence is None or not c.licence.strip():
+            return "no licence stated"
+        if c.licence.strip().upper() in _ABSENT:
+            return f"the licence is {c.licence.strip()}, which declares none"
+        return None
+    value = {"supplier": c.supplier, "version": c.version, "name": c.name}.get(field_name)
+    if value is None or value.strip().upper() in _ABSENT:
+        return f"no {field_name} stated"
+    return None
+
+
+def _rule_text(rule: RequirementRule) -> str:
+    from .language.fmt import condition
+
+    if isinstance(rule, EverySatisfies):
+        return f"every component satisfies {condition(rule.condition)}"
+    if isinstance(rule, NoneSatisfies):
+        return f"no component satisfies {condition(rule.condition)}"
+    if isinstance(rule, EveryHas):
+        return "every component has " + ", ".join(f.name for f in rule.fields)
+    return f"offered satisfies {condition(rule.condition)}"
+
+
+_EMPTY_WHY = ("the bid's SBOM lists no components: over no components this rule holds vacuously, "
+              "but an empty SBOM cannot be told apart from an incomplete one, so it is not counted as a pass")
+
+
+def _requirement(req: Requirement, judge: _Judge, facts: _Facts, offered: Offered | None) -> RequirementResult:
+    """Offered rules give one piece of evidence each; component rules one per component not passing.
+
+    With several component rules, a component's result is its worst over them.
+    """
+    results: list[str] = []
+    evidence: list[Evidence] = []
+    summaries: list[str] = []
+    for rule in req.rules:
+        if isinstance(rule, OfferedSatisfies):
+            result, ev = _offered(rule, facts, offered)
+            results.append(result)
+            evidence.append(ev)
+            summaries.append(f"offered licence {offered.text if offered else '(none)'}: {result}")
+    rules = [r for r in req.rules if not isinstance(r, OfferedSatisfies)]
+    counts: dict[str, int] | None = None
+    if rules:
+        counts = {"pass": 0, "fail": 0, "unknown": 0}
+        comps = judge.sbom.components
+        if not comps:
+            results.append("unknown")
+            evidence.append(Evidence(None, None, None, None, "unknown", _EMPTY_WHY))
+            summaries.append("no components to check")
+        for c in comps:
+            outcome = [judge.component(rule, c) for rule in rules]
+            worst = _combine(r for r, _ in outcome)
+            counts[worst] += 1
+            for r, why in outcome:
+                if r != "pass":
+                    evidence.append(Evidence(c.id, c.name, c.version, c.licence, r, why))
+        if comps:
+            results.append(_combine(k for k, n in counts.items() if n))
+            summaries.append(_count_line(counts, len(comps)))
+    return RequirementResult(req.id, req.title, req.ref, tuple(_rule_text(r) for r in req.rules),
+                             _combine(results), "; ".join(summaries), counts, tuple(evidence))
+
+
+def _count_line(counts: Mapping[str, int], n: int) -> str:
+    parts = [f"{counts['pass']} of {n} components pass"]
+    if counts["fail"]:
+        parts.append(f"{counts['fail']} fail")
+    if counts["unknown"]:
+        parts.append(f"{counts['unknown']} unknown")
+    return ", ".join(parts)
+
+
+def _offered(rule: OfferedSatisfies, facts: _Facts, offered: Offered | None) -> tuple[str, Evidence]:
+    if offered is None:
+        why = "no licence is offered for the deliverable: give --offered or the bid's publiccode.yml"
+        return "unknown", Evidence(None, "offered licence", None, None, "unknown", why)
+    reading = facts.reading(offered.text, offered.source)
+    whys: list[str] = []
+
+    def oracle(atom: Condition) -> Truth:
+        value, why = facts.answer(reading, atom)
+        whys.append(why)
+        return value
+
+    # Component paths mean nothing for the offered licence: they stay unknown.
+    value = evaluate(rule.condition, {}, oracle)
+    result = _truth_result(value, True)
+    why = _join(whys) + f" (offered in {offered.source})"
+    return result, Evidence(None, "offered licence", None, offered.text, result, why)
+
+
+def select_tender(program: Program, tender_id: str | None, file: str) -> Tender:
+    """The tender to check: the only one in the program, or the one named ``tender_id``."""
+    tenders = program.tenders
+    if tender_id is not None:
+        found = program.tender(tender_id)
+        if found is None:
+            ids = [t.id for t in tenders]
+            hits = did_you_mean(tender_id, ids)
+            raise InputError(f"no tender {tender_id!r}", location=Location(file),
+                             expected=" | ".join(ids) if ids else "a file with a tender block",
+                             hint=f"did you mean {hits[0]}?" if hits else None)
+        return found
+    if not tenders:
+        raise InputError("no tender in this file", location=Location(file),
+                         expected='a `tender ID "title" { ... }` block')
+    if len(tenders) > 1:
+        raise InputError("the file has several tenders; say which with --tender ID",
+                         location=Location(file), expected=" | ".join(t.id for t in tenders))
+    return tenders[0]
+
+
+def check_tender(
+    tender: Tender,
+    sbom: Sbom,
+    *,
+    offered: Offered | None = None,
+    program: Program | None = None,
+    date: dt.date,
+    inputs: Sequence[InputFile] = (),
+    kb: Sequence[str] = (),
+) -> TenderCheck:
+    """Evaluate every requirement of ``tender`` over the bid: its SBOM and offered licence.
+
+    Args:
+        tender: the tender from a loaded program.
+        sbom: the bid's SBOM.
+        offered: the licence offered for the deliverable, if the bid says.
+        program: the program the tender came from (for the buyer's name).
+        date: the decision date shown in the report.
+        inputs: the files read, with their hashes, for provenance.
+        kb: extra knowledge-base folders.
+
+    Returns:
+        Per requirement pass | fail | unknown with evidence; overall fail if any requirement
+        fails, else unknown if any is unknown, else pass.
+    """
+    knowledge = load_knowledge(kb)
+    facts = _Facts(knowledge, kb, tender.deliverable)
+    judge = _Judge(facts, sbom)
+    results = tuple(_requirement(r, judge, facts, offered) for r in tender.requirements)
+    verdict = _combine(r.result for r in results)
+    buyer = tender.buyer.name if tender.buyer else None
+    party = program.party(buyer) if program is not None and buyer else None
+    notes: list[str] = []
+    if not sbom.components:
+        notes.append(_EMPTY_WHY)
+    if not tender.requirements:
+        notes.append("the tender states no requirements")
+    return TenderCheck(
+        tender=tender.id,
+        title=tender.title,
+        buyer=buyer,
+        buyer_name=party.name if party else None,
+        deliverable=tender.deliverable,
+        date=date,
+        offered=offered,
+        verdict=verdict,
+        requirements=results,
+        components=len(sbom.components),
+        inputs=tuple(inputs),
+        knowledge_base=knowledge.version,
+        notes=tuple(notes),
+    )
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def check_tender_files(
+    tender_file: str,
+    bid: str,
+    *,
+    offered: str | None = None,
+    publiccode: str | None = None,
+    tender_id: str | None = None,
+    date: dt.date,
+    kb: Sequence[str] = (),
+) -> TenderCheck:
+    """Read the tender file, the bid's SBOM and publiccode.yml, then :func:`check_tender`.
+
+    ``offered`` (an SPDX expression) wins over publiccode.yml's ``legal.license``; a bad
+    ``offered`` is an input error, while a publiccode.yml licence that is not SPDX is part of
+    the bid and makes the offered-licence rules unknown.
+    """
+    from .language import load_files
+    from .sbom import read_sbom
+
+    path = Path(tender_file)
+    if not path.is_file():
+        raise InputError("tender file not found", location=Location(tender_file),
+                         expected="a .coop file with a tender block")
+    program = load_files([path], date=date)
+    tender = select_tender(program, tender_id, tender_file)
+    sbom = read_sbom(bid)
+    inputs = [InputFile("tender", tender_file, _sha256(path)), InputFile("sbom", bid, sbom.sha256)]
+    chosen: Offered | None = None
+    if offered is not None:
+        parse_expression(offered, source="--offered")
+        chosen = Offered(offered, "--offered")
+    if publiccode is not None:
+        from .scenario import read_publiccode
+
+        pc_path = Path(publiccode)
+        if not pc_path.is_file():
+            raise InputError("publiccode.yml not found", location=Location(publiccode),
+                             expected="a path to the bid's publiccode.yml")
+        pc = read_publiccode(pc_path)
+        inputs.append(InputFile("publiccode", publiccode, _sha256(pc_path)))
+        if chosen is None and pc.get("licence"):
+            chosen = Offered(str(pc["licence"]), "publiccode.yml legal.license")
+    return check_tender(tender, sbom, offered=chosen, program=program, date=date, inputs=inputs, kb=kb)
+
