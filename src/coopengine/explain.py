@@ -229,7 +229,12 @@ def _yn(value: bool | None) -> str:
 
 
 def outbound_dict(
-    expr: ParsedExpression, use: str, linking: str, ok: Sequence[OutboundOption], unknown: Sequence[OutboundOption]
+    expr: ParsedExpression,
+    use: str,
+    linking: str,
+    ok: Sequence[OutboundOption],
+    unknown: Sequence[OutboundOption],
+    uncurated: int = 0,
 ) -> dict[str, object]:
     return {
         "schema": "coopengine/outbound/v1",
@@ -240,11 +245,17 @@ def outbound_dict(
         "not_assessed": [
             {"licence": o.licence, "why": "; ".join(r.text for r in o.reasons)} for o in unknown
         ],
+        "not_curated": uncurated,
     }
 
 
 def outbound_text(
-    expr: ParsedExpression, use: str, linking: str, ok: Sequence[OutboundOption], unknown: Sequence[OutboundOption]
+    expr: ParsedExpression,
+    use: str,
+    linking: str,
+    ok: Sequence[OutboundOption],
+    unknown: Sequence[OutboundOption],
+    uncurated: int = 0,
 ) -> str:
     lines = [f"Outbound licences for a work containing {expr.normalised} (use: {use}, linking: {linking})"]
     if not ok:
@@ -257,4 +268,7 @@ def outbound_text(
         lines.append("Could not be assessed:")
         for o in unknown:
             lines.append(f"  - {o.licence}: {'; '.join(r.text for r in o.reasons[:1])}")
+    if uncurated:
+        lines.append(f"Not assessed: {uncurated} recognised SPDX licences whose terms are not curated "
+                     "(source-available and proprietary licences are never proposed as outbound licences)")
     return "\n".join(lines) + "\n"

@@ -800,7 +800,7 @@ def _offered(rule: OfferedSatisfies, facts: _Facts, offered: Offered | None) -> 
     # Component paths mean nothing for the offered licence: they stay unknown.
     value = evaluate(rule.condition, {}, oracle)
     result = _truth_result(value, True)
-    why = _join(whys) + f" (offered in {offered.source})"
+    why = _join(whys) + f" (offered licence from {offered.source})"
     return result, Evidence(None, "offered licence", None, offered.text, result, why)
 
 

@@ -326,14 +326,10 @@ def _component(comp: Any, target: ParsedExpression | None, use: str, linking: st
 
 
 Truth = bool | None
-
-
-@dataclass
-class _Item:
-    """A condition whose value the scenario leaves unknown: tried both ways."""
-
-    key: str
-    facts: tuple[str, ...]
+MAX_ASSIGNMENTS = 4096
+MAX_HINT_RUNS = 64
+# Never equal to a literal a clause can write: stands for "some other value" of a missing fact.
+_OTHER = "\x00another value"
 
 
 def _facts(scenario: Scenario, program: Any) -> dict[str, object]:
@@ -368,9 +364,13 @@ def _licence_oracle(scenario: Scenario, kb: KnowledgeBase, kb_extra: Sequence[st
 
     def leaf_value(leaf: Leaf, atom: Any) -> Truth:
         facts = kb.licence(leaf.id)
-        special = leaf.id in ("NONE", "NOASSERTION") or facts is None
-        values: dict[str, object] = {"licence.id": leaf.key}
-        if not special and facts is not None:
+        values: dict[str, object] = {"licence.id": leaf.key, "licence.category": "unknown"}
+        if leaf.id == "NONE" or (facts is None and leaf.id.startswith("LicenseRef-")):
+            # No licence, or a private one nobody described: certainly not on the OSI or FSF
+            # lists (those carry SPDX ids). NOASSERTION stays unknown: the licence may be anything.
+            values["licence.osi-approved"] = False
+            values["licence.fsf-libre"] = False
+        elif facts is not None and leaf.id != "NOASSERTION":
             if facts.osi_approved is not None:
                 values["licence.osi-approved"] = facts.osi_approved
             if facts.fsf_libre is not None:
@@ -378,8 +378,6 @@ def _licence_oracle(scenario: Scenario, kb: KnowledgeBase, kb_extra: Sequence[st
             values["licence.category"] = facts.category
             if facts.curated and facts.copyleft:
                 values["licence.copyleft"] = facts.copyleft
-        else:
-            values["licence.category"] = "unknown"
         if isinstance(atom, CompatibleWith):
             if atom.target is None:
                 return None
@@ -396,10 +394,15 @@ def _licence_oracle(scenario: Scenario, kb: KnowledgeBase, kb_extra: Sequence[st
             return False if False in vals else (None if None in vals else True)
         return True if True in vals else (None if None in vals else False)
 
+    memo: dict[Any, Truth] = {}
+
     def oracle(atom: Any) -> Truth:
+        # A scenario without any licence leaves every licence fact unknown (not "no licence").
         if owner is None:
             return None
-        return over(owner.expression, atom)
+        if atom not in memo:
+            memo[atom] = over(owner.expression, atom)
+        return memo[atom]
 
     return oracle
 
@@ -416,28 +419,77 @@ def _cond_text(cond: Any, lines: Mapping[str, Sequence[str]]) -> str:
     return type(cond).__name__
 
 
+@dataclass(frozen=True)
+class _Index:
+    """The program's clauses, exception links and memberships, computed once per decision."""
+
+    clause_of: Mapping[str, tuple[Any, Any]]
+    base_of: Mapping[str, str]
+    exceptions_of: Mapping[str, tuple[str, ...]]
+    members: Mapping[str, frozenset[str]]
+    beats: Mapping[str, frozenset[str]]
+    defaults: tuple[tuple[str, str], ...]  # (agreement id, effect)
+
+    @classmethod
+    def of(cls, program: Any) -> _Index:
+        clause_of: dict[str, tuple[Any, Any]] = {}
+        base_of: dict[str, str] = {}
+        for a in program.agreements:
+            for c in a.clauses:
+                key = f"{a.id}.{c.id}"
+                clause_of[key] = (a, c)
+                if c.exception_to is not None:
+                    base_of[key] = f"{c.exception_to.agreement or a.id}.{c.exception_to.clause}"
+        exceptions: dict[str, list[str]] = {}
+        for key, base in base_of.items():
+            if base in clause_of:
+                exceptions.setdefault(base, []).append(key)
+        beats: dict[str, set[str]] = {}
+        for p in program.precedences:
+            beats.setdefault(p.winner.name, set()).add(p.loser.name)
+        for a in program.agreements:
+            if a.refines is not None:
+                beats.setdefault(a.id, set()).add(a.refines.name)
+        return cls(
+            clause_of=clause_of,
+            base_of=base_of,
+            exceptions_of={k: tuple(sorted(v)) for k, v in exceptions.items()},
+            members={a.id: frozenset(r.name for r in a.parties) for a in program.agreements},
+            beats={k: frozenset(v) for k, v in beats.items()},
+            defaults=tuple((a.id, a.default.value) for a in program.agreements if a.default is not None),
+        )
+
+    def dominates(self, x: str, y: str) -> bool:
+        """Does x's result stand over y's, through ``precedence`` and ``refines`` (transitively)?"""
+        seen: set[str] = set()
+        stack = [x]
+        while stack:
+            for m in self.beats.get(stack.pop(), ()):
+                if m == y:
+                    return True
+                if m not in seen:
+                    seen.add(m)
+                    stack.append(m)
+        return False
+
+
+_EMPTY_INDEX = _Index({}, {}, {}, {}, {}, ())
+
+
 @dataclass
 class _Evaluated:
-    """Per-run evaluation of every agreement and clause (with the unknowns still open)."""
+    """Evaluation of every agreement and clause against the known facts; unknowns stay open."""
 
     agreement_truth: dict[str, Truth]
     agreement_status: dict[str, AgreementStatus]
     clause_truth: dict[str, Truth]  # own condition and effective dates (not inherited)
     failing: dict[str, tuple[Failing, ...]]
-    unknown_facts: dict[str, tuple[str, ...]]  # item key -> fact names
+    unknown_conds: dict[str, Any] = field(default_factory=dict)  # item key -> condition
+    not_in_force: set[str] = field(default_factory=set)  # clauses whose own dates exclude the day
 
 
-def _atoms_unknown(cond: Any, facts: Mapping[str, object], oracle: Callable[[Any], Truth]) -> tuple[str, ...]:
-    from .language.logic import atoms, evaluate, is_licence_atom
-
-    out = []
-    for atom in atoms(cond):
-        if evaluate(atom, facts, oracle) is None:
-            if is_licence_atom(atom):
-                out.append("the solution's licence (" + getattr(atom, "path", "compatible-with") + ")")
-            else:
-                out.append(getattr(atom, "path", "?"))
-    return tuple(dict.fromkeys(out))
+def _scope_key(aid: str) -> str:
+    return f"{aid}.scope"
 
 
 def _evaluate(program: Any, scenario: Scenario, facts: Mapping[str, object], oracle: Callable[[Any], Truth],
@@ -445,63 +497,64 @@ def _evaluate(program: Any, scenario: Scenario, facts: Mapping[str, object], ora
     from .language import evaluate
     from .language.logic import atoms
 
-    ev = _Evaluated({}, {}, {}, {}, {})
+    ev = _Evaluated({}, {}, {}, {})
     for a in program.agreements:
         members = [r.name for r in a.parties]
         where = (a.span.file, a.span.line)
         eff = a.effective
+        role = "adherents" if a.declaration else "parties"
+
+        def status(code: str, why: str, a: Any = a, where: tuple[str, int] = where) -> AgreementStatus:
+            return AgreementStatus(a.id, a.title, code, why, *where, a.declaration)
+
         if eff is not None and not eff.covers(scenario.date):
             until = f" until {eff.until}" if eff.until else ""
-            why = f"in force from {eff.start}{until}; the decision date is {scenario.date}"
-            ev.agreement_status[a.id] = AgreementStatus(a.id, a.title, "not-in-force", why, *where, a.declaration)
+            ev.agreement_status[a.id] = status(
+                "not-in-force", f"in force from {eff.start}{until}; the decision date is {scenario.date}")
             ev.agreement_truth[a.id] = False
             continue
         if scenario.provider == scenario.recipient:
-            ev.agreement_status[a.id] = AgreementStatus(a.id, a.title, "not-a-party",
-                                                        "provider and recipient are the same party", *where,
-                                                        a.declaration)
+            ev.agreement_status[a.id] = status("not-a-party", "provider and recipient are the same party")
             ev.agreement_truth[a.id] = False
             continue
         missing = [p for p in (scenario.provider, scenario.recipient) if p not in members]
         if missing:
             if len(missing) > 1:
-                why = f"{' and '.join(missing)} are not {'adherents' if a.declaration else 'parties'} of it"
+                why = f"{' and '.join(missing)} are not {role} of it"
             else:
                 why = f"{missing[0]} is not {'an adherent' if a.declaration else 'a party'} of it"
-            ev.agreement_status[a.id] = AgreementStatus(a.id, a.title, "not-a-party", why, *where, a.declaration)
+            ev.agreement_status[a.id] = status("not-a-party", why)
             ev.agreement_truth[a.id] = False
             continue
         if a.scope is not None:
             value = evaluate(a.scope, facts, oracle)
             text = _cond_text(a.scope, lines)
             if value is False:
-                ev.agreement_status[a.id] = AgreementStatus(a.id, a.title, "out-of-scope",
-                                                            f"its scope does not hold: {text}", *where, a.declaration)
+                ev.agreement_status[a.id] = status("out-of-scope", f"its scope does not hold: {text}")
                 ev.agreement_truth[a.id] = False
                 continue
             if value is None:
                 ev.agreement_truth[a.id] = None
-                ev.unknown_facts[f"scope:{a.id}"] = _atoms_unknown(a.scope, facts, oracle)
-                ev.agreement_status[a.id] = AgreementStatus(
-                    a.id, a.title, "scope-unknown", f"its scope depends on missing facts: {text}", *where,
-                    a.declaration)
+                ev.unknown_conds[_scope_key(a.id)] = a.scope
+                ev.agreement_status[a.id] = status("scope-unknown", f"its scope depends on missing facts: {text}")
                 continue
         ev.agreement_truth[a.id] = True
-        ev.agreement_status[a.id] = AgreementStatus(
-            a.id, a.title, "applies",
-            f"in force on {scenario.date}; {scenario.provider} and {scenario.recipient} are both "
-            f"{'adherents' if a.declaration else 'parties'}" + ("; its scope holds" if a.scope is not None else ""),
-            *where, a.declaration)
+        ev.agreement_status[a.id] = status(
+            "applies",
+            f"in force on {scenario.date}; {scenario.provider} and {scenario.recipient} are both {role}"
+            + ("; its scope holds" if a.scope is not None else ""))
     for a in program.agreements:
         for c in a.clauses:
             key = f"{a.id}.{c.id}"
             if ev.agreement_truth.get(a.id) is False:
                 # Facts that clauses of an agreement that does not apply would read cannot matter.
                 ev.clause_truth[key] = False
-                ev.failing[key] = ()
+                code = ev.agreement_status[a.id].status
+                ev.failing[key] = (Failing(f"{a.id} applies ({code})", False),)
                 continue
             if c.effective is not None and not c.effective.covers(scenario.date):
                 ev.clause_truth[key] = False
+                ev.not_in_force.add(key)
                 ev.failing[key] = (Failing(f"effective {c.effective.start}"
                                            + (f" until {c.effective.until}" if c.effective.until else ""), False),)
                 continue
@@ -511,13 +564,88 @@ def _evaluate(program: Any, scenario: Scenario, facts: Mapping[str, object], ora
                 continue
             value = evaluate(c.when, facts, oracle)
             ev.clause_truth[key] = value
-            shown = []
-            for atom in atoms(c.when):
-                shown.append(Failing(_cond_text(atom, lines), evaluate(atom, facts, oracle)))
-            ev.failing[key] = tuple(shown)
+            ev.failing[key] = tuple(Failing(_cond_text(atom, lines), evaluate(atom, facts, oracle))
+                                    for atom in atoms(c.when))
             if value is None:
-                ev.unknown_facts[key] = _atoms_unknown(c.when, facts, oracle)
+                ev.unknown_conds[key] = c.when
     return ev
+
+
+@dataclass(frozen=True)
+class _Domain:
+    """One missing fact and the values worth trying: enough to reach every outcome of the conditions."""
+
+    label: str
+    path: str | None  # set the fact ``path``; None: the truth of ``atom`` itself is tried
+    atom: Any
+    values: tuple[object, ...]
+
+
+def _domains(conds: Mapping[str, Any], facts: Mapping[str, object], oracle: Callable[[Any], Truth]
+             ) -> tuple[list[_Domain], dict[str, frozenset[int]]]:
+    """The missing facts the open conditions read, and which facts each condition reads."""
+    from .language import evaluate
+    from .language.logic import atoms, is_licence_atom
+    from .language.model import Compare, In, PathTest
+
+    by_path: dict[str, list[object]] = {}
+    opaque: list[Any] = []
+    reads: dict[str, set[tuple[str, Any]]] = {}
+
+    def add(path: str, value: object) -> None:
+        vals = by_path.setdefault(path, [])
+        if not any(type(v) is type(value) and v == value for v in vals):
+            vals.append(value)
+
+    for key, cond in conds.items():
+        for atom in atoms(cond):
+            if evaluate(atom, facts, oracle) is not None:
+                continue
+            path = getattr(atom, "path", None)
+            if is_licence_atom(atom) or path is None or path in facts:
+                # Licence facts and given values that cannot be compared: try the test itself.
+                if atom not in opaque:
+                    opaque.append(atom)
+                reads.setdefault(key, set()).add(("atom", atom))
+                continue
+            reads.setdefault(key, set()).add(("path", path))
+            if isinstance(atom, PathTest):
+                add(path, True)
+                add(path, False)
+            elif isinstance(atom, Compare):
+                v = atom.value.value
+                if atom.op in ("==", "!="):
+                    add(path, v)
+                elif isinstance(v, dt.date):
+                    for d in (-1, 0, 1):
+                        add(path, v + dt.timedelta(days=d))
+                elif isinstance(v, int | float) and not isinstance(v, bool):
+                    for d in (-1, 0, 1):
+                        add(path, v + d)
+                else:
+                    add(path, v)
+                add(path, _OTHER)
+            elif isinstance(atom, In):
+                for item in atom.values:
+                    add(path, item.value)
+                add(path, _OTHER)
+    domains = [_Domain(p, p, None, tuple(vs)) for p, vs in sorted(by_path.items())]
+    for atom in opaque:
+        path = getattr(atom, "path", "compatible-with")
+        label = f"the solution's licence ({path})" if is_licence_atom(atom) else f"{path} (given, not comparable)"
+        domains.append(_Domain(label, None, atom, (False, True)))
+    index_of_path = {d.path: i for i, d in enumerate(domains) if d.path is not None}
+    index_of_atom = {i: d.atom for i, d in enumerate(domains) if d.atom is not None}
+    uses: dict[str, frozenset[int]] = {}
+    for key, items in reads.items():
+        idx = set()
+        for kind, x in items:
+            if kind == "path":
+                idx.add(index_of_path[x])
+            else:
+                idx.update(i for i, a in index_of_atom.items() if a == x)
+        uses[key] = frozenset(idx)
+    return domains, uses
 
 
 @dataclass(frozen=True)
@@ -528,64 +656,65 @@ class _Outcome:
     applied: tuple[str, ...]  # clause keys applied (undefeated), for obligations and grants
     conflict: str | None
     reason: str
+    grants: tuple[str, ...] = ()
 
 
-def _run(program: Any, ev: _Evaluated, assign: Mapping[str, bool], analysis_for: Callable[[tuple[str, ...]],
-         LicenceAnalysis]) -> tuple[_Outcome, LicenceAnalysis]:
-    """One deterministic run with every unknown item fixed by ``assign``."""
+def _run(ix: _Index, ev: _Evaluated, assign: Mapping[str, bool],
+         analysis_for: Callable[[tuple[str, ...]], LicenceAnalysis], owner: str,
+         force: frozenset[str] = frozenset()) -> tuple[_Outcome, LicenceAnalysis]:
+    """One deterministic run with every open condition fixed by ``assign`` (``force``: hold regardless)."""
+    clause_of = ix.clause_of
 
     def agreement_applies(aid: str) -> bool:
         t = ev.agreement_truth.get(aid)
-        return assign.get(f"scope:{aid}", False) if t is None else bool(t)
-
-    clause_of: dict[str, tuple[Any, Any]] = {}
-    for a in program.agreements:
-        for c in a.clauses:
-            clause_of[f"{a.id}.{c.id}"] = (a, c)
+        return assign.get(_scope_key(aid), False) if t is None else t
 
     def own_truth(key: str) -> bool:
+        if key in force:
+            return True
         t = ev.clause_truth.get(key)
-        return assign.get(key, False) if t is None else bool(t)
-
-    def base_key(a: Any, c: Any) -> str | None:
-        if c.exception_to is None:
-            return None
-        return f"{c.exception_to.agreement or a.id}.{c.exception_to.clause}"
+        return assign.get(key, False) if t is None else t
 
     holds_memo: dict[str, bool] = {}
 
-    def holds(key: str, depth: int = 0) -> bool:
+    def holds(key: str) -> bool:
+        """The clause's condition, with its base's folded in (transitively) unless standalone."""
         if key in holds_memo:
             return holds_memo[key]
+        holds_memo[key] = False  # a cycle (the checker reports it) never holds
         a, c = clause_of[key]
-        value = agreement_applies(a.id) and own_truth(key)
-        base = base_key(a, c)
-        if value and base is not None and not c.standalone and base in clause_of and depth < 64:
-            value = holds(base, depth + 1)
+        value = agreement_applies(a.id) and own_truth(key) and key not in ev.not_in_force
+        base = ix.base_of.get(key)
+        if value and base is not None and not c.standalone:
+            value = base in clause_of and holds(base)
         holds_memo[key] = value
         return value
 
-    exceptions_of: dict[str, list[str]] = {}
-    for key, (a, c) in clause_of.items():
-        b = base_key(a, c)
-        if b is not None:
-            exceptions_of.setdefault(b, []).append(key)
-
     defeat_memo: dict[str, str | None] = {}
 
-    def defeated_by(key: str, depth: int = 0) -> str | None:
+    def defeated_by(key: str) -> str | None:
         if key in defeat_memo:
             return defeat_memo[key]
-        defeat_memo[key] = None  # guards against cycles (the checker reports them)
-        for e in sorted(exceptions_of.get(key, [])):
+        defeat_memo[key] = None
+        for e in ix.exceptions_of.get(key, ()):
             # Only an exception that decides something defeats; one that only obliges or waives
             # adjusts the base's obligations and leaves its effect standing.
             if clause_of[e][1].then is None:
                 continue
-            if holds(e) and (depth > 64 or defeated_by(e, depth + 1) is None):
+            if holds(e) and defeated_by(e) is None:
                 defeat_memo[key] = e
                 break
         return defeat_memo[key]
+
+    def set_aside_by(key: str) -> str | None:
+        """What defeats the clause; an exception without ``then`` falls with its base."""
+        d = defeated_by(key)
+        if d is not None:
+            return d
+        base = ix.base_of.get(key)
+        if clause_of[key][1].then is None and base is not None and base in clause_of:
+            return set_aside_by(base)
+        return None
 
     statuses: dict[str, tuple[str, str | None]] = {}
     applied: list[str] = []
@@ -594,76 +723,79 @@ def _run(program: Any, ev: _Evaluated, assign: Mapping[str, bool], analysis_for:
     for key, (a, c) in clause_of.items():
         if not agreement_applies(a.id):
             status = ev.agreement_status.get(a.id)
-            in_force = status is not None and status.status != "not-in-force"
-            statuses[key] = ("not-applicable" if in_force else "not-in-force", None)
+            statuses[key] = ("not-in-force" if status and status.status == "not-in-force" else "not-applicable", None)
+            continue
+        if key in ev.not_in_force:
+            statuses[key] = ("not-in-force", None)
             continue
         if not holds(key):
             statuses[key] = ("not-applicable", None)
             continue
-        d = defeated_by(key) if c.kind.value == "clause" else None
+        d = set_aside_by(key) if c.kind.value == "clause" else None
         if d is not None:
             statuses[key] = ("defeated", d)
             continue
         statuses[key] = ("applied", None)
         applied.append(key)
-        effect = c.then.value if c.then is not None else None
-        if effect is None:
+        if c.then is None:
             continue
         if c.kind.value == "guardrail":
-            guard_hits.append((key, effect))
+            guard_hits.append((key, c.then.value))
         else:
-            per_agreement.setdefault(a.id, []).append((key, effect))
+            per_agreement.setdefault(a.id, []).append((key, c.then.value))
 
-    grants = tuple(g for key in applied for g in clause_of[key][1].grants)
+    # A party can only license code it owns: grants count where the owner is a party.
+    grant_clauses = [k for k in applied if clause_of[k][1].grants and owner in ix.members[clause_of[k][0].id]]
+    grants = tuple(dict.fromkeys(g for k in grant_clauses for g in clause_of[k][1].grants))
     analysis = analysis_for(grants)
-    third_forbids = analysis.third_party_status == "forbids"
-    comp_keys = tuple(dict.fromkeys(
-        f"licence:{c.licence}" for c in analysis.components if c.status == "forbids"))
 
     def out(verdict: str, determining: Sequence[str], reason: str, conflict: str | None = None) -> _Outcome:
-        return _Outcome(verdict, tuple(dict.fromkeys(determining)), statuses, tuple(applied), conflict, reason)
+        return _Outcome(verdict, tuple(dict.fromkeys(determining)), statuses, tuple(applied), conflict, reason,
+                        grants)
 
-    if third_forbids:
+    if analysis.third_party_status == "forbids":
+        comp_keys = [f"licence:{c.licence}" for c in analysis.components if c.status == "forbids"]
         denying_guards = [k for k, e in guard_hits if e == "deny"]
         return out("deny", [*comp_keys, *denying_guards],
-                   "a third-party component's licence forbids this use"), analysis
+                   "a third-party component's licence forbids this use, and no agreement between provider "
+                   "and recipient can lift a third party's terms"), analysis
     if guard_hits:
-        worst = max(e for _, e in guard_hits) if False else max((e for _, e in guard_hits), key=_EFFECT_RANK.get)
-        return out(worst, [k for k, _ in guard_hits], "a guardrail applies"), analysis
+        worst = max((e for _, e in guard_hits), key=_EFFECT_RANK.__getitem__)
+        return out(worst, [k for k, _ in guard_hits],
+                   "a guardrail applies" + (" and denies this reuse" if worst == "deny" else " and requires an MOU")
+                   ), analysis
 
     results: dict[str, tuple[str, list[str]]] = {}
     for aid, hits in per_agreement.items():
         effects = {e for _, e in hits}
-        if len(effects) > 1:
-            keys = [k for k, _ in hits]
-            return out("undetermined", keys,
-                       f"clauses of {aid} conflict ({', '.join(keys)}) and none is an exception to the other",
-                       conflict=aid), analysis
-        results[aid] = (effects.pop(), [k for k, _ in hits])
+        results[aid] = (effects.pop() if len(effects) == 1 else "conflict", [k for k, _ in hits])
     agreement_effect: str | None = None
     agreement_keys: list[str] = []
+    permitting: list[str] = []
     if results:
-        effects = {e for e, _ in results.values()}
-        if len(effects) == 1:
-            agreement_effect = effects.pop()
-            agreement_keys = [k for _, ks in results.values() for k in ks]
-        else:
-            winner = _settle(program, results)
-            if winner is None:
-                keys = [k for _, ks in results.values() for k in ks]
-                return out("undetermined", keys,
-                           "agreements disagree (" + ", ".join(f"{a}: {e}" for a, (e, _) in sorted(results.items()))
-                           + ") and no precedence or refines settles it", conflict="between-agreements"), analysis
-            agreement_effect = results[winner][0]
-            agreement_keys = [k for a, (e, ks) in results.items() if e == agreement_effect for k in ks]
+        winner = _settle(ix, results)
+        if winner is None:
+            conflicted = [a for a, (e, _) in results.items() if e == "conflict"]
+            keys = [k for _, ks in results.values() for k in ks]
+            if conflicted:
+                aid = conflicted[0]
+                ks = results[aid][1]
+                return out("undetermined", ks,
+                           f"clauses of {aid} conflict ({', '.join(ks)}) and none is an exception to the other",
+                           conflict=aid), analysis
+            return out("undetermined", keys,
+                       "agreements disagree (" + ", ".join(f"{a}: {e}" for a, (e, _) in sorted(results.items()))
+                       + ") and no precedence or refines settles it", conflict="between-agreements"), analysis
+        agreement_effect = results[winner][0]
+        permitting = [a for a, (e, _) in results.items() if e == agreement_effect]
+        agreement_keys = [k for a in permitting for k in results[a][1]]
     else:
-        defaults = [(a.default.value, a.id) for a in program.agreements
-                    if a.default is not None and agreement_applies(a.id)]
+        defaults = [(aid, e) for aid, e in ix.defaults if agreement_applies(aid)]
         if defaults:
-            agreement_effect = max((e for e, _ in defaults), key=_EFFECT_RANK.get)
-            agreement_keys = [f"{aid}.default" for e, aid in defaults if e == agreement_effect]
+            agreement_effect = max((e for _, e in defaults), key=_EFFECT_RANK.__getitem__)
+            permitting = [aid for aid, e in defaults if e == agreement_effect]
+            agreement_keys = [f"{aid}.default" for aid in permitting]
 
-    grant_keys = [k for k in applied if clause_of[k][1].grants]
     if agreement_effect == "deny":
         return out("deny", agreement_keys, "an applicable clause denies this reuse"), analysis
     if agreement_effect == "require-mou":
@@ -678,50 +810,46 @@ def _run(program: Any, ev: _Evaluated, assign: Mapping[str, bool], analysis_for:
         keys = [f"licence:{c.licence}" for c in analysis.components if c.status == "conditional"]
         return out("undetermined", keys,
                    "a third-party component's licence allows this only on a condition that must be checked"), analysis
-    owner = analysis.owner_status
-    if owner == "grants":
-        used_grant = any(g in (analysis.choice or "") for k in grant_keys for g in clause_of[k][1].grants)
-        keys = (grant_keys if used_grant else licence_keys) + (agreement_keys if agreement_effect == "permit" else [])
-        why = "a licence granted by an agreement allows it" if used_grant else "the licence allows this use"
-        return out("permit", keys, why), analysis
-    if owner == "silent" and agreement_effect == "permit":
+    status = analysis.owner_status
+    stands_in = agreement_effect == "permit" and any(owner in ix.members[a] for a in permitting)
+    if status == "grants":
+        chosen = set(analysis.owner_leaves)
+        own = analysis_for(()) if grants else analysis
+        if grants and own.owner_status != "grants":
+            used = [k for k in grant_clauses
+                    if any(leaf.key in chosen for g in clause_of[k][1].grants
+                           for leaf in leaves(parse_expression(g).expression))]
+            return out("permit", [*used, *licence_keys],
+                       "the owner's licence alone does not allow this use; a licence granted by an agreement "
+                       "does"), analysis
+        keys = licence_keys + (agreement_keys if agreement_effect == "permit" else [])
+        return out("permit", keys, "the licence allows this use"), analysis
+    if status in ("silent", "conditional") and stands_in:
+        why = ("the licences are silent" if status == "silent"
+               else "the solution's licence allows this only on a condition")
         return out("permit", agreement_keys,
-                   "the licences are silent, and an applicable clause permits the reuse of the owner's code"), analysis
-    if owner == "conditional":
+                   why + ", and an applicable agreement of the owner permits the reuse of its code"), analysis
+    if status == "conditional":
         return out("undetermined", licence_keys,
                    "the solution's licence allows this only on a condition that must be checked"), analysis
-    if owner == "forbids":
+    if status == "forbids":
         return out("require-mou", licence_keys,
-                   "the solution's licence does not allow this use and no agreement grants another licence"), analysis
+                   "the solution's licence does not allow this use and no agreement grants a licence that "
+                   "does"), analysis
     return out("require-mou", licence_keys,
                "the licences are silent and no clause supplies the missing rights"), analysis
 
 
-def _settle(program: Any, results: Mapping[str, tuple[str, list[str]]]) -> str | None:
-    """The one agreement whose result stands over every agreement that disagrees, if any."""
-    beats: dict[str, set[str]] = {}
-    for p in program.precedences:
-        beats.setdefault(p.winner.name, set()).add(p.loser.name)
-    for a in program.agreements:
-        if a.refines is not None:
-            beats.setdefault(a.id, set()).add(a.refines.name)
+def _settle(ix: _Index, results: Mapping[str, tuple[str, list[str]]]) -> str | None:
+    """The agreement whose result stands over every agreement that disagrees with it, if any.
 
-    def dominates(x: str, y: str) -> bool:
-        seen, stack = set(), [x]
-        while stack:
-            n = stack.pop()
-            for m in beats.get(n, ()):
-                if m == y:
-                    return True
-                if m not in seen:
-                    seen.add(m)
-                    stack.append(m)
-        return False
-
-    candidates = []
-    for aid, (effect, _) in results.items():
-        if all(dominates(aid, other) for other, (e, _) in results.items() if e != effect):
-            candidates.append(aid)
+    An agreement whose own clauses conflict has no result; it is settled only if another
+    agreement stands over it.
+    """
+    candidates = [
+        aid for aid, (effect, _) in results.items()
+        if effect != "conflict" and all(ix.dominates(aid, other) for other, (e, _) in results.items() if e != effect)
+    ]
     effects = {results[c][0] for c in candidates}
     if len(effects) != 1:
         return None
@@ -741,7 +869,8 @@ def load_program(paths: Sequence[Path]) -> tuple[Any, dict[str, tuple[str, ...]]
         return None, {}, {}
     sources = load_sources(paths)
     if not sources:
-        raise InputError("no .coop files found", location=Location(", ".join(str(p) for p in paths)))
+        raise InputError("no .coop files found", location=Location(", ".join(str(p) for p in paths)),
+                         expected="agreement files ending in .coop, or folders holding them")
     result = check_sources(sources)
     if result.errors or result.program is None:
         raise LanguageError(result.errors or result.diagnostics)
@@ -759,23 +888,10 @@ def decide(
 ) -> Decision:
     """May ``scenario.recipient`` reuse the solution without an MOU? Reads only the files named."""
     knowledge = load_knowledge(kb)
-    paths = [*scenario.agreements, *agreements]
+    paths = list(dict.fromkeys([*scenario.agreements, *agreements]))
     program, lines, hashes = load_program(paths)
     if program is not None:
-        declared = {p.id for p in program.parties}
-        for role in ("provider", "recipient"):
-            pid = getattr(scenario, role)
-            if pid not in declared:
-                from .errors import did_you_mean
-
-                hits = did_you_mean(pid, declared)
-                raise InputError(
-                    f"{role} {pid!r} is not declared by any agreement file",
-                    location=Location(scenario.file, scenario.positions.get(role)),
-                    text=pid,
-                    expected="a party id declared with `party ID \"name\"`",
-                    hint=f"did you mean {hits[0]!r}?" if hits else None,
-                )
+        _check_parties(scenario, program)
     sbom = None
     if components is None:
         components = ()
@@ -793,22 +909,25 @@ def decide(
             cache[key] = analyse_licences(scenario, components, kb, key)
         return cache[key]
 
+    owner_id = scenario.solution.owner
+    ix = _Index.of(program) if program is not None else _EMPTY_INDEX
     if program is None:
-        outcome, analysis = _licence_only(analysis_for)
-        ev = None
+        ev = _Evaluated({}, {}, {}, {})
+        outcome, analysis = _run(ix, ev, {}, analysis_for, owner_id)
+        missing: tuple[str, ...] = ()
+        extra_hints: tuple[str, ...] = ()
         agreements_out: tuple[AgreementStatus, ...] = ()
         clauses_out: tuple[ClauseStatus, ...] = ()
-        missing: tuple[str, ...] = ()
+        base_assign: Mapping[str, bool] = {}
     else:
         facts = _facts(scenario, program)
         oracle = _licence_oracle(scenario, knowledge, kb, owner)
         ev = _evaluate(program, scenario, facts, oracle, lines)
-        items = sorted(ev.unknown_facts)
-        outcome, analysis, missing = _explore(program, ev, items, analysis_for)
+        outcome, analysis, missing, extra_hints, base_assign = _explore(ix, ev, facts, oracle, analysis_for, owner_id)
         agreements_out = tuple(ev.agreement_status[a.id] for a in program.agreements)
-        clauses_out = _clause_statuses(program, ev, outcome)
-    obligations = _obligations(program, outcome, analysis)
-    hints = _hints(scenario, program, ev, outcome, analysis, missing, lines)
+        clauses_out = _clause_statuses(program, ix, ev, outcome)
+    obligations = _obligations(ix, outcome, analysis)
+    hints = _hints(scenario, ix, ev, outcome, analysis, missing, base_assign, analysis_for, owner_id)
     inputs = {scenario.file: "sha256:" + scenario.sha256} if scenario.sha256 else {}
     inputs.update(hashes)
     if sbom is not None:
@@ -830,63 +949,155 @@ def decide(
         clauses=clauses_out,
         determining=outcome.determining,
         obligations=obligations,
-        hints=hints,
+        hints=tuple(dict.fromkeys([*extra_hints, *hints])),
         missing=missing,
         summary=outcome.reason,
         provenance=provenance,
     )
 
 
-class _NoProgram:
-    agreements: tuple[Any, ...] = ()
-    precedences: tuple[Any, ...] = ()
+def _check_parties(scenario: Scenario, program: Any) -> None:
+    from .errors import did_you_mean
+
+    declared = {p.id for p in program.parties}
+    for role in ("provider", "recipient"):
+        pid = getattr(scenario, role)
+        if pid not in declared:
+            hits = did_you_mean(pid, declared)
+            raise InputError(
+                f"{role} {pid!r} is not declared by any agreement file",
+                location=Location(scenario.file, scenario.positions.get(role)),
+                text=pid,
+                expected="a party id declared with `party ID \"name\"`",
+                hint=f"did you mean {hits[0]!r}?" if hits else None,
+            )
 
 
-def _licence_only(analysis_for: Callable[[tuple[str, ...]], LicenceAnalysis]) -> tuple[_Outcome, LicenceAnalysis]:
-    ev = _Evaluated({}, {}, {}, {}, {})
-    return _run(_NoProgram(), ev, {}, analysis_for)
+def _explore(ix: _Index, ev: _Evaluated, facts: Mapping[str, object], oracle: Callable[[Any], Truth],
+             analysis_for: Callable[[tuple[str, ...]], LicenceAnalysis], owner: str,
+             ) -> tuple[_Outcome, LicenceAnalysis, tuple[str, ...], tuple[str, ...], Mapping[str, bool]]:
+    """Run once per combination of values of the missing facts; a verdict that changes is ``undetermined``.
 
+    Missing facts are enumerated, not the conditions that read them, so that two clauses reading
+    the same fact stay consistent (``x`` and ``not x`` never both hold).
+    """
+    from .language import evaluate
 
-def _explore(program: Any, ev: _Evaluated, items: Sequence[str],
-             analysis_for: Callable[[tuple[str, ...]], LicenceAnalysis]
-             ) -> tuple[_Outcome, LicenceAnalysis, tuple[str, ...]]:
-    """Try every value of the unknown items; a verdict that changes means ``undetermined``."""
-    base_assign = {k: False for k in items}
-    first, analysis = _run(program, ev, base_assign, analysis_for)
-    if not items:
-        return first, analysis, ()
-    if len(items) > MAX_UNKNOWN_ITEMS:
-        facts = tuple(dict.fromkeys(f for k in items for f in ev.unknown_facts[k]))
-        return (_Outcome("undetermined", tuple(items), first.statuses, first.applied, None,
-                         f"too many conditions depend on missing facts ({len(items)})"), analysis, facts)
-    outcomes: dict[tuple[bool, ...], str] = {}
-    for values in itertools.product((False, True), repeat=len(items)):
-        o, _ = _run(program, ev, dict(zip(items, values, strict=True)), analysis_for)
-        outcomes[values] = o.verdict
-    verdicts = set(outcomes.values())
+    conds = ev.unknown_conds
+    if not conds:
+        outcome, analysis = _run(ix, ev, {}, analysis_for, owner)
+        return outcome, analysis, (), (), {}
+    domains, uses = _domains(conds, facts, oracle)
+    size = 1
+    for d in domains:
+        size *= len(d.values)
+    if size > MAX_ASSIGNMENTS:
+        first, analysis = _run(ix, ev, {}, analysis_for, owner)
+        labels = tuple(d.label for d in domains)
+        statuses = {k: ("undetermined", None) if k in conds else s for k, s in first.statuses.items()}
+        return (_Outcome("undetermined", tuple(conds), statuses, (), None,
+                         f"too many missing facts to try every combination ({len(domains)}): "
+                         + ", ".join(labels)), analysis, labels, (), {})
+    memo: dict[tuple[bool, ...], tuple[_Outcome, LicenceAnalysis]] = {}
+    keys = list(conds)
+    runs: list[tuple[tuple[object, ...], _Outcome, dict[str, bool]]] = []
+    for combo in itertools.product(*(d.values for d in domains)):
+        known = dict(facts)
+        tried: dict[Any, bool] = {}
+        for d, v in zip(domains, combo, strict=True):
+            if d.path is not None:
+                known[d.path] = v
+            else:
+                tried[d.atom] = bool(v)
+
+        def oracle2(atom: Any, tried: Mapping[Any, bool] = tried) -> Truth:
+            return tried[atom] if atom in tried else oracle(atom)
+
+        assign = {k: evaluate(conds[k], known, oracle2) is True for k in keys}
+        sig = tuple(assign[k] for k in keys)
+        if sig not in memo:
+            memo[sig] = _run(ix, ev, assign, analysis_for, owner)
+        runs.append((combo, memo[sig][0], assign))
+    outcomes = [o for _, o, _ in runs]
+    verdicts = sorted({o.verdict for o in outcomes}, key=_VERDICT_ORDER.index)
+    statuses = _merge_statuses(outcomes)
+    applied = tuple(k for k in outcomes[0].applied if all(k in o.applied for o in outcomes))
+    grants = tuple(g for g in outcomes[0].grants if all(g in o.grants for o in outcomes))
+    analysis = analysis_for(grants)
+    base_assign = runs[0][2]
+    hints: list[str] = []
+    for key in dict.fromkeys(k for o in outcomes for k in o.applied):
+        if key not in applied:
+            c = ix.clause_of[key][1]
+            if c.obligations:
+                hints.append(f"{key} adds {', '.join(o.id for o in c.obligations)} in some cases: it depends on "
+                             + ", ".join(domains[i].label for i in sorted(uses.get(key, ()))) or "missing facts")
     if len(verdicts) == 1:
-        return first, analysis, ()
-    # An unknown matters if flipping it alone changes the verdict in some combination.
-    matters = [
-        item for i, item in enumerate(items)
-        if any(v != outcomes[values[:i] + (not values[i],) + values[i + 1 :]] for values, v in outcomes.items())
-    ] or list(items)
-    facts = tuple(dict.fromkeys(f for k in matters for f in ev.unknown_facts[k]))
-    why = ("the verdict depends on facts the scenario does not give: " + ", ".join(facts)
-           + f" (it could be {' or '.join(sorted(verdicts))})")
-    return (_Outcome("undetermined", tuple(matters), first.statuses, first.applied, None, why), analysis, facts)
+        first = outcomes[0]
+        determining = tuple(dict.fromkeys(k for o in outcomes for k in o.determining))
+        merged = _Outcome(first.verdict, determining, statuses, applied, first.conflict, first.reason, grants)
+        return merged, analysis, (), tuple(hints), base_assign
+    # A fact matters if changing it alone changes the verdict in some combination.
+    matters = []
+    for i in range(len(domains)):
+        seen: dict[tuple[object, ...], str] = {}
+        for combo, o, _ in runs:
+            rest = tuple((type(x), x) for j, x in enumerate(combo) if j != i)
+            if seen.setdefault(rest, o.verdict) != o.verdict:
+                matters.append(i)
+                break
+    matters = matters or list(range(len(domains)))
+    labels = tuple(dict.fromkeys(domains[i].label for i in matters))
+    determining = tuple(k for k in keys if uses.get(k, frozenset()) & set(matters))
+    why = ("the verdict depends on facts the scenario does not give: " + ", ".join(labels)
+           + f" (it could be {' or '.join(verdicts)})")
+    if len(matters) == 1:
+        d = domains[matters[0]]
+        by_value: dict[str, list[str]] = {}
+        for combo, o, _ in runs:
+            shown = "another value" if combo[matters[0]] == _OTHER else _show(combo[matters[0]])
+            if shown not in by_value.setdefault(o.verdict, []):
+                by_value[o.verdict].append(shown)
+        for verdict in verdicts:
+            hints.append(f"with {d.label} = {' or '.join(by_value[verdict])}: {verdict}")
+    undetermined = _Outcome("undetermined", determining, statuses, applied, None, why, grants)
+    return undetermined, analysis, labels, tuple(hints), base_assign
 
 
-def _clause_statuses(program: Any, ev: _Evaluated, outcome: _Outcome) -> tuple[ClauseStatus, ...]:
+_VERDICT_ORDER = ["permit", "require-mou", "deny", "undetermined"]
+
+
+def _show(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f'"{value}"'
+    return str(value)
+
+
+def _merge_statuses(outcomes: Sequence[_Outcome]) -> dict[str, tuple[str, str | None]]:
+    """A clause's status where every combination agrees on it, ``undetermined`` elsewhere."""
+    merged: dict[str, tuple[str, str | None]] = {}
+    for key, status in outcomes[0].statuses.items():
+        if all(o.statuses.get(key) == status for o in outcomes[1:]):
+            merged[key] = status
+        else:
+            merged[key] = ("undetermined", None)
+    return merged
+
+
+def _clause_statuses(program: Any, ix: _Index, ev: _Evaluated, outcome: _Outcome) -> tuple[ClauseStatus, ...]:
     out = []
     for a in program.agreements:
         for c in a.clauses:
             key = f"{a.id}.{c.id}"
-            status, by = outcome.statuses.get(key, ("not-in-force", None))
-            if status == "not-applicable" and ev.clause_truth.get(key) is None and ev.agreement_truth.get(a.id):
-                status = "undetermined"
-            if status == "not-in-force" and ev.agreement_truth.get(a.id) is None:
-                status = "undetermined"
+            status, by = outcome.statuses.get(key, ("not-applicable", None))
+            conditions = ev.failing.get(key, ())
+            base = ix.base_of.get(key)
+            if status == "not-applicable" and base is not None and not c.standalone and \
+                    all(f.value is not False for f in conditions):
+                # Its own condition holds: what fails is the base's, which an exception includes.
+                conditions = (*conditions, Failing(f"{base}'s condition (inherited)", False))
             out.append(ClauseStatus(
                 id=key,
                 title=c.title,
@@ -895,7 +1106,7 @@ def _clause_statuses(program: Any, ev: _Evaluated, outcome: _Outcome) -> tuple[C
                 status=status,
                 effect=c.then.value if c.then is not None else None,
                 defeated_by=by,
-                conditions=ev.failing.get(key, ()),
+                conditions=conditions,
                 file=c.span.file,
                 line=c.span.line,
                 obligations=tuple(o.id for o in c.obligations),
@@ -904,29 +1115,29 @@ def _clause_statuses(program: Any, ev: _Evaluated, outcome: _Outcome) -> tuple[C
     return tuple(out)
 
 
-def _obligations(program: Any, outcome: _Outcome, analysis: LicenceAnalysis) -> tuple[DecidedObligation, ...]:
+def _obligations(ix: _Index, outcome: _Outcome, analysis: LicenceAnalysis) -> tuple[DecidedObligation, ...]:
     found: dict[tuple[str, str], DecidedObligation] = {}
     for o in analysis.obligations:
         found[(o.id, f"licence:{o.licence}")] = DecidedObligation(o.id, f"licence:{o.licence}", o.text)
-    if program is not None:
-        clause_of = {f"{a.id}.{c.id}": (a, c) for a in program.agreements for c in a.clauses}
-        waived: set[tuple[str, str]] = set()
-        for key in outcome.applied:
-            a, c = clause_of[key]
-            if c.exception_to is not None and c.waives:
-                base = f"{c.exception_to.agreement or a.id}.{c.exception_to.clause}"
-                waived.update((w.name, base) for w in c.waives)
-        for key in outcome.applied:
-            _a, c = clause_of[key]
-            for ob in c.obligations:
-                if (ob.id, key) in waived:
-                    continue
-                found.setdefault((ob.id, key), DecidedObligation(ob.id, key, ob.text or ob.id))
-    return tuple(sorted(found.values(), key=lambda o: (o.source, o.id)))
+    waived: set[tuple[str, str]] = set()
+    for key in outcome.applied:
+        base = ix.base_of.get(key)
+        if base is not None:
+            waived.update((w.name, base) for w in ix.clause_of[key][1].waives)
+    # The same obligation from several clauses is listed once, under the first clause in file order.
+    by_id: dict[str, DecidedObligation] = {}
+    for key in outcome.applied:
+        for ob in ix.clause_of[key][1].obligations:
+            if (ob.id, key) not in waived and ob.id not in by_id:
+                by_id[ob.id] = DecidedObligation(ob.id, key, ob.text or ob.id)
+    for ob in by_id.values():
+        found[(ob.id, ob.source)] = ob
+    return tuple(sorted(found.values(), key=lambda o: (not o.source.startswith("licence:"), o.source, o.id)))
 
 
-def _hints(scenario: Scenario, program: Any, ev: _Evaluated | None, outcome: _Outcome, analysis: LicenceAnalysis,
-           missing: Sequence[str], lines: Mapping[str, Sequence[str]]) -> tuple[str, ...]:
+def _hints(scenario: Scenario, ix: _Index, ev: _Evaluated, outcome: _Outcome, analysis: LicenceAnalysis,
+           missing: Sequence[str], base_assign: Mapping[str, bool],
+           analysis_for: Callable[[tuple[str, ...]], LicenceAnalysis], owner: str) -> tuple[str, ...]:
     hints: list[str] = []
     for comp in analysis.components:
         if comp.status == "forbids":
@@ -945,32 +1156,41 @@ def _hints(scenario: Scenario, program: Any, ev: _Evaluated | None, outcome: _Ou
         if fact.startswith("solution."):
             hints.append(f"give {fact} (solution.attributes.{fact.removeprefix('solution.')}) in the scenario")
         else:
-            hints.append(f"the fact {fact} is missing")
-    if analysis.owner_status in ("silent", "forbids") and outcome.verdict == "require-mou":
+            hints.append(f"give {fact} in the scenario")
+    if analysis.owner_status in ("silent", "forbids") and outcome.verdict == "require-mou" and \
+            all(k.startswith("licence:") for k in outcome.determining):
         if analysis.owner_status == "silent":
             hints.append("a licence for the solution, or a standing agreement clause that permits this reuse, "
                          "would avoid the MOU")
         else:
             hints.append("a standing agreement clause that grants a suitable licence for the owner's code, or "
                          f"another outbound licence (see `coop outbound \"{analysis.expression}\"`), would avoid the MOU")
-    if program is not None and ev is not None:
-        clause_of = {f"{a.id}.{c.id}": c for a in program.agreements for c in a.clauses}
-        for key, (status, by) in sorted(outcome.statuses.items()):
-            c = clause_of[key]
-            effect = c.then.value if c.then is not None else None
-            if status == "not-applicable" and effect is not None and effect != outcome.verdict:
-                failing = [f.text for f in ev.failing.get(key, ()) if f.value is False]
-                if failing:
-                    hints.append(f"{key} would {effect} if {' and '.join(failing)} held")
-            if status == "applied" and effect is not None and effect != "permit" and key in outcome.determining:
-                for e_key, e in clause_of.items():
-                    if e.exception_to is not None and key.endswith("." + e.exception_to.clause) and \
-                            outcome.statuses.get(e_key, ("",))[0] == "not-applicable":
-                        failing = [f.text for f in ev.failing.get(e_key, ()) if f.value is False]
-                        if failing:
-                            hints.append(f"{e_key} (an exception to {key}) would apply if {' and '.join(failing)} held")
-        del lines
+    if outcome.verdict != "undetermined" and analysis.third_party_status != "forbids":
+        hints.extend(_flips(ix, ev, outcome, base_assign, analysis_for, owner))
     return tuple(dict.fromkeys(hints))
+
+
+def _flips(ix: _Index, ev: _Evaluated, outcome: _Outcome, base_assign: Mapping[str, bool],
+           analysis_for: Callable[[tuple[str, ...]], LicenceAnalysis], owner: str) -> list[str]:
+    """The nearest clauses that would change the verdict: each one not applying is tried as if its
+    own condition held; those that change the verdict are reported with what failed."""
+    hints = []
+    tried = 0
+    for key, (status, _) in outcome.statuses.items():
+        if status != "not-applicable" or ev.agreement_truth.get(ix.clause_of[key][0].id) is not True:
+            continue
+        c = ix.clause_of[key][1]
+        failing = [f.text for f in ev.failing.get(key, ()) if f.value is False]
+        if not failing or (c.then is None and not c.grants):
+            continue
+        if tried >= MAX_HINT_RUNS:
+            break
+        tried += 1
+        flipped, _ = _run(ix, ev, base_assign, analysis_for, owner, force=frozenset({key}))
+        if flipped.verdict != outcome.verdict:
+            ref = f" [{c.ref}]" if c.ref else ""
+            hints.append(f"{key}{ref} would make it {flipped.verdict} if {' and '.join(failing)} held")
+    return hints
 
 
 def _today() -> dt.date:

@@ -24,9 +24,12 @@ def command(expression: str, use: str, linking: str, fmt: str, kb: tuple[str, ..
     from ..expressions import parse_expression
 
     parsed = parse_expression(expression, source="EXPR")
+    from ..knowledge import load_knowledge
+
     ok, unknown = rank_outbound(parsed, use=use, linking=linking, kb=kb)
+    uncurated = sum(1 for f in load_knowledge(kb).licences.values() if not f.curated and not f.deprecated)
     if fmt == "json":
-        emit(dump_json(outbound_dict(parsed, use, linking, ok, unknown)))
+        emit(dump_json(outbound_dict(parsed, use, linking, ok, unknown, uncurated)))
     else:
-        emit(outbound_text(parsed, use, linking, ok, unknown))
+        emit(outbound_text(parsed, use, linking, ok, unknown, uncurated))
     run(0 if ok else (4 if unknown else 1))

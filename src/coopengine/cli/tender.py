@@ -1,0 +1,51 @@
+"""``coop tender``: check a bid (SBOM, offered licence) against a tender's requirements."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import click
+
+from .common import EXIT, dump_json, emit, format_option, kb_option
+from .main import run
+
+
+def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date (expected YYYY-MM-DD)") from None
+
+
+@click.command("tender")
+@click.argument("tender_file", metavar="TENDER.coop", type=click.Path(dir_okay=False))
+@click.option("--bid", "bid", required=True, metavar="SBOM", type=click.Path(dir_okay=False),
+              help="The bid's SBOM (SPDX or CycloneDX).")
+@click.option("--offered", metavar="EXPR", help="Licence offered for the deliverable (wins over --publiccode).")
+@click.option("--publiccode", metavar="FILE", type=click.Path(dir_okay=False),
+              help="The bid's publiccode.yml; its legal.license is the offered licence.")
+@click.option("--tender", "tender_id", metavar="ID", help="Which tender, when the file has several.")
+@click.option("--date", "date", callback=_date, metavar="YYYY-MM-DD", help="Decision date (default: today).")
+@format_option("text", "json", "markdown")
+@kb_option
+def command(tender_file: str, bid: str, offered: str | None, publiccode: str | None, tender_id: str | None,
+            date: dt.date | None, fmt: str, kb: tuple[str, ...]) -> None:
+    """Check the bid against every requirement of the tender in TENDER.coop, with evidence.
+
+    Exit 0 pass, 1 fail, 4 unknown (a requirement cannot be decided from the bid), 2 bad input.
+    """
+    from ..procurement import check_tender_files
+
+    result = check_tender_files(tender_file, bid, offered=offered, publiccode=publiccode, tender_id=tender_id,
+                                date=date or dt.date.today(), kb=kb)
+    from .. import explain_procurement as explain
+
+    if fmt == "json":
+        emit(dump_json(result.to_dict()))
+    elif fmt == "markdown":
+        emit(explain.tender_markdown(result))
+    else:
+        emit(explain.tender_text(result))
+    run(EXIT[result.verdict])
