@@ -487,6 +487,8 @@ class Engine:
         self.kb = kb
         self.rules = rules
         self._memo: dict[tuple[Leaf, Leaf, str, str], Finding] = {}
+        # Whole results too: the CLI and SBOM checks ask the same question many times.
+        self._results: dict[tuple[Expression, Expression, str, str], CompatResult] = {}
 
     def pair(self, inbound: Leaf, outbound: Leaf, use: str, linking: str) -> Finding:
         key = (inbound, outbound, use, linking)
@@ -550,6 +552,17 @@ class Engine:
         return Finding(best.verdict, (why, *best.reasons), best.conditions, best.obligations, (), chosen)
 
     def check(self, inbound: ParsedExpression, outbound: ParsedExpression, use: str, linking: str) -> CompatResult:
+        key = (inbound.expression, outbound.expression, use, linking)
+        hit = self._results.get(key)
+        if hit is not None and not inbound.notes and not outbound.notes:
+            return hit
+        result = self._check(inbound, outbound, use, linking)
+        if len(self._results) > 100_000:
+            self._results.clear()
+        self._results[key] = result
+        return result
+
+    def _check(self, inbound: ParsedExpression, outbound: ParsedExpression, use: str, linking: str) -> CompatResult:
         out_leaves = _outbound_leaves(outbound.expression)
         findings = [self.inbound(inbound.expression, o, use, linking) for o in out_leaves]
         worst = max(findings, key=lambda f: _RANK[f.verdict])

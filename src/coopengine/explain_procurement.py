@@ -8,12 +8,13 @@ then the detail (every component, every requirement with its evidence). Only ren
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from json.encoder import encode_basestring as _encode_str  # type: ignore[attr-defined]
 
 from . import __version__
 from .procurement import ComponentVerdict, LicenceFinding, RequirementResult, SbomCheck, TenderCheck
 
-__all__ = ["sbom_text", "sbom_markdown", "sbom_json", "tender_text", "tender_markdown"]
+__all__ = ["sbom_text", "sbom_markdown", "sbom_json", "sbom_json_chunks", "tender_text", "tender_markdown"]
 
 
 # ---- coop sbom ----------------------------------------------------------------------------
@@ -49,6 +50,11 @@ def _shown(text: str | None) -> str:
     return "(no licence)" if text is None else text
 
 
+def _who(cv: ComponentVerdict) -> str:
+    c = cv.component
+    return f"{c.name} {c.version}" if c.version else c.name
+
+
 def _groups(r: SbomCheck, verdict: str) -> list[tuple[LicenceFinding, list[ComponentVerdict]]]:
     return sorted(((f, m) for f, m in r.by_finding() if f.verdict == verdict and m), key=lambda g: -len(g[1]))
 
@@ -59,11 +65,12 @@ def sbom_text(r: SbomCheck) -> str:
     out.append(f"  outbound {r.outbound}, {r.use} use, {r.linking} linking")
     out.append(f"  SBOM {s.path} ({s.format} {s.spec_version}), sha256:{s.sha256}")
     out.append(f"  components: {_counts_line(r)} ({_plural(len(r.findings), 'distinct licence text')})")
-    if r.blocking:
-        out += ["", "Blocking components (incompatible):"]
-        for cv in r.blocking:
-            c = cv.component
-            out.append(f"  - {c.name} {c.version or ''} [{c.id}] {_shown(c.licence)}: {cv.finding.why}")
+    blocking = _groups(r, "incompatible")
+    if blocking:
+        out += ["", "Blocking components (incompatible), by licence:"]
+        for f, members in blocking:
+            out.append(f"  - {_shown(f.text)} ({_plural(len(members), 'component')}): {f.why}")
+            out.append("      " + ", ".join(_who(cv) for cv in members))
     unknown = _groups(r, "unknown")
     if unknown:
         out += ["", "Unknown licences:"]
@@ -102,6 +109,11 @@ def _table(head: Sequence[str], rows: Sequence[Sequence[str]], cap: int = 48) ->
     return [line(head)] + [line(row) for row in rows]
 
 
+def _sentence(text: str) -> str:
+    """Capitalise the first letter only: licence ids keep their case."""
+    return text[:1].upper() + text[1:]
+
+
 def _cell(text: str | None) -> str:
     """Markdown table cell: pipes escaped, line breaks flattened."""
     return "" if text is None else text.replace("|", "\\|").replace("\n", " ")
@@ -115,7 +127,7 @@ def sbom_markdown(r: SbomCheck) -> str:
     s = r.sbom
     title = s.name or s.path
     out = [f"# SBOM licence check: {title}", ""]
-    out.append(f"**Verdict: `{r.verdict}`**. {_headline(r).split(': ', 1)[1].capitalize()}.")
+    out.append(f"**Verdict: `{r.verdict}`**. {_sentence(_headline(r).split(': ', 1)[1])}.")
     out += ["", "| | |", "| --- | --- |",
             f"| SBOM | {_code(s.path)} ({s.format} {s.spec_version}) |",
             f"| SHA-256 | `{s.sha256}` |",
@@ -129,14 +141,14 @@ def sbom_markdown(r: SbomCheck) -> str:
     out += ["", "## Summary", "", "| Verdict | Components |", "| --- | ---: |"]
     out += [f"| {v} | {counts[v]} |" for v in ("compatible", "conditional", "unknown", "incompatible")]
     out += ["", "## Blocking components", ""]
-    if not r.blocking:
+    blocking = _groups(r, "incompatible")
+    if not blocking:
         out.append("None.")
     else:
-        out += ["| Component | Version | Licence | Why |", "| --- | --- | --- | --- |"]
-        for cv in r.blocking:
-            c = cv.component
-            out.append(f"| {_cell(c.name)} (`{_cell(c.id)}`) | {_cell(c.version)} | {_code(_shown(c.licence))} "
-                       f"| {_cell(cv.finding.why)} |")
+        out += ["| Licence | Components | Why |", "| --- | --- | --- |"]
+        for f, members in blocking:
+            out.append(f"| {_code(_shown(f.text))} | {_cell(', '.join(_who(cv) for cv in members))} "
+                       f"| {_cell(f.why)} |")
     unknown = _groups(r, "unknown")
     if unknown:
         out += ["", "## Unknown licences", "", "| Licence as written | Components | Why |", "| --- | ---: | --- |"]
@@ -170,26 +182,51 @@ def sbom_markdown(r: SbomCheck) -> str:
 
 
 def sbom_json(r: SbomCheck) -> str:
-    """``r.to_dict()`` as indented JSON, byte for byte, built faster.
+    """``r.to_dict()`` as indented JSON (``indent=2``, trailing newline), byte for byte."""
+    return "".join(sbom_json_chunks(r))
 
-    The stdlib's indenting encoder is pure Python; on 100,000 components it dominated the run.
-    Components that share a licence text share their finding, so each finding's JSON is encoded
-    once and spliced in; the rest goes through the C encoder.
+
+_OWN_KEYS = ("id", "name", "version", "licence", "licence_field", "supplier", "purl")
+
+
+def sbom_json_chunks(r: SbomCheck) -> Iterator[str]:
+    """:func:`sbom_json` in pieces, so that a caller can write 100,000 components without
+    holding the whole document twice.
+
+    The stdlib's indenting encoder is pure Python; on 100,000 components it took most of the
+    run. Components that share a licence text share their finding, so each finding's JSON is
+    encoded once and spliced in, and a component's own fields (flat strings) are encoded directly.
     """
     head = json.dumps(r.to_dict(components=False), indent=2, ensure_ascii=False)
     if not r.components:
-        return head[:-2] + ',\n  "components": []\n}\n'
+        yield head[:-2] + ',\n  "components": []\n}\n'
+        return
+    yield head[:-2] + ',\n  "components": [\n'
     shared: dict[int, str] = {}
-    parts: list[str] = []
-    for cv in r.components:
+    batch: list[str] = []
+    last = len(r.components) - 1
+    for i, cv in enumerate(r.components):
         key = id(cv.finding)
         tail = shared.get(key)
         if tail is None:
-            tail = _indented(cv.finding.payload(), 6)[2:]  # without the opening "{\n"
+            tail = _indented(cv.finding.payload(), 6)[2:]  # drop the opening "{\n"
             shared[key] = tail
         own = cv.own_dict()
-        parts.append("    {\n" + _indented(own, 6)[2:-len("\n    }")] + ",\n" + tail)
-    return head[:-2] + ',\n  "components": [\n' + ",\n".join(parts) + "\n  ]\n}\n"
+        fields = ",\n".join(f'      "{k}": {_scalar(own[k])}' for k in _OWN_KEYS)
+        batch.append("    {\n" + fields + ",\n" + tail + (",\n" if i < last else "\n"))
+        if len(batch) == 1000:
+            yield "".join(batch)
+            batch.clear()
+    batch.append("  ]\n}\n")
+    yield "".join(batch)
+
+
+def _scalar(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, str):
+        return _encode_str(value)
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _indented(obj: object, level: int) -> str:
@@ -263,7 +300,7 @@ def _counts_cell(r: RequirementResult) -> str:
 
 def tender_markdown(t: TenderCheck) -> str:
     out = [f"# Annex: open-source requirements of tender {t.tender}", "", f"*{t.title}*", ""]
-    out.append(f"**Result: `{t.verdict}`**. {_tender_headline(t).split(': ', 1)[1].capitalize()}.")
+    out.append(f"**Result: `{t.verdict}`**. {_sentence(_tender_headline(t).split(': ', 1)[1])}.")
     buyer = f"{t.buyer_name} (`{t.buyer}`)" if t.buyer_name else _code(t.buyer) or "not named"
     offered = f"{_code(t.offered.text)} (from {t.offered.source})" if t.offered else "none given"
     out += ["", "| | |", "| --- | --- |",
@@ -280,7 +317,7 @@ def tender_markdown(t: TenderCheck) -> str:
     for r in t.requirements:
         out += ["", _req_heading(r), ""]
         out += [f"Rule: `{rule}`" + ("  " if i < len(r.rules) - 1 else "") for i, rule in enumerate(r.rules)]
-        out += ["", f"Result: **{r.result}**. {r.summary[:1].upper() + r.summary[1:]}."]
+        out += ["", f"Result: **{r.result}**. {_sentence(r.summary)}."]
         if r.evidence:
             out += ["", "| Component | Version | Licence | Result | Why |", "| --- | --- | --- | --- | --- |"]
             for e in r.evidence:

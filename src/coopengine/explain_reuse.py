@@ -33,9 +33,9 @@ def _clause_line(c: ClauseStatus) -> str:
     line = f"{c.id}{ref} ({c.kind}{effect}): {c.status}"
     if c.defeated_by:
         line += f", by {c.defeated_by}"
-    if c.status in ("not-applicable", "undetermined"):
-        bad = [f"{x.text} is {'unknown' if x.value is None else str(x.value).lower()}" for x in c.conditions
-               if x.value is not True]
+    if c.status in ("not-applicable", "undetermined", "not-in-force"):
+        bad = [x.text if x.note else f"{x.text} is {'unknown' if x.value is None else str(x.value).lower()}"
+               for x in c.conditions if x.value is not True]
         if bad:
             line += f" ({'; '.join(bad)})"
     return line

@@ -287,8 +287,8 @@ class SbomCheck:
                 "components": len(self.components),
                 "distinct_licences": len(self.findings),
                 "blocking": [
-                    {"id": cv.component.id, "name": cv.component.name, "licence": cv.component.licence,
-                     "why": cv.finding.why}
+                    {"id": cv.component.id, "name": cv.component.name, "version": cv.component.version,
+                     "licence": cv.component.licence}
                     for cv in self.blocking
                 ],
                 "by_licence": [
@@ -735,8 +735,10 @@ def _rule_text(rule: RequirementRule) -> str:
     return f"offered satisfies {condition(rule.condition)}"
 
 
-_EMPTY_WHY = ("the bid's SBOM lists no components: over no components this rule holds vacuously, "
-              "but an empty SBOM cannot be told apart from an incomplete one, so it is not counted as a pass")
+_EMPTY_WHY = ("it lists no components: over no components this rule would hold vacuously, but an empty SBOM "
+              "cannot be told apart from an incomplete one, so it is not counted as a pass")
+_EMPTY_NOTE = ("the bid's SBOM lists no components, so every requirement about components is unknown "
+               "rather than vacuously passed: ask the bidder for a complete SBOM")
 
 
 def _requirement(req: Requirement, judge: _Judge, facts: _Facts, offered: Offered | None) -> RequirementResult:
@@ -760,7 +762,7 @@ def _requirement(req: Requirement, judge: _Judge, facts: _Facts, offered: Offere
         comps = judge.sbom.components
         if not comps:
             results.append("unknown")
-            evidence.append(Evidence(None, None, None, None, "unknown", _EMPTY_WHY))
+            evidence.append(Evidence(None, "the bid's SBOM", None, None, "unknown", _EMPTY_WHY))
             summaries.append("no components to check")
         for c in comps:
             outcome = [judge.component(rule, c) for rule in rules]
@@ -859,7 +861,7 @@ def check_tender(
     party = program.party(buyer) if program is not None and buyer else None
     notes: list[str] = []
     if not sbom.components:
-        notes.append(_EMPTY_WHY)
+        notes.append(_EMPTY_NOTE)
     if not tender.requirements:
         notes.append("the tender states no requirements")
     return TenderCheck(

@@ -28,6 +28,7 @@ from .engine import CompatResult, ObligationItem, Reason, check_compat, check_us
 from .errors import InputError, Location
 from .expressions import And as ExprAnd
 from .expressions import Expression, Leaf, ParsedExpression, leaves, parse_expression
+from .expressions import Or as ExprOr
 from .knowledge import KnowledgeBase, load_knowledge
 from .scenario import Scenario
 
@@ -105,6 +106,7 @@ class LicenceAnalysis:
 class Failing:
     text: str
     value: bool | None
+    note: bool = False  # a sentence on why the clause cannot apply, not a condition with a value
 
 
 @dataclass(frozen=True)
@@ -256,9 +258,7 @@ def analyse_licences(
         if grants:
             # A granted licence is one more alternative for the owner's code.
             granted = [parse_expression(g, source="grant").expression for g in grants]
-            from .expressions import Or
-
-            expr = Or(tuple(dict.fromkeys([expr, *granted])))
+            expr = ExprOr(tuple(dict.fromkeys([expr, *granted])))
             owner = ParsedExpression(owner.text, expr, owner.notes)
         result: CompatResult
         if target is not None:
@@ -273,7 +273,12 @@ def analyse_licences(
         chosen = parse_expression(choice).expression if choice else expr
         owner_leaves = tuple(leaf.key for leaf in leaves(chosen))
     findings = []
+    # Components go into the work under the licence it is used under: the outbound (or the
+    # recipient's combined code), else the owner's licence as chosen, so that a granted
+    # alternative the owner's code relies on is the one the components must fit.
     comp_target = target or owner
+    if target is None and grants and choice:
+        comp_target = parse_expression(choice)
     for comp in components:
         findings.append(_component(comp, comp_target, use, linking, kb_extra))
     third = max((f.status for f in findings), key=_STATUS_RANK.__getitem__, default="grants")
@@ -301,19 +306,19 @@ def _component(comp: Any, target: ParsedExpression | None, use: str, linking: st
     text = comp.licence
     base = dict(id=comp.id, name=comp.name, version=comp.version, licence=text, licence_field=comp.licence_field)
     if not text or not str(text).strip():
-        return ComponentFinding(**base, status="silent", verdict="unknown",  # type: ignore[arg-type]
+        return ComponentFinding(**base, status="silent", verdict="unknown",
                                 problem="no licence declared")
     try:
         parsed = parse_expression(str(text), source=f"component {comp.id}")
     except InputError as exc:
-        return ComponentFinding(**base, status="silent", verdict="unknown",  # type: ignore[arg-type]
+        return ComponentFinding(**base, status="silent", verdict="unknown",
                                 problem=f"not an SPDX expression: {exc.message}")
     if target is None:
         result = check_use(parsed, use=use, linking=linking, kb=kb_extra)
     else:
         result = check_compat(parsed, target, use=use, linking=linking, kb=kb_extra)
     return ComponentFinding(
-        **base,  # type: ignore[arg-type]
+        **base,
         status=_STATUS_OF[result.verdict],
         verdict=result.verdict,
         reasons=result.reasons,
@@ -413,9 +418,9 @@ def _cond_text(cond: Any, lines: Mapping[str, Sequence[str]]) -> str:
         return type(cond).__name__
     file_lines = lines.get(span.file, ())
     if span.line == span.end_line and 0 < span.line <= len(file_lines):
-        return file_lines[span.line - 1][span.column - 1 : span.end_column - 1].strip()
+        return str(file_lines[span.line - 1][span.column - 1 : span.end_column - 1]).strip()
     if 0 < span.line <= len(file_lines):
-        return file_lines[span.line - 1][span.column - 1 :].strip() + " ..."
+        return str(file_lines[span.line - 1][span.column - 1 :]).strip() + " ..."
     return type(cond).__name__
 
 
@@ -550,13 +555,14 @@ def _evaluate(program: Any, scenario: Scenario, facts: Mapping[str, object], ora
                 # Facts that clauses of an agreement that does not apply would read cannot matter.
                 ev.clause_truth[key] = False
                 code = ev.agreement_status[a.id].status
-                ev.failing[key] = (Failing(f"{a.id} applies ({code})", False),)
+                ev.failing[key] = (Failing(f"agreement {a.id} does not apply ({code})", False, note=True),)
                 continue
             if c.effective is not None and not c.effective.covers(scenario.date):
                 ev.clause_truth[key] = False
                 ev.not_in_force.add(key)
-                ev.failing[key] = (Failing(f"effective {c.effective.start}"
-                                           + (f" until {c.effective.until}" if c.effective.until else ""), False),)
+                ev.failing[key] = (Failing(f"the clause is in force from {c.effective.start}"
+                                           + (f" until {c.effective.until}" if c.effective.until else ""),
+                                           False, note=True),)
                 continue
             if c.when is None:
                 ev.clause_truth[key] = True
@@ -810,9 +816,9 @@ def _run(ix: _Index, ev: _Evaluated, assign: Mapping[str, bool],
         keys = [f"licence:{c.licence}" for c in analysis.components if c.status == "conditional"]
         return out("undetermined", keys,
                    "a third-party component's licence allows this only on a condition that must be checked"), analysis
-    status = analysis.owner_status
+    lic_status = analysis.owner_status
     stands_in = agreement_effect == "permit" and any(owner in ix.members[a] for a in permitting)
-    if status == "grants":
+    if lic_status == "grants":
         chosen = set(analysis.owner_leaves)
         own = analysis_for(()) if grants else analysis
         if grants and own.owner_status != "grants":
@@ -824,15 +830,15 @@ def _run(ix: _Index, ev: _Evaluated, assign: Mapping[str, bool],
                        "does"), analysis
         keys = licence_keys + (agreement_keys if agreement_effect == "permit" else [])
         return out("permit", keys, "the licence allows this use"), analysis
-    if status in ("silent", "conditional") and stands_in:
-        why = ("the licences are silent" if status == "silent"
+    if lic_status in ("silent", "conditional") and stands_in:
+        why = ("the licences are silent" if lic_status == "silent"
                else "the solution's licence allows this only on a condition")
         return out("permit", agreement_keys,
                    why + ", and an applicable agreement of the owner permits the reuse of its code"), analysis
-    if status == "conditional":
+    if lic_status == "conditional":
         return out("undetermined", licence_keys,
                    "the solution's licence allows this only on a condition that must be checked"), analysis
-    if status == "forbids":
+    if lic_status == "forbids":
         return out("require-mou", licence_keys,
                    "the solution's licence does not allow this use and no agreement grants a licence that "
                    "does"), analysis
@@ -949,7 +955,7 @@ def decide(
         clauses=clauses_out,
         determining=outcome.determining,
         obligations=obligations,
-        hints=tuple(dict.fromkeys([*extra_hints, *hints])),
+        hints=tuple(dict.fromkeys([*hints, *extra_hints])),
         missing=missing,
         summary=outcome.reason,
         provenance=provenance,
@@ -1097,7 +1103,8 @@ def _clause_statuses(program: Any, ix: _Index, ev: _Evaluated, outcome: _Outcome
             if status == "not-applicable" and base is not None and not c.standalone and \
                     all(f.value is not False for f in conditions):
                 # Its own condition holds: what fails is the base's, which an exception includes.
-                conditions = (*conditions, Failing(f"{base}'s condition (inherited)", False))
+                conditions = (*conditions, Failing(f"the condition of {base}, which this exception includes, "
+                                                   "does not hold", False, note=True))
             out.append(ClauseStatus(
                 id=key,
                 title=c.title,
@@ -1164,7 +1171,8 @@ def _hints(scenario: Scenario, ix: _Index, ev: _Evaluated, outcome: _Outcome, an
                          "would avoid the MOU")
         else:
             hints.append("a standing agreement clause that grants a suitable licence for the owner's code, or "
-                         f"another outbound licence (see `coop outbound \"{analysis.expression}\"`), would avoid the MOU")
+                         f"another outbound licence (see `coop outbound \"{analysis.expression}\"`), "
+                         "would avoid the MOU")
     if outcome.verdict != "undetermined" and analysis.third_party_status != "forbids":
         hints.extend(_flips(ix, ev, outcome, base_assign, analysis_for, owner))
     return tuple(dict.fromkeys(hints))

@@ -40,7 +40,9 @@ def command(sbom: str, outbound: str, use: str, linking: str, fmt: str, strict: 
     from .. import explain_procurement as explain
 
     if fmt == "json":
-        emit(explain.sbom_json(result))
+        for chunk in explain.sbom_json_chunks(result):
+            sys.stdout.write(chunk)
+        sys.stdout.flush()
     elif fmt == "markdown":
         emit(explain.sbom_markdown(result))
     else:

@@ -1,0 +1,75 @@
+"""End-to-end timing of ``coop sbom``: ``python bench/bench_sbom.py [--sizes 10000 100000] [--repeat 3]``.
+
+Generates SPDX 2.3 JSON SBOMs with ``bench/gen_sbom.py`` into a temporary folder, then runs
+``coop sbom FILE --outbound GPL-3.0-or-later --format json`` as a subprocess (output discarded)
+and prints the wall time and the peak resident memory of that process, and how both grow
+from one size to the next. Targets: 10,000 components under 3 s and 500 MB; 100,000 completes,
+growing about linearly.
+
+Peak memory is the ``ru_maxrss`` that ``os.wait4`` reports for the one child: the process-wide
+``RUSAGE_CHILDREN`` figure is a maximum over every child so far, generators included, so it
+would hide the smaller run behind the larger. A warm-up run on a tiny SBOM first builds the
+compiled knowledge base, as any installation has after its first command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+COMMAND = ("sbom", "--outbound", "GPL-3.0-or-later", "--format", "json")
+
+
+def generate(n: int, folder: Path) -> Path:
+    out = folder / f"sbom-{n}.spdx.json"
+    subprocess.run([sys.executable, str(HERE / "gen_sbom.py"), str(n), str(out)], check=True)
+    return out
+
+
+def run_once(sbom: Path) -> tuple[float, float, int]:
+    """Wall seconds, peak RSS in MB, exit code of one ``coop sbom`` run."""
+    args = [sys.executable, "-m", "coopengine", COMMAND[0], str(sbom), *COMMAND[1:]]
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode == 2:
+            err.seek(0)
+            raise SystemExit(f"coop sbom failed on {sbom}:\n{err.read().decode()}")
+    # Linux reports ru_maxrss in KiB, macOS in bytes.
+    scale = 1024 * 1024 if sys.platform == "darwin" else 1024
+    return elapsed, usage.ru_maxrss / scale, proc.returncode
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--repeat", type=int, default=3, help="runs per size; the best time is kept")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="coop-bench-sbom-") as tmp:
+        folder = Path(tmp)
+        run_once(generate(10, folder))
+        rows: list[tuple[int, float, float, int]] = []
+        for n in args.sizes:
+            sbom = generate(n, folder)
+            runs = [run_once(sbom) for _ in range(args.repeat)]
+            best = min(runs, key=lambda r: r[0])
+            peak = max(r[1] for r in runs)
+            rows.append((n, best[0], peak, best[2]))
+            print(f"{n:>9,} components: {best[0]:6.2f} s (best of {args.repeat}), peak {peak:7.1f} MB, "
+                  f"exit {best[2]}   [{sbom.stat().st_size / 1e6:.1f} MB SBOM]", flush=True)
+        for (n0, t0, m0, _), (n1, t1, m1, _) in zip(rows, rows[1:], strict=False):
+            print(f"{n0:,} -> {n1:,} components (x{n1 / n0:g}): time x{t1 / t0:.2f}, memory x{m1 / m0:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
