@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
-from json.encoder import encode_basestring as _encode_str  # type: ignore[attr-defined]
+from json.encoder import encode_basestring as _encode_str
 
 from . import __version__
 from .procurement import ComponentVerdict, LicenceFinding, RequirementResult, SbomCheck, TenderCheck

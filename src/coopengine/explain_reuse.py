@@ -6,6 +6,7 @@ obligations, and what would change the answer. Only renders what the engine deci
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from .reuse import ClauseStatus, Decision
@@ -21,10 +22,31 @@ _VERDICT_LINE = {
 
 
 def _rel(path: str, base: Path) -> str:
+    # Relative to the scenario, so that a case file reads the same on every machine.
     try:
-        return str(Path(path).resolve().relative_to(base.resolve()))
-    except ValueError:
+        return Path(os.path.relpath(Path(path).resolve(), base.resolve())).as_posix()
+    except ValueError:  # another drive on Windows
         return path
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _why_not(c: ClauseStatus) -> str:
+    if c.status not in ("not-applicable", "undetermined", "not-in-force"):
+        return ""
+    bad = [x.text if x.note else f"{x.text} is {'unknown' if x.value is None else str(x.value).lower()}"
+           for x in c.conditions if x.value is not True]
+    return "; ".join(bad)
+
+
+def _split_clauses(d: Decision) -> tuple[list[ClauseStatus], list[str]]:
+    """Clauses worth reading one by one, and the agreements whose clauses cannot apply at all."""
+    out = {a.id for a in d.agreements if a.status not in ("applies", "scope-unknown")}
+    shown = [c for c in d.clauses if c.id.split(".", 1)[0] not in out]
+    hidden = [a.id for a in d.agreements if a.id in out and any(c.id.split(".", 1)[0] == a.id for c in d.clauses)]
+    return shown, hidden
 
 
 def _clause_line(c: ClauseStatus) -> str:
@@ -33,11 +55,9 @@ def _clause_line(c: ClauseStatus) -> str:
     line = f"{c.id}{ref} ({c.kind}{effect}): {c.status}"
     if c.defeated_by:
         line += f", by {c.defeated_by}"
-    if c.status in ("not-applicable", "undetermined", "not-in-force"):
-        bad = [x.text if x.note else f"{x.text} is {'unknown' if x.value is None else str(x.value).lower()}"
-               for x in c.conditions if x.value is not True]
-        if bad:
-            line += f" ({'; '.join(bad)})"
+    why = _why_not(c)
+    if why:
+        line += f" ({why})"
     return line
 
 
@@ -75,11 +95,14 @@ def reuse_text(d: Decision) -> str:
         out.append("Agreements:")
         for a in d.agreements:
             out.append(f"  {a.id} ({a.status}): {a.why}")
-    if d.clauses:
+    shown, hidden = _split_clauses(d)
+    if shown:
         out.append("")
         out.append("Clauses:")
-        for c in d.clauses:
-            out.append("  " + _clause_line(c))
+        for cl in shown:
+            out.append("  " + _clause_line(cl))
+    if hidden:
+        out.append(f"  (clauses of {', '.join(hidden)} not listed: the agreement does not apply)")
     out.append("")
     out.append("Obligations:")
     if not d.obligations:
@@ -101,9 +124,9 @@ def reuse_markdown(d: Decision) -> str:
     base = s.folder
     name = s.solution.name or "the solution"
     out = [f"# Reuse decision: {name}, {s.provider} to {s.recipient}", ""]
-    out.append(f"**Verdict: `{d.verdict}`**. {_VERDICT_LINE[d.verdict].split(': ', 1)[1].capitalize()}.")
+    out.append(f"**Verdict: `{d.verdict}`**. {_sentence(_VERDICT_LINE[d.verdict].split(': ', 1)[1])}.")
     out.append("")
-    out.append(f"{d.summary.capitalize()}.")
+    out.append(f"{_sentence(d.summary)}.")
     out.append("")
     out += ["| | |", "| --- | --- |",
             f"| Provider | `{s.provider}` |", f"| Recipient | `{s.recipient}` |",
@@ -130,11 +153,17 @@ def reuse_markdown(d: Decision) -> str:
         out += ["", "## Agreements", "", "| Agreement | Status | Why |", "| --- | --- | --- |"]
         for a in d.agreements:
             out.append(f"| `{a.id}` {a.title} | {a.status} | {a.why} |")
-    if d.clauses:
+    shown, hidden = _split_clauses(d)
+    if shown:
         out += ["", "## Clauses", "", "| Clause | Ref | Kind | Effect | Status |", "| --- | --- | --- | --- | --- |"]
-        for c in d.clauses:
-            status = c.status + (f" by `{c.defeated_by}`" if c.defeated_by else "")
-            out.append(f"| `{c.id}` {c.title} | {c.ref or ''} | {c.kind} | {c.effect or ''} | {status} |")
+        for cl in shown:
+            status = cl.status + (f" by `{cl.defeated_by}`" if cl.defeated_by else "")
+            why = _why_not(cl)
+            if why:
+                status += f": {why}"
+            out.append(f"| `{cl.id}` {cl.title} | {cl.ref or ''} | {cl.kind} | {cl.effect or ''} | {status} |")
+    if hidden:
+        out += ["", f"Clauses of {', '.join(f'`{a}`' for a in hidden)} are not listed: the agreement does not apply."]
     out += ["", "## Obligations", ""]
     if not d.obligations:
         out.append("None.")

@@ -257,10 +257,16 @@ class SbomCheck:
         return tuple(cv for cv in self.components if cv.verdict == "incompatible")
 
     def obligation_groups(self) -> tuple[ObligationGroup, ...]:
-        """Obligations grouped by the licence that brings them, sorted by licence id."""
+        """Obligations grouped by the licence that brings them, sorted by licence id.
+
+        Only components that can be used (compatible or conditional) count: the obligations of a
+        component that must be removed are not the bidder's to meet.
+        """
         per_licence: dict[str, dict[str, str]] = {}
         users: dict[str, int] = {}
         for finding, members in self.by_finding():
+            if finding.verdict not in ("compatible", "conditional"):
+                continue
             seen: set[str] = set()
             for o in finding.obligations:
                 per_licence.setdefault(o.licence, {})[o.id] = o.text

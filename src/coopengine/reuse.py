@@ -134,6 +134,7 @@ class ClauseStatus:
             "effect": self.effect,
             "defeated_by": self.defeated_by,
             "conditions": [{"text": c.text, "value": c.value} for c in self.conditions],
+            "obligations": list(self.obligations),
             "grants": list(self.grants),
             "file": self.file,
             "line": self.line,
@@ -211,13 +212,20 @@ def _parse_owner_licence(scenario: Scenario) -> ParsedExpression | None:
     text = scenario.solution.licence
     if text is None:
         return None
-    line = scenario.positions.get("solution.licence")
     try:
         return parse_expression(text, source="solution.licence")
     except InputError as exc:
-        where = "publiccode.yml legal.license" if scenario.solution.licence_from == "publiccode" else scenario.file
-        exc.location = Location(where, line if scenario.solution.licence_from == "scenario" else None,
-                                exc.location.column)
+        at = scenario.solution.licence_at
+        if at is None:
+            exc.location = Location(scenario.file, scenario.positions.get("solution.licence"), exc.location.column)
+        else:
+            # The value's own column plus the position inside the expression, when the value is on one line.
+            file, line, column, source = at
+            start = source.find(text) if source is not None else -1
+            if start >= 0:  # the value is on its line: point inside it
+                column = start + (exc.location.column or 1)
+            exc.location = Location(file, line, column)
+            exc.source_line = source
         raise
 
 
@@ -273,12 +281,7 @@ def analyse_licences(
         chosen = parse_expression(choice).expression if choice else expr
         owner_leaves = tuple(leaf.key for leaf in leaves(chosen))
     findings = []
-    # Components go into the work under the licence it is used under: the outbound (or the
-    # recipient's combined code), else the owner's licence as chosen, so that a granted
-    # alternative the owner's code relies on is the one the components must fit.
     comp_target = target or owner
-    if target is None and grants and choice:
-        comp_target = parse_expression(choice)
     for comp in components:
         findings.append(_component(comp, comp_target, use, linking, kb_extra))
     third = max((f.status for f in findings), key=_STATUS_RANK.__getitem__, default="grants")
@@ -753,7 +756,14 @@ def _run(ix: _Index, ev: _Evaluated, assign: Mapping[str, bool],
     # A party can only license code it owns: grants count where the owner is a party.
     grant_clauses = [k for k in applied if clause_of[k][1].grants and owner in ix.members[clause_of[k][0].id]]
     grants = tuple(dict.fromkeys(g for k in grant_clauses for g in clause_of[k][1].grants))
-    analysis = analysis_for(grants)
+    analysis = analysis_for(())
+    if grants:
+        # A grant is used only where it gets further than the owner's own licence.
+        with_grants = analysis_for(grants)
+        if _STATUS_RANK[with_grants.owner_status] < _STATUS_RANK[analysis.owner_status]:
+            analysis = with_grants
+        else:
+            grants = ()
 
     def out(verdict: str, determining: Sequence[str], reason: str, conflict: str | None = None) -> _Outcome:
         return _Outcome(verdict, tuple(dict.fromkeys(determining)), statuses, tuple(applied), conflict, reason,
@@ -820,8 +830,7 @@ def _run(ix: _Index, ev: _Evaluated, assign: Mapping[str, bool],
     stands_in = agreement_effect == "permit" and any(owner in ix.members[a] for a in permitting)
     if lic_status == "grants":
         chosen = set(analysis.owner_leaves)
-        own = analysis_for(()) if grants else analysis
-        if grants and own.owner_status != "grants":
+        if grants:
             used = [k for k in grant_clauses
                     if any(leaf.key in chosen for g in clause_of[k][1].grants
                            for leaf in leaves(parse_expression(g).expression))]
@@ -1033,14 +1042,15 @@ def _explore(ix: _Index, ev: _Evaluated, facts: Mapping[str, object], oracle: Ca
     base_assign = runs[0][2]
     hints: list[str] = []
     for key in dict.fromkeys(k for o in outcomes for k in o.applied):
-        if key not in applied:
-            c = ix.clause_of[key][1]
-            if c.obligations:
-                hints.append(f"{key} adds {', '.join(o.id for o in c.obligations)} in some cases: it depends on "
-                             + ", ".join(domains[i].label for i in sorted(uses.get(key, ()))) or "missing facts")
+        c = ix.clause_of[key][1]
+        if key not in applied and c.obligations:
+            on = ", ".join(domains[i].label for i in sorted(uses.get(key, ()))) or "missing facts"
+            hints.append(f"{key} would add {', '.join(o.id for o in c.obligations)}, depending on {on}")
     if len(verdicts) == 1:
         first = outcomes[0]
-        determining = tuple(dict.fromkeys(k for o in outcomes for k in o.determining))
+        # What decided in every combination; if nothing did throughout, each combination's own.
+        determining = tuple(k for k in first.determining if all(k in o.determining for o in outcomes)) or \
+            tuple(dict.fromkeys(k for o in outcomes for k in o.determining))
         merged = _Outcome(first.verdict, determining, statuses, applied, first.conflict, first.reason, grants)
         return merged, analysis, (), tuple(hints), base_assign
     # A fact matters if changing it alone changes the verdict in some combination.
@@ -1173,6 +1183,13 @@ def _hints(scenario: Scenario, ix: _Index, ev: _Evaluated, outcome: _Outcome, an
             hints.append("a standing agreement clause that grants a suitable licence for the owner's code, or "
                          f"another outbound licence (see `coop outbound \"{analysis.expression}\"`), "
                          "would avoid the MOU")
+    if outcome.conflict == "between-agreements":
+        involved = sorted({k.split(".", 1)[0] for k in outcome.determining})
+        hints.append("a `precedence` between " + " and ".join(involved) + " (or a `refines`) would settle the "
+                     "conflict: which one wins is for the parties to say")
+    elif outcome.conflict is not None:
+        hints.append(f"making one of {', '.join(outcome.determining)} an `exception to` the other would settle "
+                     f"the conflict inside {outcome.conflict}")
     if outcome.verdict != "undetermined" and analysis.third_party_status != "forbids":
         hints.extend(_flips(ix, ev, outcome, base_assign, analysis_for, owner))
     return tuple(dict.fromkeys(hints))

@@ -57,6 +57,8 @@ class Solution:
     publiccode: Path | None = None
     sbom: Path | None = None
     attributes: Mapping[str, Scalar] = field(default_factory=dict)
+    # Where the licence text was written (file, line, column), for errors in the expression.
+    licence_at: tuple[str, int, int, str | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -125,10 +127,13 @@ class Scenario:
         licence = _text(doc, ("solution", "licence"), sol.get("licence"))
         name = _text(doc, ("solution", "name"), sol.get("name"))
         licence_from = "scenario" if licence else "none"
+        where = doc.locate(("solution", "licence"))
+        licence_at = _at(doc, where) if licence else None
         if publiccode is not None:
             pc = read_publiccode(publiccode)
             if licence is None and pc.get("licence"):
                 licence, licence_from = str(pc["licence"]), "publiccode"
+                licence_at = pc.get("licence_at")
             elif licence and pc.get("licence") and str(pc["licence"]).strip() != licence.strip():
                 raise doc.error(
                     ("solution", "licence"),
@@ -156,7 +161,7 @@ class Scenario:
             recipient=recipient,
             date=day,
             date_given=date_given,
-            solution=Solution(name, owner, licence, licence_from, publiccode, sbom, attributes),
+            solution=Solution(name, owner, licence, licence_from, publiccode, sbom, attributes, licence_at),
             use=use,
             modified=modified,
             linking=linking,
@@ -169,15 +174,25 @@ class Scenario:
 
 
 def _check_keys(doc: YamlDoc, path: tuple[str, ...], data: Mapping[str, Any], allowed: Mapping[str, str]) -> None:
+    # A key written at the wrong level is the commonest slip (`licence:` beside `use:`).
+    other, where = (_SCENARIO_KEYS, "at the top level") if path else (_SOLUTION_KEYS, "under solution:")
     for key in data:
         if key not in allowed:
-            hits = did_you_mean(key, allowed, cutoff=0.5)
+            key_text = str(key)
+            hits = did_you_mean(key_text, allowed, cutoff=0.5)
+            moved = did_you_mean(key_text, other, cutoff=0.8) if key_text not in other else [key_text]
+            if hits:
+                hint: str | None = f"did you mean {hits[0]!r}?"
+            elif moved:
+                hint = f"did you mean {moved[0]!r} {where}?"
+            else:
+                hint = None
             raise doc.error(
                 (*path, key),
-                f"unknown key {key!r}" + (f" in {'.'.join(path)}" if path else ""),
-                text=key,
+                f"unknown key {key_text!r}" + (f" in {'.'.join(path)}" if path else ""),
+                text=key_text,
                 expected="one of " + ", ".join(allowed),
-                hint=f"did you mean {hits[0]!r}?" if hits else None,
+                hint=hint,
             )
 
 
@@ -246,6 +261,11 @@ def _attributes(doc: YamlDoc, value: Any) -> dict[str, Scalar]:
     return out
 
 
+def _at(doc: YamlDoc, where: Location) -> tuple[str, int, int, str | None]:
+    line = where.line or 1
+    return doc.file, line, where.column or 1, doc.lines[line - 1] if line <= len(doc.lines) else None
+
+
 def read_publiccode(path: Path) -> dict[str, Any]:
     """The few publiccode.yml fields a decision reads: name, legal.license, owners."""
     doc = load_yaml_file(path, display=str(path))
@@ -261,6 +281,8 @@ def read_publiccode(path: Path) -> dict[str, Any]:
         if not isinstance(lic, str) or not lic.strip():
             raise doc.error(("legal", "license"), "legal.license must be an SPDX expression", text=str(lic))
         out["licence"] = lic
+        where = doc.locate(("legal", "license"))
+        out["licence_at"] = _at(doc, where)
     if legal.get("mainCopyrightOwner"):
         out["main-copyright-owner"] = legal["mainCopyrightOwner"]
     if legal.get("repoOwner"):

@@ -1,36 +1,48 @@
-"""The boundary to lark: the only module that imports it.
+"""The boundary to lark: the only modules that import it are this one and ``_lexer``.
 
-It builds the parser once per process, parses one piece of text, and turns lark's tree
-into model nodes (:class:`_Builder`) or lark's exceptions into :class:`SyntaxProblem`,
-which the rest of the package handles without knowing lark.
+It builds the parser once per process (or loads it from the user's cache), parses one
+piece of text, and builds model nodes *while parsing*: lark calls :class:`_Builder` on
+every reduction, so no parse tree is ever built. lark's exceptions become
+:class:`SyntaxProblem`, which the rest of the package handles without knowing lark.
+
+Positions come from tokens: a node spans from the first to the last token it covers
+(the grammar keeps closing braces with ``!`` for that), which is what lark's
+``propagate_positions`` computed when this module still built a tree.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
+import os
 import re
+import sys
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib.resources import files
+from pathlib import Path
 from typing import Any
 
-from lark import (
-    Lark,
-    Token,
-    Transformer,
-    Tree,
-    UnexpectedCharacters,
-    UnexpectedInput,
-    UnexpectedToken,
-    v_args,
-)
-from lark.exceptions import VisitError
+import lark
+from lark import Lark, Token, Tree, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
+from lark.parse_tree_builder import ParseTreeBuilder
 
 from . import model as m
+from ._lexer import ContextualLexer
 from .diagnostics import Diagnostic, make
 
 MAX_DEPTH = 100  # nesting of conditions; far beyond anything a lawyer writes
+_TREE_LIMIT = MAX_DEPTH * 2  # depth of the (former) parse tree refused before building
+
+_OPTIONS: dict[str, Any] = {
+    "parser": "lalr",
+    "lexer": ContextualLexer,
+    "propagate_positions": False,
+    "maybe_placeholders": False,
+    "strict": True,
+}
 
 
 @dataclass(frozen=True)
@@ -46,18 +58,103 @@ class SyntaxProblem(Exception):
     expected: frozenset[str]
 
 
+# ---- building the parser, with a per-user cache --------------------------------------
+
+
+def grammar_text() -> str:
+    return (files("coopengine") / "grammars" / "coop.lark").read_text(encoding="utf-8")
+
+
+def cache_dir() -> Path | None:
+    """Where the compiled grammar is kept: ``$COOP_CACHE_DIR``, else the user's cache.
+
+    ``COOP_CACHE_DIR=""`` (empty) turns the cache off.
+    """
+    configured = os.environ.get("COOP_CACHE_DIR")
+    if configured is not None:
+        return Path(configured) if configured else None
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA")
+        root = Path(base) if base else Path.home() / "AppData" / "Local"
+    else:
+        base = os.environ.get("XDG_CACHE_HOME")
+        root = Path(base) if base and os.path.isabs(base) else Path.home() / ".cache"
+    return root / "coopengine"
+
+
+def _cache_key(grammar: str) -> str:
+    options = ";".join(f"{k}={getattr(v, '__qualname__', v)}" for k, v in sorted(_OPTIONS.items()))
+    text = "\0".join([grammar, options, lark.__version__, sys.version.split()[0], "coop-1"])
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def _trusted(path: Path) -> bool:
+    """A cache file is unpickled, so only ever read one the current user alone can write."""
+    if not hasattr(os, "getuid"):  # Windows: the per-user profile directory is private
+        return path.is_file()
+    try:
+        for p in (path, path.parent):
+            st = p.stat()
+            if st.st_uid != os.getuid() or st.st_mode & 0o022:
+                return False
+    except OSError:
+        return False
+    return True
+
+
+def _load_cached(path: Path) -> Lark | None:
+    if not _trusted(path):
+        return None
+    try:
+        with path.open("rb") as f:
+            loaded = Lark.load(f)
+    except Exception:  # a truncated or stale file: rebuild and overwrite it
+        return None
+    return loaded if isinstance(loaded, Lark) else None
+
+
+def _save_cached(parser: Lark, path: Path) -> None:
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".grammar-", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                parser.save(f)
+            os.replace(tmp, path)  # atomic: a concurrent reader sees the old file or the new
+        except BaseException:
+            os.unlink(tmp)
+            raise
+    except Exception:  # read-only home, full disk...: the cache is only an optimisation
+        return
+
+
 @functools.cache
 def parser() -> Lark:
-    """The LALR parser, built once (a few hundred ms) and shared; Lark objects are immutable."""
-    grammar = (files("coopengine") / "grammars" / "coop.lark").read_text(encoding="utf-8")
-    return Lark(
-        grammar,
-        parser="lalr",
-        lexer="contextual",
-        propagate_positions=True,
-        maybe_placeholders=False,
-        strict=True,
-    )
+    """The LALR parser, built once per process and shared; Lark objects are immutable.
+
+    Building it takes a few hundred ms, so the result is also kept in the user's cache
+    directory, keyed by a hash of the grammar, the options and the lark and Python versions.
+    """
+    grammar = grammar_text()
+    directory = cache_dir()
+    path = directory / f"grammar-{_cache_key(grammar)}.lark" if directory else None
+    if path is not None:
+        cached = _load_cached(path)
+        if cached is not None:
+            return cached
+    built = Lark(grammar, **_OPTIONS)
+    if path is not None:
+        _save_cached(built, path)
+    return built
+
+
+@functools.cache
+def _tree_builder() -> ParseTreeBuilder:
+    """lark's mapping from grammar rules to callbacks (child filtering, `?` and `_` rules)."""
+    return ParseTreeBuilder(parser().rules, Tree)
+
+
+# ---- parsing ---------------------------------------------------------------------
 
 
 def parse_items(text: str, file: str, lines: Sequence[str]) -> tuple[tuple[m.Item, ...], list[Diagnostic]]:
@@ -66,8 +163,13 @@ def parse_items(text: str, file: str, lines: Sequence[str]) -> tuple[tuple[m.Ite
     Raises :class:`SyntaxProblem` on the first syntax error; structural problems inside
     well-formed text (two ``then`` in a clause) come back as diagnostics.
     """
+    builder = _Builder(file, lines)
+    interactive = parser().parse_interactive(text)
+    # The callbacks carry this parse's state (file name, diagnostics), so they are made
+    # per parse and given to this parse only; the shared parser is never modified.
+    interactive.parser_state.parse_conf.callbacks = _tree_builder().create_callback(builder)
     try:
-        tree = parser().parse(text)
+        items = interactive.resume_parse()
     except UnexpectedToken as err:
         raise _token_problem(err) from None
     except UnexpectedCharacters as err:
@@ -78,15 +180,10 @@ def parse_items(text: str, file: str, lines: Sequence[str]) -> tuple[tuple[m.Ite
         raise SyntaxProblem(
             "token", getattr(err, "line", 1), getattr(err, "column", 1), 0, "", "", frozenset()
         ) from None
-    if text.count("(") > MAX_DEPTH:
-        _check_depth(tree)
-    builder = _Builder(file, lines)
-    try:
-        items = builder.transform(tree)
-    except VisitError as err:
-        if isinstance(err.orig_exc, SyntaxProblem):
-            raise err.orig_exc from None
-        raise
+    if builder.deepest is not None and text.count("(") > MAX_DEPTH:
+        raise builder.tree_depth_problem(*builder.deepest)
+    if builder.depth_problem is not None:
+        raise builder.depth_problem
     return tuple(items), builder.diagnostics
 
 
@@ -106,73 +203,81 @@ def _token_problem(err: UnexpectedToken) -> SyntaxProblem:
     return SyntaxProblem("token", tok.line or 1, column, end, str(tok.value), tok.type, expected)
 
 
-def _check_depth(tree: Tree[Token]) -> None:
-    """Refuse trees deeper than lark's recursive transformer (and our own walkers) can take."""
-    stack: list[tuple[Tree[Token], int]] = [(tree, 1)]
-    while stack:
-        node, depth = stack.pop()
-        if depth > MAX_DEPTH * 2:
-            meta = node.meta
-            line = getattr(meta, "line", 1)
-            column = getattr(meta, "column", 1)
-            raise SyntaxProblem("depth", line, column, column + 1, "", "", frozenset())
-        stack.extend((child, depth + 1) for child in node.children if isinstance(child, Tree))
-
-
-# ---- tree -> model ----------------------------------------------------------------
+# ---- the model builder ------------------------------------------------------------
 
 _ESCAPE = re.compile(r'\\(["\\])')
 
 
-def _unquote(token: Token) -> str:
-    return _ESCAPE.sub(r"\1", str(token)[1:-1])
+def _unquote(token: str) -> str:
+    text = token[1:-1]
+    return _ESCAPE.sub(r"\1", text) if "\\" in text else text
+
+
+def _number(tok: str) -> int | float:
+    return float(tok) if "." in tok else int(tok)
 
 
 Statement = tuple[str, Any, m.Span]
+Box = tuple[int, int, int, int]  # line, column, end line, end column
+
+_LEAF_HEIGHT = {m.Compare: 2, m.In: 2, m.PathTest: 2, m.CompatibleWith: 1, m.Boolean: 1}
+# Depth, in lark's former parse tree, of the condition under each statement kind.
+_ROOT_DEPTH = {"scope": 4, "when": 5, "every_satisfies": 5, "no_satisfies": 5, "offered_satisfies": 5}
 
 
-@v_args(meta=True)
-class _Builder(Transformer[Token, Any]):
-    """Builds model nodes bottom-up; records structural problems instead of raising."""
+class _Builder:
+    """lark callbacks, one per rule: build model nodes bottom-up as the parser reduces.
+
+    Each method gets the rule's children (tokens and the values built for sub-rules).
+    Structural problems are recorded as diagnostics; conditions nested too deeply are
+    recorded and raised after the parse, as a syntax problem, as the tree walk did.
+    """
 
     def __init__(self, file: str, lines: Sequence[str]) -> None:
-        super().__init__()
         self.file = file
         self.lines = {file: tuple(lines)}
         self.diagnostics: list[Diagnostic] = []
-        self._depth: dict[int, int] = {}
+        self._depth: dict[int, int] = {}  # id(condition) -> nesting in the model
+        self._height: dict[int, int] = {}  # id(condition) -> height in lark's former tree
+        self._outer: dict[int, Box] = {}  # id(condition) -> extent with parentheses / `not`
+        self._operand: dict[int, m.Condition] = {}  # id(outermost Not of a chain) -> its atom
+        self.depth_problem: SyntaxProblem | None = None
+        self.deepest: tuple[m.Condition, int] | None = None  # last condition too deep as a tree
 
     # -- helpers
-    def _span(self, meta: Any) -> m.Span:
-        if getattr(meta, "empty", True):
-            return m.Span(self.file, 1, 1, 1, 1)
-        return m.Span(self.file, meta.line, meta.column, meta.end_line, meta.end_column)
-
     def _tspan(self, tok: Token) -> m.Span:
         line = tok.line or 1
         column = tok.column or 1
         return m.Span(self.file, line, column, tok.end_line or line, tok.end_column or column + len(tok))
+
+    def _between(self, first: Token, last: Token) -> m.Span:
+        return m.Span(self.file, first.line, first.column, last.end_line, last.end_column)
+
+    def _to(self, first: Token, last: m.Span) -> m.Span:
+        return m.Span(self.file, first.line, first.column, last.end_line, last.end_column)
+
+    def _box(self, cond: m.Condition) -> Box:
+        box = self._outer.get(id(cond))
+        if box is not None:
+            return box
+        s = cond.span
+        return (s.line, s.column, s.end_line, s.end_column)
+
+    def _to_cond(self, first: Token, cond: m.Condition) -> m.Span:
+        box = self._box(cond)
+        return m.Span(self.file, first.line, first.column, box[2], box[3])
 
     def _error(self, code: str, message: str, span: m.Span, hint: str | None = None) -> None:
         self.diagnostics.append(make(code, message, span, lines=self.lines, hint=hint))
 
     def _date(self, tok: Token) -> dt.date:
         try:
-            return dt.date.fromisoformat(str(tok))
+            return dt.date.fromisoformat(tok)
         except ValueError:
             self._error(
                 "E109", f"`{tok}` is not a valid date", self._tspan(tok), "write a real day as YYYY-MM-DD"
             )
             return dt.date(1970, 1, 1)
-
-    def _cond(self, node: m.Condition, depth: int, span: m.Span) -> m.Condition:
-        if depth > MAX_DEPTH:
-            raise SyntaxProblem("depth", span.line, span.column, span.column + 1, "", "", frozenset())
-        self._depth[id(node)] = depth
-        return node
-
-    def _depth_of(self, node: m.Condition) -> int:
-        return self._depth.get(id(node), 1)
 
     def _single(self, stmts: list[Statement], tag: str, what: str) -> Statement | None:
         found = [s for s in stmts if s[0] == tag]
@@ -185,11 +290,63 @@ class _Builder(Transformer[Token, Any]):
             )
         return found[0] if found else None
 
-    # -- top level
-    def start(self, meta: Any, children: list[m.Item]) -> list[m.Item]:
-        return children
+    # -- nesting limits
+    def _cond(self, node: m.Condition, depth: int, span: m.Span) -> m.Condition:
+        if depth > MAX_DEPTH and self.depth_problem is None:
+            self.depth_problem = SyntaxProblem(
+                "depth", span.line, span.column, span.column + 1, "", "", frozenset()
+            )
+        self._depth[id(node)] = depth
+        return node
 
-    def party(self, meta: Any, ch: list[Any]) -> m.Party:
+    def _depth_of(self, node: m.Condition) -> int:
+        return self._depth.get(id(node), 1)
+
+    def _height_of(self, node: m.Condition) -> int:
+        return self._height.get(id(node)) or _LEAF_HEIGHT[type(node)]
+
+    def _root(self, cond: m.Condition, kind: str) -> None:
+        depth = _ROOT_DEPTH[kind]
+        if depth + self._height_of(cond) - 1 > _TREE_LIMIT:
+            self.deepest = (cond, depth)
+
+    def _tree_children(self, cond: m.Condition) -> list[m.Condition | tuple[int, int]]:
+        """The children lark's tree had under ``cond``: conditions, or positions of leaves."""
+        if isinstance(cond, m.Or | m.And):
+            return list(cond.items)
+        if isinstance(cond, m.Not):
+            return [self._operand[id(cond)]]
+        if isinstance(cond, m.Compare):
+            return [(cond.path_span.line, cond.path_span.column), (cond.value.span.line, cond.value.span.column)]
+        if isinstance(cond, m.In):
+            return [(cond.path_span.line, cond.path_span.column)] + [
+                (v.span.line, v.span.column) for v in cond.values
+            ]
+        if isinstance(cond, m.PathTest):
+            return [(cond.span.line, cond.span.column)]
+        return []
+
+    def tree_depth_problem(self, cond: m.Condition, depth: int) -> SyntaxProblem:
+        """Where the old walk over the parse tree (last child first) found it too deep."""
+        node: m.Condition | tuple[int, int] = cond
+        while depth <= _TREE_LIMIT:
+            assert not isinstance(node, tuple)
+            for child in reversed(self._tree_children(node)):
+                height = 1 if isinstance(child, tuple) else self._height_of(child)
+                if depth + height > _TREE_LIMIT:
+                    node = child
+                    break
+            else:  # pragma: no cover - the caller checked the height
+                break
+            depth += 1
+        line, column = node if isinstance(node, tuple) else (node.span.line, node.span.column)
+        return SyntaxProblem("depth", line, column, column + 1, "", "", frozenset())
+
+    # -- top level
+    def start(self, ch: list[m.Item]) -> list[m.Item]:
+        return ch
+
+    def party(self, ch: list[Any]) -> m.Party:
         kind = juris = None
         kind_span = None
         for attr in ch[3:]:
@@ -201,25 +358,28 @@ class _Builder(Transformer[Token, Any]):
                 if juris is not None:
                     self._error("E106", "`jurisdiction` given twice for this party", attr[2])
                 juris = attr[1]
-        return m.Party(str(ch[1]), _unquote(ch[2]), kind, juris, self._span(meta), kind_span)
+        span = self._to(ch[0], ch[-1][2]) if len(ch) > 3 else self._between(ch[0], ch[2])
+        return m.Party(str(ch[1]), _unquote(ch[2]), kind, juris, span, kind_span)
 
-    def party_kind(self, meta: Any, ch: list[Token]) -> Statement:
+    def party_kind(self, ch: list[Token]) -> Statement:
         return ("kind", str(ch[1]), self._tspan(ch[1]))
 
-    def party_jurisdiction(self, meta: Any, ch: list[Token]) -> Statement:
+    def party_jurisdiction(self, ch: list[Token]) -> Statement:
         return ("jurisdiction", str(ch[1]), self._tspan(ch[1]))
 
-    def agreement(self, meta: Any, ch: list[Any]) -> m.Agreement:
-        return self._agreement(meta, ch, declaration=False)
+    def agreement(self, ch: list[Any]) -> m.Agreement:
+        return self._agreement(ch, declaration=False)
 
-    def declaration(self, meta: Any, ch: list[Any]) -> m.Agreement:
-        return self._agreement(meta, ch, declaration=True)
+    def declaration(self, ch: list[Any]) -> m.Agreement:
+        return self._agreement(ch, declaration=True)
 
-    def _agreement(self, meta: Any, ch: list[Any], *, declaration: bool) -> m.Agreement:
-        span = self._span(meta)
+    def _agreement(self, ch: list[Any], *, declaration: bool) -> m.Agreement:
+        # AGREEMENT IDENT STRING { statements and clauses }
+        span = self._between(ch[0], ch[-1])
         what = "declaration" if declaration else "agreement"
-        stmts: list[Statement] = [c for c in ch[3:] if isinstance(c, tuple)]
-        clauses = tuple(c for c in ch[3:] if isinstance(c, m.Clause))
+        body = ch[4:-1]
+        stmts: list[Statement] = [c for c in body if type(c) is tuple]
+        clauses = tuple(c for c in body if type(c) is m.Clause)
         members_tag, wrong_tag = ("adherents", "parties") if declaration else ("parties", "adherents")
         for wrong in (s for s in stmts if s[0] == wrong_tag):
             self._error(
@@ -266,44 +426,47 @@ class _Builder(Transformer[Token, Any]):
             text_span=text[2] if text else None,
         )
 
-    def name(self, meta: Any, ch: list[Token]) -> m.Ref:
+    def name(self, ch: list[Token]) -> m.Ref:
         return m.Ref(str(ch[0]), self._tspan(ch[0]))
 
-    def parties(self, meta: Any, ch: list[Any]) -> Statement:
-        return ("parties", tuple(ch[1:]), self._span(meta))
+    def parties(self, ch: list[Any]) -> Statement:
+        return ("parties", tuple(ch[1:]), self._to(ch[0], ch[-1].span))
 
-    def adherents(self, meta: Any, ch: list[Any]) -> Statement:
-        return ("adherents", tuple(ch[1:]), self._span(meta))
+    def adherents(self, ch: list[Any]) -> Statement:
+        return ("adherents", tuple(ch[1:]), self._to(ch[0], ch[-1].span))
 
-    def effective(self, meta: Any, ch: list[Token]) -> Statement:
+    def effective(self, ch: list[Token]) -> Statement:
         start = self._date(ch[1])
         until = self._date(ch[2]) if len(ch) > 2 else None
-        return ("effective", m.Effective(start, until, self._span(meta)), self._span(meta))
+        span = self._between(ch[0], ch[-1])
+        return ("effective", m.Effective(start, until, span), span)
 
-    def refines(self, meta: Any, ch: list[Any]) -> Statement:
-        return ("refines", ch[1], self._span(meta))
+    def refines(self, ch: list[Any]) -> Statement:
+        return ("refines", ch[1], self._to(ch[0], ch[1].span))
 
-    def scope(self, meta: Any, ch: list[Any]) -> Statement:
-        return ("scope", ch[1], self._span(meta))
+    def scope(self, ch: list[Any]) -> Statement:
+        self._root(ch[1], "scope")
+        return ("scope", ch[1], self._to_cond(ch[0], ch[1]))
 
-    def default(self, meta: Any, ch: list[Any]) -> Statement:
-        return ("default", ch[1], self._span(meta))
+    def default(self, ch: list[Token]) -> Statement:
+        return ("default", m.Effect(ch[1]), self._between(ch[0], ch[1]))
 
-    def text(self, meta: Any, ch: list[Token]) -> Statement:
-        return ("text", _unquote(ch[1]), self._span(meta))
+    def text(self, ch: list[Token]) -> Statement:
+        return ("text", _unquote(ch[1]), self._between(ch[0], ch[1]))
 
-    def effect(self, meta: Any, ch: list[Token]) -> m.Effect:
-        return m.Effect(str(ch[0]))
+    def effect(self, ch: list[Token]) -> Token:
+        return ch[0]  # `default` and `then` make the Effect and need the token's position
 
     # -- clauses
-    def clause(self, meta: Any, ch: list[Any]) -> m.Clause:
-        return self._clause(meta, ch, m.ClauseKind.CLAUSE)
+    def clause(self, ch: list[Any]) -> m.Clause:
+        return self._clause(ch, m.ClauseKind.CLAUSE)
 
-    def guardrail(self, meta: Any, ch: list[Any]) -> m.Clause:
-        return self._clause(meta, ch, m.ClauseKind.GUARDRAIL)
+    def guardrail(self, ch: list[Any]) -> m.Clause:
+        return self._clause(ch, m.ClauseKind.GUARDRAIL)
 
-    def _clause(self, meta: Any, ch: list[Any], kind: m.ClauseKind) -> m.Clause:
-        stmts: list[Statement] = list(ch[3:])
+    def _clause(self, ch: list[Any], kind: m.ClauseKind) -> m.Clause:
+        # CLAUSE IDENT STRING options { statements }
+        stmts: list[Statement] = [c for c in ch[3:-1] if type(c) is tuple]
         what = kind.value
         ref = self._single(stmts, "ref", what)
         exc = self._single(stmts, "exception", what)
@@ -327,50 +490,54 @@ class _Builder(Transformer[Token, Any]):
             waives=waives,
             grants=tuple(g[1] for g in grants),
             effective=effective[1] if effective else None,
-            span=self._span(meta),
+            span=self._between(ch[0], ch[-1]),
             then_span=then[2] if then else None,
             grant_spans=tuple(g[2] for g in grants),
         )
 
-    def ref(self, meta: Any, ch: list[Token]) -> Statement:
-        return ("ref", _unquote(ch[1]), self._span(meta))
+    def ref(self, ch: list[Token]) -> Statement:
+        return ("ref", _unquote(ch[1]), self._between(ch[0], ch[1]))
 
-    def exception(self, meta: Any, ch: list[Any]) -> Statement:
-        span = self._span(meta)
+    def exception(self, ch: list[Any]) -> Statement:
+        span = self._to(ch[0], ch[-1].span)
         if len(ch) == 3:
             target = m.ExceptionTarget(ch[2].name, ch[1].name, span)
         else:
             target = m.ExceptionTarget(ch[1].name, None, span)
         return ("exception", target, span)
 
-    def standalone(self, meta: Any, ch: list[Token]) -> Statement:
-        return ("standalone", True, self._span(meta))
+    def standalone(self, ch: list[Token]) -> Statement:
+        return ("standalone", True, self._tspan(ch[0]))
 
-    def when(self, meta: Any, ch: list[Any]) -> Statement:
-        return ("when", ch[1], self._span(meta))
+    def when(self, ch: list[Any]) -> Statement:
+        self._root(ch[1], "when")
+        return ("when", ch[1], self._to_cond(ch[0], ch[1]))
 
-    def then(self, meta: Any, ch: list[Any]) -> Statement:
-        return ("then", ch[1], self._span(meta))
+    def then(self, ch: list[Token]) -> Statement:
+        return ("then", m.Effect(ch[1]), self._between(ch[0], ch[1]))
 
-    def oblige(self, meta: Any, ch: list[Any]) -> Statement:
-        return ("oblige", tuple(ch[1:]), self._span(meta))
+    def oblige(self, ch: list[Any]) -> Statement:
+        return ("oblige", tuple(ch[1:]), self._to(ch[0], ch[-1].span))
 
-    def obligation(self, meta: Any, ch: list[Token]) -> m.Obligation:
-        return m.Obligation(str(ch[0]), _unquote(ch[1]) if len(ch) > 1 else None, self._span(meta))
+    def obligation(self, ch: list[Token]) -> m.Obligation:
+        text = _unquote(ch[1]) if len(ch) > 1 else None
+        return m.Obligation(str(ch[0]), text, self._between(ch[0], ch[-1]))
 
-    def waive(self, meta: Any, ch: list[Any]) -> Statement:
-        return ("waive", tuple(ch[1:]), self._span(meta))
+    def waive(self, ch: list[Any]) -> Statement:
+        return ("waive", tuple(ch[1:]), self._to(ch[0], ch[-1].span))
 
-    def grant(self, meta: Any, ch: list[Token]) -> Statement:
+    def grant(self, ch: list[Token]) -> Statement:
         return ("grant", _unquote(ch[1]), self._tspan(ch[1]))
 
-    def precedence(self, meta: Any, ch: list[Any]) -> m.Precedence:
-        return m.Precedence(ch[1], ch[2], self._span(meta))
+    def precedence(self, ch: list[Any]) -> m.Precedence:
+        return m.Precedence(ch[1], ch[2], self._to(ch[0], ch[2].span))
 
     # -- tenders
-    def tender(self, meta: Any, ch: list[Any]) -> m.Tender:
-        stmts: list[Statement] = [c for c in ch[3:] if isinstance(c, tuple)]
-        requirements = tuple(c for c in ch[3:] if isinstance(c, m.Requirement))
+    def tender(self, ch: list[Any]) -> m.Tender:
+        # TENDER IDENT STRING { statements and requirements }
+        body = ch[4:-1]
+        stmts: list[Statement] = [c for c in body if type(c) is tuple]
+        requirements = tuple(c for c in body if type(c) is m.Requirement)
         buyer = self._single(stmts, "buyer", "tender")
         deliverable = self._single(stmts, "deliverable", "tender")
         if buyer is None:
@@ -381,87 +548,112 @@ class _Builder(Transformer[Token, Any]):
             buyer=buyer[1] if buyer else None,
             deliverable=deliverable[1] if deliverable else None,
             requirements=requirements,
-            span=self._span(meta),
+            span=self._between(ch[0], ch[-1]),
             deliverable_span=deliverable[2] if deliverable else None,
         )
 
-    def buyer(self, meta: Any, ch: list[Any]) -> Statement:
-        return ("buyer", ch[1], self._span(meta))
+    def buyer(self, ch: list[Any]) -> Statement:
+        return ("buyer", ch[1], self._to(ch[0], ch[1].span))
 
-    def deliverable(self, meta: Any, ch: list[Token]) -> Statement:
+    def deliverable(self, ch: list[Token]) -> Statement:
         return ("deliverable", _unquote(ch[1]), self._tspan(ch[1]))
 
-    def requirement(self, meta: Any, ch: list[Any]) -> m.Requirement:
-        ref = next((c for c in ch[3:] if isinstance(c, tuple)), None)
-        rules = tuple(c for c in ch[3:] if not isinstance(c, tuple))
-        return m.Requirement(str(ch[1]), _unquote(ch[2]), ref[1] if ref else None, rules, self._span(meta))
+    def requirement(self, ch: list[Any]) -> m.Requirement:
+        # REQUIREMENT IDENT STRING ref? { rules }
+        body = ch[3:-1]
+        ref = next((c for c in body if type(c) is tuple), None)
+        rules = tuple(c for c in body if type(c) is not tuple and not isinstance(c, Token))
+        span = self._between(ch[0], ch[-1])
+        return m.Requirement(str(ch[1]), _unquote(ch[2]), ref[1] if ref else None, rules, span)
 
-    def every_satisfies(self, meta: Any, ch: list[Any]) -> m.EverySatisfies:
-        return m.EverySatisfies(ch[1], self._span(meta))
+    def every_satisfies(self, ch: list[Any]) -> m.EverySatisfies:
+        self._root(ch[1], "every_satisfies")
+        return m.EverySatisfies(ch[1], self._to_cond(ch[0], ch[1]))
 
-    def no_satisfies(self, meta: Any, ch: list[Any]) -> m.NoneSatisfies:
-        return m.NoneSatisfies(ch[1], self._span(meta))
+    def no_satisfies(self, ch: list[Any]) -> m.NoneSatisfies:
+        self._root(ch[1], "no_satisfies")
+        return m.NoneSatisfies(ch[1], self._to_cond(ch[0], ch[1]))
 
-    def every_has(self, meta: Any, ch: list[Any]) -> m.EveryHas:
-        return m.EveryHas(tuple(ch[1:]), self._span(meta))
+    def every_has(self, ch: list[Any]) -> m.EveryHas:
+        return m.EveryHas(tuple(ch[1:]), self._to(ch[0], ch[-1].span))
 
-    def offered_satisfies(self, meta: Any, ch: list[Any]) -> m.OfferedSatisfies:
-        return m.OfferedSatisfies(ch[1], self._span(meta))
+    def offered_satisfies(self, ch: list[Any]) -> m.OfferedSatisfies:
+        self._root(ch[1], "offered_satisfies")
+        return m.OfferedSatisfies(ch[1], self._to_cond(ch[0], ch[1]))
 
     # -- conditions
-    def or_cond(self, meta: Any, ch: list[m.Condition]) -> m.Condition:
-        span = self._span(meta)
-        return self._cond(m.Or(tuple(ch), span), 1 + max(map(self._depth_of, ch)), span)
+    def _junction(self, ch: list[m.Condition], cls: type[m.Or] | type[m.And]) -> m.Condition:
+        first, last = self._box(ch[0]), self._box(ch[-1])
+        span = m.Span(self.file, first[0], first[1], last[2], last[3])
+        node = cls(tuple(ch), span)
+        self._height[id(node)] = 1 + max(map(self._height_of, ch))
+        return self._cond(node, 1 + max(map(self._depth_of, ch)), span)
 
-    def and_cond(self, meta: Any, ch: list[m.Condition]) -> m.Condition:
-        span = self._span(meta)
-        return self._cond(m.And(tuple(ch), span), 1 + max(map(self._depth_of, ch)), span)
+    def or_cond(self, ch: list[m.Condition]) -> m.Condition:
+        return self._junction(ch, m.Or)
 
-    def negation(self, meta: Any, ch: list[Any]) -> m.Condition:
-        node: m.Condition = ch[-1]
+    def and_cond(self, ch: list[m.Condition]) -> m.Condition:
+        return self._junction(ch, m.And)
+
+    def atom(self, ch: list[Any]) -> m.Condition:
+        # ( condition ): the node keeps its own span; its parent's extends to the parentheses.
+        open_, cond, close = ch
+        self._outer[id(cond)] = (open_.line, open_.column, close.end_line, close.end_column)
+        return cond  # type: ignore[no-any-return]
+
+    def negation(self, ch: list[Any]) -> m.Condition:
+        atom: m.Condition = ch[-1]
+        node = atom
         depth = self._depth_of(node)
         # Build the `not` chain from the inside out, each one spanning from its keyword.
         for tok in reversed(ch[:-1]):
             span = m.Span(self.file, tok.line, tok.column, node.span.end_line, node.span.end_column)
             depth += 1
             node = self._cond(m.Not(node, span), depth, span)
+        box = self._box(atom)
+        self._outer[id(node)] = (ch[0].line, ch[0].column, box[2], box[3])
+        self._height[id(node)] = 1 + self._height_of(atom)
+        self._operand[id(node)] = atom
         return node
 
-    def comparison(self, meta: Any, ch: list[Any]) -> m.Compare:
+    def comparison(self, ch: list[Any]) -> m.Compare:
         path, path_span = ch[0]
-        return m.Compare(path, str(ch[1]), ch[2], self._span(meta), path_span)
+        value: m.Value = ch[2]
+        span = m.Span(self.file, path_span.line, path_span.column, value.span.end_line, value.span.end_column)
+        return m.Compare(path, str(ch[1]), value, span, path_span)
 
-    def membership(self, meta: Any, ch: list[Any]) -> m.In:
+    def membership(self, ch: list[Any]) -> m.In:
+        # path in { value, ... }
         path, path_span = ch[0]
-        return m.In(path, tuple(ch[1:]), self._span(meta), path_span)
+        values = tuple(c for c in ch[3:-1] if type(c) is m.Value)
+        close: Token = ch[-1]
+        span = m.Span(self.file, path_span.line, path_span.column, close.end_line, close.end_column)
+        return m.In(path, values, span, path_span)
 
-    def path_test(self, meta: Any, ch: list[Any]) -> m.PathTest:
-        return m.PathTest(ch[0][0], self._span(meta))
+    def path_test(self, ch: list[Any]) -> m.PathTest:
+        return m.PathTest(ch[0][0], ch[0][1])
 
-    def compatible(self, meta: Any, ch: list[Token]) -> m.CompatibleWith:
+    def compatible(self, ch: list[Token]) -> m.CompatibleWith:
         target = ch[1]
-        return m.CompatibleWith(None if target.type == "DELIVERABLE" else _unquote(target), self._span(meta))
+        text = None if target.type == "DELIVERABLE" else _unquote(target)
+        return m.CompatibleWith(text, self._between(ch[0], target))
 
-    def boolean(self, meta: Any, ch: list[Token]) -> m.Boolean:
-        return m.Boolean(ch[0].type == "TRUE", self._span(meta))
+    def boolean(self, ch: list[Token]) -> m.Boolean:
+        return m.Boolean(ch[0].type == "TRUE", self._tspan(ch[0]))
 
-    def path(self, meta: Any, ch: list[Token]) -> tuple[str, m.Span]:
-        return ".".join(str(t) for t in ch), self._span(meta)
+    def path(self, ch: list[Token]) -> tuple[str, m.Span]:
+        return ".".join(ch), self._between(ch[0], ch[-1])
 
-    def value(self, meta: Any, ch: list[Token]) -> m.Value:
+    def value(self, ch: list[Token]) -> m.Value:
         tok = ch[0]
-        span = self._tspan(tok)
-        convert: dict[str, Callable[[Token], m.Scalar]] = {
-            "IDENT": str,
-            "STRING": _unquote,
-            "DATE": self._date,
-            "NUMBER": _number,
-            "TRUE": lambda _t: True,
-            "FALSE": lambda _t: False,
-        }
-        return m.Value(convert[tok.type](tok), tok.type == "IDENT", span)
+        convert = self._convert.get(tok.type)
+        scalar: m.Scalar = convert(self, tok) if convert is not None else str(tok)
+        return m.Value(scalar, tok.type == "IDENT", self._tspan(tok))
 
-
-def _number(tok: Token) -> int | float:
-    text = str(tok)
-    return float(text) if "." in text else int(text)
+    _convert: dict[str, Callable[[_Builder, Token], m.Scalar]] = {
+        "STRING": lambda _b, t: _unquote(t),
+        "DATE": lambda b, t: b._date(t),
+        "NUMBER": lambda _b, t: _number(t),
+        "TRUE": lambda _b, _t: True,
+        "FALSE": lambda _b, _t: False,
+    }

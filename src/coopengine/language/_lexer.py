@@ -1,0 +1,201 @@
+"""A faster drop-in for lark's contextual lexer: the same tokens and the same errors.
+
+lark's own lexer spends about a microsecond and a half per token on bookkeeping (one
+regex call per ignored run, a line counter object, ``Token.__new__``), which made it the
+largest single cost of parsing a large file. This one keeps lark's semantics exactly:
+
+* the terminals tried at each point are those the LALR state accepts, ordered as lark
+  orders them (priority, then longest possible match, then pattern length, then name);
+* a string terminal fully matched by a regexp terminal of the same priority (a keyword
+  and ``IDENT``) is folded into it, and the keyword wins only where the state accepts it;
+* on a character no accepted terminal matches, it tries every terminal, as lark does, and
+  raises ``UnexpectedToken`` with what it found there, else ``UnexpectedCharacters``.
+
+but matches the ignored run (layout, comments) and the token with a single regexp call.
+``tests/language/test_lexer.py`` compares its output with lark's lexer on every test file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from lark import Token
+from lark.common import LexerConf
+from lark.exceptions import UnexpectedCharacters, UnexpectedToken
+from lark.lexer import Lexer, LexerState, PatternStr, TerminalDef
+
+_new_str = str.__new__
+
+
+def _make_token(type_: str, value: str, start: int, line: int, column: int, end_column: int) -> Token:
+    # Token.__new__ handles deprecated keyword forms and costs three times as much.
+    tok: Token = _new_str(Token, value)
+    tok.type = type_
+    tok.value = value
+    tok.start_pos = start
+    tok.line = line
+    tok.column = column
+    tok.end_line = line
+    tok.end_column = end_column
+    tok.end_pos = start + len(value)
+    return tok
+
+
+def _regexp_has_newline(r: str) -> bool:
+    """lark's own test for terminals whose matches may span lines."""
+    return "\n" in r or "\\n" in r or "\\s" in r or "[^" in r or ("(?s" in r and "." in r)
+
+
+class _Table:
+    """What the lexer does in one set of accepted terminals."""
+
+    __slots__ = ("allowed", "match", "unless")
+
+    def __init__(self, lexer: ContextualLexer, accepts: frozenset[str]) -> None:
+        terms = [lexer.terminals[n] for n in accepts if n in lexer.terminals and n not in lexer.ignore]
+        terms.sort(key=lambda t: (-t.priority, -t.pattern.max_width, -len(t.pattern.value), t.name))
+        embedded: set[str] = set()
+        self.unless: dict[str, dict[str, str]] = {}
+        re_ = lexer.re
+        for retok in terms:
+            if isinstance(retok.pattern, PatternStr):
+                continue
+            regexp = retok.pattern.to_regexp()
+            folded: dict[str, str] = {}
+            for strtok in terms:
+                if not isinstance(strtok.pattern, PatternStr) or strtok.priority != retok.priority:
+                    continue
+                s = strtok.pattern.value
+                m = re_.match(regexp, s, lexer.flags)
+                if m and m.group(0) == s:
+                    if strtok.pattern.flags:  # pragma: no cover - the grammar has no "..."i
+                        raise NotImplementedError(f"flags on string terminal {strtok.name}")
+                    folded.setdefault(s, strtok.name)
+                    embedded.add(strtok.name)
+            if folded:
+                self.unless[retok.name] = folded
+        kept = [t for t in terms if t.name not in embedded]
+        # lark's allowed set for an UnexpectedCharacters: the scanner's terminals, less ignored.
+        self.allowed = {t.name for t in kept} or {"<END-OF-FILE>"}
+        alternatives = "|".join(f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in kept) or "(?!)"
+        self.match = re_.compile(f"{lexer.skip}(?:{alternatives})", lexer.flags).match
+
+
+class ContextualLexer(Lexer):
+    """Pass as ``Lark(..., lexer=ContextualLexer)`` with ``parser="lalr"``."""
+
+    __future_interface__ = 2
+
+    def __init__(self, conf: LexerConf) -> None:
+        if conf.use_bytes or conf.postlex is not None or conf.callbacks:
+            raise NotImplementedError("bytes input, postlex and lexer callbacks are not supported")
+        self.re = conf.re_module
+        self.flags = conf.g_regex_flags
+        self.terminals: Mapping[str, TerminalDef] = {t.name: t for t in conf.terminals}
+        self.terminals_by_name = conf.terminals_by_name
+        self.ignore = frozenset(conf.ignore)
+        ignored = "|".join(self.terminals[n].pattern.to_regexp() for n in sorted(self.ignore))
+        # Possessive: an ignored run is never given back, so a failing match cannot backtrack.
+        self.skip = f"(?:{ignored})*+" if ignored else ""
+        self.skip_match = self.re.compile(self.skip, self.flags).match
+        self.multiline = frozenset(
+            t.name for t in conf.terminals if _regexp_has_newline(t.pattern.to_regexp())
+        )
+        self._by_accepts: dict[frozenset[str], _Table] = {}
+        self._states: Mapping[Any, Mapping[str, Any]] | None = None
+        self._by_state: dict[Any, _Table] = {}
+        self.root = _Table(self, frozenset(self.terminals))
+
+    def _table(self, states: Mapping[Any, Mapping[str, Any]], state: Any) -> _Table:
+        if states is not self._states:  # another parse table (never, in practice)
+            self._states, self._by_state = states, {}
+        accepts = frozenset(k for k in states[state] if k in self.terminals)
+        table = self._by_accepts.get(accepts)
+        if table is None:
+            table = self._by_accepts[accepts] = _Table(self, accepts)
+        self._by_state[state] = table
+        return table
+
+    def lex(self, lexer_state: LexerState, parser_state: Any) -> Iterator[Token]:
+        states = parser_state.parse_conf.states
+        by_state = self._by_state if states is self._states else {}
+        text_slice = lexer_state.text
+        text: str = text_slice.text
+        end: int = text_slice.end
+        ctr = lexer_state.line_ctr
+        pos, line, line_start = ctr.char_pos, ctr.line, ctr.line_start_pos
+        multiline = self.multiline
+        count, rfind = text.count, text.rfind
+        try:
+            while pos < end:
+                state = parser_state.position
+                table = by_state.get(state)
+                if table is None:
+                    table = self._table(states, state)
+                    by_state = self._by_state
+                m = table.match(text, pos, end)
+                if m is None:
+                    start = self.skip_match(text, pos, end).end()
+                    if count("\n", pos, start):
+                        line += count("\n", pos, start)
+                        line_start = rfind("\n", pos, start) + 1
+                    pos = start
+                    if pos >= end:
+                        break
+                    self._fail(lexer_state, parser_state, table, pos, line, line_start)
+                type_: str = m.lastgroup  # type: ignore[assignment]
+                start = m.start(type_)
+                if start != pos and count("\n", pos, start):
+                    line += count("\n", pos, start)
+                    line_start = rfind("\n", pos, start) + 1
+                value: str = m.group(type_)
+                pos = m.end()
+                folded = table.unless.get(type_)
+                if folded is not None:
+                    type_ = folded.get(value, type_)
+                if type_ in multiline and "\n" in value:  # pragma: no cover - no such token here
+                    tok = _make_token(type_, value, start, line, start - line_start + 1, 0)
+                    line += value.count("\n")
+                    line_start = start + value.rindex("\n") + 1
+                    tok.end_line, tok.end_column = line, pos - line_start + 1
+                else:
+                    tok = _make_token(type_, value, start, line, start - line_start + 1, pos - line_start + 1)
+                lexer_state.last_token = tok
+                yield tok
+        finally:
+            ctr.char_pos, ctr.line, ctr.line_start_pos = pos, line, line_start
+            ctr.column = pos - line_start + 1
+
+    def _fail(
+        self, lexer_state: LexerState, parser_state: Any, table: _Table, pos: int, line: int, line_start: int
+    ) -> None:
+        """No accepted terminal matches at ``pos``: raise what lark's contextual lexer raises."""
+        text: str = lexer_state.text.text
+        last = lexer_state.last_token
+        column = pos - line_start + 1
+        m = self.root.match(text, pos, lexer_state.text.end)
+        if m is not None:
+            type_: str = m.lastgroup  # type: ignore[assignment]
+            value: str = m.group(type_)
+            folded = self.root.unless.get(type_)
+            if folded is not None:
+                type_ = folded.get(value, type_)
+            tok = _make_token(type_, value, pos, line, column, column + len(value))
+            raise UnexpectedToken(
+                tok,
+                table.allowed,
+                state=parser_state,
+                token_history=[last],
+                terminals_by_name=self.terminals_by_name,
+            )
+        raise UnexpectedCharacters(
+            text,
+            pos,
+            line,
+            column,
+            allowed=table.allowed,
+            token_history=last and [last],
+            state=parser_state,
+            terminals_by_name=self.terminals_by_name,
+        )
