@@ -36,7 +36,7 @@ def _params(paths: list[Path]) -> list[object]:
     return out
 
 
-CURATED = sorted(DATA.glob("compat-curated-*.yaml"))
+CURATED = sorted(DATA.glob("compat-*.yaml"))
 
 
 @pytest.mark.parametrize("case", _params([PUBLIC, *CURATED]))

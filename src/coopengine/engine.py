@@ -189,6 +189,8 @@ def use_restriction(ctx: Context) -> Finding | None:
             cond = r.condition or r.text
             own = _found(ctx, "conditional", "use-restriction", f"{ctx.inbound.id}: {r.text}", r.source,
                          conditions=(cond,))
+            if ctx.inbound.id == ctx.outbound.id:
+                return own  # the same licence carries its own limits; only the condition remains
             rest = _after(ctx, use_restriction)
             if rest is not None and _RANK[rest.verdict] > _RANK["conditional"]:
                 return Finding(rest.verdict, own.reasons + rest.reasons, rest.conditions, rest.obligations,
@@ -248,7 +250,9 @@ def explicit_incompatible(ctx: Context) -> Finding | None:
         return None
     exc = ctx.exception
     if exc is not None and exc.curated and ctx.outbound.id in exc.removes_incompatibility_with:
-        return None
+        text = (f"{exc.id} removes {ctx.inbound.id}'s incompatibility with {ctx.outbound.id}: {exc.text} "
+                f"(without it: {fact.reason})")
+        return _found(ctx, "compatible", "exception-permission", text, exc.sources[0] if exc.sources else None)
     return _found(ctx, "incompatible", "known-incompatibility", fact.reason, fact.source,
                   positions=fact.positions, follows=fact.follows)
 
@@ -378,6 +382,14 @@ def copyleft_scope(ctx: Context) -> Finding | None:
     scope = ctx.facts.copyleft or "none"
     out_scope = ctx.out_facts.copyleft or "none"
     src = _primary(ctx.facts)
+    # Only known limits: a proprietary inbound's terms are unknown, and its restriction says so.
+    if ctx.facts.category == "source-available" and ctx.out_facts.category not in ("source-available",
+                                                                                    "proprietary"):
+        # Use limits (non-commercial, no service, ...) are not notices: a licence that allows any
+        # use cannot pass them on to the recipients of the combined work.
+        return _found(ctx, "incompatible", "use-limits",
+                      f"{iid} limits how the code may be used; {oid} lets recipients use the work for any "
+                      "purpose, so it cannot carry those limits", src)
     if scope == "none":
         return _found(ctx, "compatible", "permissive-terms",
                       f"{iid} is {ctx.facts.category}: its conditions are notices that a work under {oid} "
@@ -391,6 +403,11 @@ def copyleft_scope(ctx: Context) -> Finding | None:
                       f"{iid} keeps its files under {iid} while {oid} requires the whole work under {oid}; "
                       "no relicensing path joins them", src)
     if scope == "library":
+        if ctx.linking == "dynamic":
+            # LGPL-2.1 s5-6, LGPL-3.0 s4: a work that only uses the library may be under any terms.
+            return _found(ctx, "compatible", "library-copyleft",
+                          f"{iid} covers the library itself; a work that links it dynamically may be under "
+                          f"{oid}", src)
         if out_scope in ("none", "file"):
             if ctx.linking == "dynamic":
                 return _found(ctx, "compatible", "library-copyleft",

@@ -286,7 +286,9 @@ def analyse_licences(
         findings.append(_component(comp, comp_target, use, linking, kb_extra))
     third = max((f.status for f in findings), key=_STATUS_RANK.__getitem__, default="grants")
     for f in findings:
-        obligations.extend(f.obligations)
+        # A component that forbids the use is not used: its obligations would only mislead.
+        if f.status != "forbids":
+            obligations.extend(f.obligations)
     overall = max((owner_status, third), key=_STATUS_RANK.__getitem__)
     return LicenceAnalysis(
         verdict=overall,
