@@ -97,8 +97,8 @@ solution:
   name: Big portal
   licence: GPL-3.0-or-later
   sbom: sbom.spdx.json
-  attributes: {classification: public, source-public: true, budget: 250000, audited: true}
-use: network-service
+  attributes: {classification: public, source-public: true, budget: 250000, audited: true, %s}
+use: %s
 modified: true
 linking: dynamic
 agreements: [agreements/]
@@ -123,6 +123,10 @@ def main() -> None:
     ap.add_argument("--components", type=int, default=2000)
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--profile", action="store_true")
+    ap.add_argument("--use", default="network-service", choices=["internal", "network-service", "distribution"])
+    ap.add_argument("--no-sbom-problems", action="store_true",
+                    help="drop the SBOM components that forbid or condition the use (exercises the agreements' "
+                    "hints, which a third-party deny skips)")
     args = ap.parse_args()
     coop = Path(sys.executable).with_name("coop")
     with tempfile.TemporaryDirectory(prefix="bench-reuse-") as tmp:
@@ -132,7 +136,16 @@ def main() -> None:
         (folder / "agreements" / "bench.coop").write_text(text)
         subprocess.run([sys.executable, str(HERE / "gen_sbom.py"), str(args.components),
                         str(folder / "sbom.spdx.json")], check=True, capture_output=True)
-        (folder / "scenario.yaml").write_text(SCENARIO)
+        if args.no_sbom_problems:
+            import json as _json
+
+            doc = _json.loads((folder / "sbom.spdx.json").read_text())
+            doc["packages"] = [p for p in doc["packages"]
+                               if p.get("licenseConcluded", p.get("licenseDeclared")) in ("MIT", "Apache-2.0", "ISC")]
+            (folder / "sbom.spdx.json").write_text(_json.dumps(doc))
+        # Every guardrail flag is given but one; with processes-personal-data, two facts stay unknown.
+        flags = ", ".join(f"flag-{a}: false" for a in range(1, args.agreements))
+        (folder / "scenario.yaml").write_text(SCENARIO % (flags, args.use))
         check = subprocess.run([str(coop), "check", str(folder / "agreements")], capture_output=True, text=True,
                                check=False)
         print(f"agreements: {args.agreements} x {args.clauses} clauses ({len(text) // 1024} KiB); "

@@ -241,7 +241,8 @@ def _parse_optional(scenario: Scenario, key: str) -> ParsedExpression | None:
 
 
 def analyse_licences(
-    scenario: Scenario, components: Sequence[Any], kb_extra: Sequence[str], grants: Sequence[str] = ()
+    scenario: Scenario, components: Sequence[Any], kb_extra: Sequence[str], grants: Sequence[str] = (),
+    memo: dict[tuple[str, str], _Finding] | None = None,
 ) -> LicenceAnalysis:
     """Licences of the owner's code (with any licence granted by an agreement) and of each component."""
     owner = _parse_owner_licence(scenario)
@@ -282,8 +283,9 @@ def analyse_licences(
         owner_leaves = tuple(leaf.key for leaf in leaves(chosen))
     findings = []
     comp_target = target or owner
+    memo = {} if memo is None else memo
     for comp in components:
-        findings.append(_component(comp, comp_target, use, linking, kb_extra))
+        findings.append(_component(comp, comp_target, use, linking, kb_extra, memo))
     third = max((f.status for f in findings), key=_STATUS_RANK.__getitem__, default="grants")
     for f in findings:
         # A component that forbids the use is not used: its obligations would only mislead.
@@ -306,30 +308,36 @@ def analyse_licences(
     )
 
 
+_Finding = tuple[str, str, tuple[Reason, ...], tuple[str, ...], tuple[ObligationItem, ...], str | None]
+
+
 def _component(comp: Any, target: ParsedExpression | None, use: str, linking: str,
-               kb_extra: Sequence[str]) -> ComponentFinding:
-    text = comp.licence
-    base = dict(id=comp.id, name=comp.name, version=comp.version, licence=text, licence_field=comp.licence_field)
-    if not text or not str(text).strip():
-        return ComponentFinding(**base, status="silent", verdict="unknown",
-                                problem="no licence declared")
+               kb_extra: Sequence[str], memo: dict[tuple[str, str], _Finding]) -> ComponentFinding:
+    text = str(comp.licence) if comp.licence is not None else ""
+    # Large SBOMs repeat a few dozen licence strings thousands of times: decide each one once.
+    key = (text, target.normalised if target is not None else "")
+    if key not in memo:
+        memo[key] = _licence_finding(text, target, use, linking, kb_extra)
+    status, verdict, reasons, conditions, obligations, problem = memo[key]
+    return ComponentFinding(id=comp.id, name=comp.name, version=comp.version, licence=comp.licence,
+                            licence_field=comp.licence_field, status=status, verdict=verdict, reasons=reasons,
+                            conditions=conditions, obligations=obligations, problem=problem)
+
+
+def _licence_finding(text: str, target: ParsedExpression | None, use: str, linking: str,
+                     kb_extra: Sequence[str]) -> _Finding:
+    if not text.strip():
+        return "silent", "unknown", (), (), (), "no licence declared"
     try:
-        parsed = parse_expression(str(text), source=f"component {comp.id}")
+        parsed = parse_expression(text, source="component licence")
     except InputError as exc:
-        return ComponentFinding(**base, status="silent", verdict="unknown",
-                                problem=f"not an SPDX expression: {exc.message}")
+        return "silent", "unknown", (), (), (), f"not an SPDX expression: {exc.message}"
     if target is None:
         result = check_use(parsed, use=use, linking=linking, kb=kb_extra)
     else:
         result = check_compat(parsed, target, use=use, linking=linking, kb=kb_extra)
-    return ComponentFinding(
-        **base,
-        status=_STATUS_OF[result.verdict],
-        verdict=result.verdict,
-        reasons=result.reasons,
-        conditions=result.conditions,
-        obligations=result.obligations,
-    )
+    return (_STATUS_OF[result.verdict], result.verdict, tuple(result.reasons), tuple(result.conditions),
+            tuple(result.obligations), None)
 
 
 # --- agreements ---------------------------------------------------------------------------
@@ -879,8 +887,8 @@ def _settle(ix: _Index, results: Mapping[str, tuple[str, list[str]]]) -> str | N
 def load_program(paths: Sequence[Path]) -> tuple[Any, dict[str, tuple[str, ...]], dict[str, str]]:
     """Parse and check agreement files; any error stops the decision (exit 2) as ``coop check`` reports it."""
     from .language import LanguageError
-    from .language.loader import check_sources, load_sources
-    from .language.parser import split_lines
+    from .language.checks import ERROR_CHECKS, Context
+    from .language.loader import load_sources, parse_sources
 
     if not paths:
         return None, {}, {}
@@ -888,12 +896,19 @@ def load_program(paths: Sequence[Path]) -> tuple[Any, dict[str, tuple[str, ...]]
     if not sources:
         raise InputError("no .coop files found", location=Location(", ".join(str(p) for p in paths)),
                          expected="agreement files ending in .coop, or folders holding them")
-    result = check_sources(sources)
-    if result.errors or result.program is None:
-        raise LanguageError(result.errors or result.diagnostics)
-    lines = {s.file: split_lines(s.text) for s in sources if s.text is not None}
+    # The error checks of `coop check`, not its warnings: those search for overlapping
+    # conditions across every clause pair, which costs seconds on large files and cannot
+    # change a decision.
+    program, diagnostics, lines = parse_sources(sources)
+    if program is not None and not any(d.severity == "error" for d in diagnostics):
+        ctx = Context(lines)
+        for check in ERROR_CHECKS:
+            diagnostics.extend(check(program, ctx))
+    errors = sorted(dict.fromkeys(d for d in diagnostics if d.severity == "error"), key=lambda d: d.sort_key)
+    if errors or program is None:
+        raise LanguageError(errors or diagnostics)
     hashes = {s.file: "sha256:" + hashlib.sha256((s.text or "").encode("utf-8")).hexdigest() for s in sources}
-    return result.program, lines, hashes
+    return program, lines, hashes
 
 
 def decide(
@@ -919,11 +934,12 @@ def decide(
             components = sbom.components
     owner = _parse_owner_licence(scenario)
     cache: dict[tuple[str, ...], LicenceAnalysis] = {}
+    memo: dict[tuple[str, str], _Finding] = {}
 
     def analysis_for(grants: tuple[str, ...]) -> LicenceAnalysis:
         key = tuple(sorted(set(grants)))
         if key not in cache:
-            cache[key] = analyse_licences(scenario, components, kb, key)
+            cache[key] = analyse_licences(scenario, components, kb, key, memo)
         return cache[key]
 
     owner_id = scenario.solution.owner

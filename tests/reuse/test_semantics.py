@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from reuse_helpers import SCENARIOS, Decider
 
+from coopengine.reuse import Decision
 
-def status(decision: object, clause: str) -> str:
-    return {c.id: c.status for c in decision.clauses}[clause]  # type: ignore[attr-defined]
+
+def status(decision: Decision, clause: str) -> str:
+    return str({c.id: c.status for c in decision.clauses}[clause])
 
 
 AGREEMENT = """\
@@ -257,7 +259,7 @@ def test_no_licence_is_not_osi_approved(decide_with: Decider) -> None:
     assert d.verdict == "undetermined" and d.missing == ("the solution's licence (licence.osi-approved)",)
 
 
-def test_third_party_forbids_and_no_agreement_lifts_it(decide_with: Decider, tmp_path: object) -> None:
+def test_third_party_forbids_and_no_agreement_lifts_it(decide_with: Decider) -> None:
     body = '  clause c "C" ref "1" { then permit }'
     d = decide_with(agreement(body), use="network-service", sbom=str(SCENARIOS / "appointments-sbom.spdx.json"))
     assert d.verdict == "deny" and d.determining == ("licence:AGPL-3.0-only",)
