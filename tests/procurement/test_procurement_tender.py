@@ -94,11 +94,13 @@ def test_none_licence_is_not_osi_approved(write_tender: WriteTender, write_sbom:
 
 def test_compatible_with_deliverable(write_tender: WriteTender, write_sbom: WriteSbom) -> None:
     code, data = run(write_tender, write_sbom, "every component satisfies licence compatible-with deliverable",
-                     [("mit", "MIT", "A"), ("agpl", "AGPL-3.0-only", "B"), ("busl", "BUSL-1.1", "C")])
+                     [("mit", "MIT", "A"), ("agpl", "AGPL-3.0-only", "B"), ("busl", "BUSL-1.1", "C"),
+                      ("eupl11", "EUPL-1.1", "D")])
     ev = evidence(data, "r1")
     assert code == 1
     assert ev["agpl"][0] == "fail" and "cannot go into a work under EUPL-1.2" in ev["agpl"][1]
-    assert ev["busl"][0] == "unknown" and "only if" in ev["busl"][1]  # conditional is not a pass
+    assert ev["busl"][0] == "fail"  # its use limits cannot be carried by the EUPL
+    assert ev["eupl11"][0] == "unknown" and "only if" in ev["eupl11"][1]  # conditional is not a pass
     assert "mit" not in ev
 
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from . import vocab
 from .checks import Context, path_info, resolve_target
 from .diagnostics import Diagnostic
-from .logic import Constraint, SearchLimit, Variable, atoms, compat_key, must, search
+from .logic import ConditionCache, Constraint, SearchLimit, Variable, atoms, compat_key, must, search
 from .model import (
     Agreement,
     And,
@@ -46,7 +46,7 @@ def _date_range(start: dt.date, until: dt.date | None) -> Condition:
 
 
 class _Agreement:
-    """An agreement with the derived conditions the analyses need."""
+    """An agreement with the derived conditions the analyses need, each computed once."""
 
     def __init__(self, program: Program, agreement: Agreement) -> None:
         self.program = program
@@ -56,9 +56,21 @@ class _Agreement:
             self.context.append(_date_range(agreement.effective.start, agreement.effective.until))
         if agreement.scope is not None:
             self.context.append(agreement.scope)
+        self._applies: dict[int, Condition] = {}
+        self._exceptions: dict[int, list[Clause]] = {}
+        self._targeting: dict[int, list[Clause]] | None = None
+        self.guardrails = [c for c in agreement.clauses if c.kind is ClauseKind.GUARDRAIL]
 
     def applies(self, clause: Clause, seen: frozenset[int] = frozenset()) -> Condition:
         """When ``clause`` applies: its condition, its dates, and its base's unless standalone."""
+        if not seen:
+            found = self._applies.get(id(clause))
+            if found is None:
+                found = self._applies[id(clause)] = self._build_applies(clause, seen)
+            return found
+        return self._build_applies(clause, seen)
+
+    def _build_applies(self, clause: Clause, seen: frozenset[int]) -> Condition:
         items: list[Condition] = []
         if clause.when is not None:
             items.append(clause.when)
@@ -72,117 +84,181 @@ class _Agreement:
 
     def exceptions_of(self, clause: Clause) -> list[Clause]:
         """Clauses of this agreement that are (transitively) exceptions to ``clause``."""
-        found: list[Clause] = []
+        found = self._exceptions.get(id(clause))
+        if found is not None:
+            return found
+        if self._targeting is None:
+            # Which clauses of this agreement are exceptions to each clause, in source order.
+            self._targeting = {}
+            for other in self.agreement.clauses:
+                target = resolve_target(self.program, self.agreement, other)
+                if target is not None:
+                    self._targeting.setdefault(id(target[1]), []).append(other)
+        found = []
         frontier = [clause]
         while frontier:
             current = frontier.pop()
-            for other in self.agreement.clauses:
-                target = resolve_target(self.program, self.agreement, other)
-                if target is not None and target[1] is current and other not in found and other is not clause:
+            for other in self._targeting.get(id(current), ()):
+                if other not in found and other is not clause:
                     found.append(other)
                     frontier.append(other)
+        self._exceptions[id(clause)] = found
         return found
 
     def defeaters(self, clause: Clause) -> list[Clause]:
         # Only an exception with an effect overrides the base's effect (decision documented).
         return [e for e in self.exceptions_of(clause) if e.then is not None]
 
-    @property
-    def guardrails(self) -> list[Clause]:
-        return [c for c in self.agreement.clauses if c.kind is ClauseKind.GUARDRAIL]
-
 
 # ---- domains ---------------------------------------------------------------------
 
+_TESTED = object()  # a path used as a bare test: it gets a domain, with no value seen
 
-def _variables(program: Program, conditions: Iterable[Condition], members: Sequence[str]) -> list[Variable]:
-    """One variable per fact family the conditions read, with a small, sufficient domain."""
-    paths: dict[str, list[object]] = {}
-    tests: set[str] = set()
-    compat: set[str | None] = set()
-    dates: set[dt.date] = set()
-    for cond in conditions:
+
+class _Domains:
+    """The search variables for a set of conditions (see :meth:`variables`).
+
+    What each condition contributes (paths and the values written for them, dates,
+    ``compatible-with`` targets) is read once per condition, not once per search.
+    """
+
+    def __init__(self, program: Program) -> None:
+        self.parties = {p.id: p for p in program.parties}
+        self.cache = ConditionCache()
+        self._seen: dict[int, tuple[Condition, _Seen]] = {}
+        self._pairs: dict[tuple[str, ...], Variable] = {}
+        self._samples = tuple(s.facts() for s in vocab.SAMPLE_LICENCES)
+        self._known = frozenset(s.id for s in vocab.SAMPLE_LICENCES)
+
+    def _summary(self, cond: Condition) -> _Seen:
+        found = self._seen.get(id(cond))
+        if found is None:
+            found = self._seen[id(cond)] = (cond, _Seen(cond))
+        return found[1]
+
+    def _parties(self, members: Sequence[str]) -> Variable:
+        key = tuple(members)
+        variable = self._pairs.get(key)
+        if variable is None:
+            parties = self.parties
+            # provider and recipient: distinct members; their kind and jurisdiction come with them
+            pairs = [(a, b) for a in members for b in members if a != b] or [("provider", "recipient")]
+            variable = self._pairs[key] = Variable(
+                "parties",
+                tuple(
+                    {
+                        "provider": a,
+                        "recipient": b,
+                        "provider.kind": getattr(parties.get(a), "kind", None),
+                        "provider.jurisdiction": getattr(parties.get(a), "jurisdiction", None),
+                        "recipient.kind": getattr(parties.get(b), "kind", None),
+                        "recipient.jurisdiction": getattr(parties.get(b), "jurisdiction", None),
+                    }
+                    for a, b in pairs
+                ),
+            )
+        return variable
+
+    def variables(self, conditions: Iterable[Condition], members: Sequence[str]) -> list[Variable]:
+        """One variable per fact family the conditions read, with a small, sufficient domain."""
+        paths: dict[str, list[object]] = {}
+        tests: set[str] = set()
+        compat: set[str | None] = set()
+        dates: set[dt.date] = set()
+        for cond in conditions:
+            seen = self._summary(cond)
+            for path, value in seen.values:
+                if value is _TESTED:
+                    paths.setdefault(path, [])
+                else:
+                    paths.setdefault(path, []).append(value)
+            tests.update(seen.tests)
+            compat.update(seen.compat)
+            dates.update(seen.dates)
+        variables = [self._parties(members)]
+        # Dates matter only relative to the thresholds written in the files.
+        days = sorted({d + dt.timedelta(days=k) for d in dates for k in (-1, 0, 1)}) or [dt.date(2000, 1, 1)]
+        variables.append(Variable("date", tuple({"date": d} for d in days)))
+        if any(path.startswith("licence.") for path in paths):
+            samples = list(self._samples)
+            known = set(self._known)
+            for value in paths.get("licence.id", []):
+                if isinstance(value, str) and value not in known:
+                    known.add(value)
+                    samples.append(
+                        {
+                            "licence.id": value,
+                            "licence.category": None,
+                            "licence.copyleft": None,
+                            "licence.osi-approved": None,
+                            "licence.fsf-libre": None,
+                        }
+                    )
+            variables.append(Variable("licence", tuple(samples)))
+        for path, values in sorted(paths.items()):
+            if path.startswith("licence.") or path.startswith(("provider", "recipient")) or path == "date":
+                continue
+            info = path_info(path, path.startswith("component."))
+            domain: list[object]
+            if info is not None and info.type == "enum":
+                domain = list(info.values)
+            elif info is not None and info.type == "bool":
+                domain = [True, False]
+            elif path == "solution.owner":
+                domain = list(dict.fromkeys([*members, *values, "another-owner"]))
+            else:
+                domain = list(dict.fromkeys(values))
+                if path in tests:
+                    domain += [True, False]
+                domain.append("something-else" if values else None)
+            variables.append(Variable(path, tuple({path: v} for v in domain)))
+        for target in sorted(compat, key=str):
+            variables.append(
+                Variable(compat_key(target), ({compat_key(target): True}, {compat_key(target): False}))
+            )
+        return variables
+
+    def find(self, constraints: Sequence[Constraint], members: Sequence[str]) -> dict[str, object] | None:
+        """A fact set meeting the constraints; raises SearchLimit when the domains are too big."""
+        variables = self.variables((c.condition for c in constraints), members)
+        return search(variables, constraints, cache=self.cache)
+
+
+class _Seen:
+    """What one condition tells the domains: values per path in order, tests, dates."""
+
+    __slots__ = ("compat", "dates", "tests", "values")
+
+    def __init__(self, cond: Condition) -> None:
+        self.values: list[tuple[str, object]] = []
+        self.tests: set[str] = set()
+        self.compat: set[str | None] = set()
+        self.dates: set[dt.date] = set()
         for atom in atoms(cond):
             if isinstance(atom, CompatibleWith):
-                compat.add(atom.target)
+                self.compat.add(atom.target)
             elif isinstance(atom, PathTest):
-                tests.add(atom.path)
-                paths.setdefault(atom.path, [])
+                self.tests.add(atom.path)
+                self.values.append((atom.path, _TESTED))
             elif isinstance(atom, Compare | In):
                 values: list[Value] = [atom.value] if isinstance(atom, Compare) else list(atom.values)
                 for v in values:
                     if isinstance(v.value, dt.date) and atom.path == "date":
-                        dates.add(v.value)
+                        self.dates.add(v.value)
                     else:
-                        paths.setdefault(atom.path, []).append(v.value)
-    variables: list[Variable] = []
-    parties = {p.id: p for p in program.parties}
-    # provider and recipient: distinct members; their kind and jurisdiction come with them
-    pairs = [(a, b) for a in members for b in members if a != b] or [("provider", "recipient")]
-    variables.append(
-        Variable(
-            "parties",
-            tuple(
-                {
-                    "provider": a,
-                    "recipient": b,
-                    "provider.kind": getattr(parties.get(a), "kind", None),
-                    "provider.jurisdiction": getattr(parties.get(a), "jurisdiction", None),
-                    "recipient.kind": getattr(parties.get(b), "kind", None),
-                    "recipient.jurisdiction": getattr(parties.get(b), "jurisdiction", None),
-                }
-                for a, b in pairs
-            ),
-        )
-    )
-    # Dates matter only relative to the thresholds written in the files.
-    days = sorted({d + dt.timedelta(days=k) for d in dates for k in (-1, 0, 1)}) or [dt.date(2000, 1, 1)]
-    variables.append(Variable("date", tuple({"date": d} for d in days)))
-    if any(path.startswith("licence.") for path in paths):
-        samples = [s.facts() for s in vocab.SAMPLE_LICENCES]
-        known = {s.id for s in vocab.SAMPLE_LICENCES}
-        for value in paths.get("licence.id", []):
-            if isinstance(value, str) and value not in known:
-                known.add(value)
-                samples.append(
-                    {
-                        "licence.id": value,
-                        "licence.category": None,
-                        "licence.copyleft": None,
-                        "licence.osi-approved": None,
-                        "licence.fsf-libre": None,
-                    }
-                )
-        variables.append(Variable("licence", tuple(samples)))
-    for path, seen in sorted(paths.items()):
-        if path.startswith("licence.") or path.startswith(("provider", "recipient")) or path == "date":
-            continue
-        info = path_info(path, path.startswith("component."))
-        domain: list[object]
-        if info is not None and info.type == "enum":
-            domain = list(info.values)
-        elif info is not None and info.type == "bool":
-            domain = [True, False]
-        elif path == "solution.owner":
-            domain = list(dict.fromkeys([*members, *seen, "another-owner"]))
-        else:
-            domain = list(dict.fromkeys(seen))
-            if path in tests:
-                domain += [True, False]
-            domain.append("something-else" if seen else None)
-        variables.append(Variable(path, tuple({path: v} for v in domain)))
-    for target in sorted(compat, key=str):
-        variables.append(
-            Variable(compat_key(target), ({compat_key(target): True}, {compat_key(target): False}))
-        )
-    return variables
+                        self.values.append((atom.path, v.value))
+
+
+def _variables(program: Program, conditions: Iterable[Condition], members: Sequence[str]) -> list[Variable]:
+    """One variable per fact family the conditions read, with a small, sufficient domain."""
+    return _Domains(program).variables(conditions, members)
 
 
 def _find(
     program: Program, constraints: Sequence[Constraint], members: Sequence[str]
 ) -> dict[str, object] | None:
     """A fact set meeting the constraints; raises SearchLimit when the domains are too big."""
-    return search(_variables(program, (c.condition for c in constraints), members), constraints)
+    return _Domains(program).find(constraints, members)
 
 
 def scenario(facts: dict[str, object]) -> dict[str, object]:
@@ -218,6 +294,7 @@ def scenario(facts: dict[str, object]) -> dict[str, object]:
 
 
 def agreement_warnings(program: Program, ctx: Context, day: dt.date) -> Iterator[Diagnostic]:
+    domains = _Domains(program)
     for agreement in program.agreements:
         yield from _dates(agreement, ctx, day)
         for clause in agreement.clauses:
@@ -229,7 +306,7 @@ def agreement_warnings(program: Program, ctx: Context, day: dt.date) -> Iterator
                     hint='cite the article it encodes: ref "art-2"',
                 )
         try:
-            yield from _logic(program, agreement, ctx)
+            yield from _logic(program, agreement, ctx, domains)
         except SearchLimit:
             continue
 
@@ -253,13 +330,14 @@ def _dates(agreement: Agreement, ctx: Context, day: dt.date) -> Iterator[Diagnos
         )
 
 
-def _logic(program: Program, agreement: Agreement, ctx: Context) -> Iterator[Diagnostic]:
+def _logic(program: Program, agreement: Agreement, ctx: Context, domains: _Domains) -> Iterator[Diagnostic]:
     a = _Agreement(program, agreement)
+    find = domains.find
     members = [r.name for r in agreement.parties]
     base = [must(c, True, None) for c in a.context]
     reachable: dict[int, bool] = {}
     for clause in agreement.clauses:
-        found = _find(program, [*base, must(a.applies(clause), True, None)], members)
+        found = find([*base, must(a.applies(clause), True, None)], members)
         reachable[id(clause)] = found is not None
         if found is None:
             yield ctx.diag(
@@ -273,7 +351,7 @@ def _logic(program: Program, agreement: Agreement, ctx: Context) -> Iterator[Dia
             guards = [must(a.applies(g), False) for g in a.guardrails]
             if (
                 guards
-                and _find(program, [*base, must(a.applies(clause), True, None), *guards], members) is None
+                and find([*base, must(a.applies(clause), True, None), *guards], members) is None
             ):
                 yield ctx.diag(
                     "W403",
@@ -285,7 +363,7 @@ def _logic(program: Program, agreement: Agreement, ctx: Context) -> Iterator[Dia
             defeaters = [must(a.applies(e), False) for e in a.defeaters(clause)]
             if (
                 defeaters
-                and _find(program, [*base, must(a.applies(clause), True, None), *defeaters], members) is None
+                and find([*base, must(a.applies(clause), True, None), *defeaters], members) is None
             ):
                 names = ", ".join(f"`{e.id}`" for e in a.defeaters(clause))
                 yield ctx.diag(
@@ -312,7 +390,7 @@ def _logic(program: Program, agreement: Agreement, ctx: Context) -> Iterator[Dia
                 *[must(a.applies(e), False) for e in a.defeaters(first) + a.defeaters(second)],
                 *[must(a.applies(g), False) for g in a.guardrails],
             ]
-            found = _find(program, constraints, members)
+            found = find(constraints, members)
             if found is not None:
                 yield ctx.diag(
                     "W401",
@@ -351,6 +429,7 @@ def unused_parties(program: Program, ctx: Context) -> Iterator[Diagnostic]:
 
 
 def tender_warnings(program: Program, ctx: Context) -> Iterator[Diagnostic]:
+    domains = _Domains(program)
     for tender in program.tenders:
         for req in tender.requirements:
             if req.ref is None:
@@ -361,12 +440,12 @@ def tender_warnings(program: Program, ctx: Context) -> Iterator[Diagnostic]:
                     hint='cite the tender section: ref "4.2"',
                 )
         try:
-            yield from _tender_contradictions(program, tender, ctx)
+            yield from _tender_contradictions(tender, ctx, domains)
         except SearchLimit:
             continue
 
 
-def _tender_contradictions(program: Program, tender: Tender, ctx: Context) -> Iterator[Diagnostic]:
+def _tender_contradictions(tender: Tender, ctx: Context, domains: _Domains) -> Iterator[Diagnostic]:
     per_component: list[tuple[str, Constraint]] = []
     offered: list[tuple[str, Constraint]] = []
     for req in tender.requirements:
@@ -382,7 +461,7 @@ def _tender_contradictions(program: Program, tender: Tender, ctx: Context) -> It
     for group, what in ((per_component, "a component"), (offered, "the offered licence")):
         if len(group) < 2:
             continue
-        if _find(program, [c for _, c in group], []) is None:
+        if domains.find([c for _, c in group], []) is None:
             names = sorted({r for r, _ in group})
             span = next(r.span for r in tender.requirements if r.id == names[-1])
             yield ctx.diag(

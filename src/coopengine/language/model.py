@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from enum import StrEnum
 from typing import TypeAlias
 
@@ -325,31 +326,45 @@ class Module:
 
 @dataclass(frozen=True)
 class Program:
-    """Every module given together: one namespace of parties, agreements and tenders."""
+    """Every module given together: one namespace of parties, agreements and tenders.
+
+    The item lists and the lookups by id are computed once (a program is immutable):
+    the checks look agreements up by id inside loops over every agreement.
+    """
 
     modules: tuple[Module, ...]
 
-    @property
+    @cached_property
     def parties(self) -> tuple[Party, ...]:
         return tuple(i for m in self.modules for i in m.items if isinstance(i, Party))
 
-    @property
+    @cached_property
     def agreements(self) -> tuple[Agreement, ...]:
         return tuple(i for m in self.modules for i in m.items if isinstance(i, Agreement))
 
-    @property
+    @cached_property
     def precedences(self) -> tuple[Precedence, ...]:
         return tuple(i for m in self.modules for i in m.items if isinstance(i, Precedence))
 
-    @property
+    @cached_property
     def tenders(self) -> tuple[Tender, ...]:
         return tuple(i for m in self.modules for i in m.items if isinstance(i, Tender))
 
+    @cached_property
+    def _index(self) -> dict[tuple[type, str], Party | Agreement | Tender]:
+        index: dict[tuple[type, str], Party | Agreement | Tender] = {}
+        for item in (*self.parties, *self.agreements, *self.tenders):
+            index.setdefault((type(item), item.id), item)  # the first one, as a scan finds
+        return index
+
     def party(self, party_id: str) -> Party | None:
-        return next((p for p in self.parties if p.id == party_id), None)
+        found = self._index.get((Party, party_id))
+        return found if isinstance(found, Party) else None
 
     def agreement(self, agreement_id: str) -> Agreement | None:
-        return next((a for a in self.agreements if a.id == agreement_id), None)
+        found = self._index.get((Agreement, agreement_id))
+        return found if isinstance(found, Agreement) else None
 
     def tender(self, tender_id: str) -> Tender | None:
-        return next((t for t in self.tenders if t.id == tender_id), None)
+        found = self._index.get((Tender, tender_id))
+        return found if isinstance(found, Tender) else None
