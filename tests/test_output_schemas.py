@@ -32,8 +32,8 @@ def test_sbom_json(outbound: str) -> None:
                                                                         str(TENDERS / "bids/passing/publiccode.yml")]),
                                              ("failing/sbom.cdx.json", ["--offered", "MIT"])])
 def test_tender_json(bid: str, extra: list[str]) -> None:
-    result = CliRunner().invoke(cli, ["tender", str(TENDERS / "lyon-2026-42.coop"), "--bid", str(TENDERS / "bids" / bid),
-                                      *extra, "--format", "json"])
+    args = ["tender", str(TENDERS / "lyon-2026-42.coop"), "--bid", str(TENDERS / "bids" / bid), *extra]
+    result = CliRunner().invoke(cli, [*args, "--format", "json"])
     assert result.exit_code in (0, 1, 4), result.output
     data = json.loads(result.output)
     jsonschema.validate(data, schema("tender-v1.schema.json"))
