@@ -30,6 +30,8 @@ __all__ = [
     "RULES",
     "check_compat",
     "check_use",
+    "condition_facts",
+    "licence_atom_truth",
     "USE_RULES",
     "rank_outbound",
     "OutboundOption",
@@ -671,6 +673,49 @@ def check_compat(
     inb = inbound if isinstance(inbound, ParsedExpression) else _parse(inbound, "--inbound")
     out = outbound if isinstance(outbound, ParsedExpression) else _parse(outbound, "--outbound")
     return engine.check(inb, out, use, linking)
+
+
+def condition_facts(kb: KnowledgeBase, leaf: Leaf) -> dict[str, object]:
+    """The values of the language's ``licence.*`` paths for one licence; a missing key is unknown.
+
+    One policy for reuse decisions and tenders: ``NONE`` grants nothing, and an undescribed
+    ``LicenseRef-`` is by definition not on the SPDX list, where every OSI-approved and
+    FSF-listed licence is: neither is OSI-approved nor FSF-libre. ``NOASSERTION`` may be any
+    licence, so only its category ("unknown") is known. An uncurated SPDX licence has its SPDX
+    flags and ScanCode category but no known copyleft scope.
+    """
+    values: dict[str, object] = {"licence.id": leaf.key, "licence.category": "unknown"}
+    facts = kb.licence(leaf.id)
+    if leaf.id == "NONE" or (facts is None and leaf.id.startswith(("LicenseRef-", "DocumentRef-"))):
+        values["licence.osi-approved"] = False
+        values["licence.fsf-libre"] = False
+    elif facts is not None and leaf.id != "NOASSERTION":
+        if facts.osi_approved is not None:
+            values["licence.osi-approved"] = facts.osi_approved
+        if facts.fsf_libre is not None:
+            values["licence.fsf-libre"] = facts.fsf_libre
+        values["licence.category"] = facts.category
+        if facts.curated and facts.copyleft:
+            values["licence.copyleft"] = facts.copyleft
+    return values
+
+
+def licence_atom_truth(kb: KnowledgeBase, leaf: Leaf, atom: Any) -> bool | None:
+    """A ``licence.*`` test of the coop language on one licence, in three-valued logic.
+
+    An unreadable licence (NONE, NOASSERTION, an undescribed LicenseRef-) has the category
+    ``unknown``: ``licence.category == unknown`` holds, but whether it is ``proprietary`` (or
+    not) is itself unknown, since the real licence may be anything.
+    """
+    from .language.logic import evaluate
+
+    values = condition_facts(kb, leaf)
+    label = evaluate(atom, values)
+    if getattr(atom, "path", None) == "licence.category" and values["licence.category"] == "unknown":
+        # If the answer does not depend on the word "unknown", it depends on the real category.
+        other = evaluate(atom, {**values, "licence.category": "\0not-a-category"})
+        return label if label != other else None
+    return label
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .engine import LINKINGS, USES, CompatResult, check_compat
+from .engine import LINKINGS, USES, CompatResult, check_compat, licence_atom_truth
 from .errors import InputError, Location, did_you_mean
 from .expressions import And as ExprAnd
 from .expressions import Expression, Leaf, ParsedExpression, parse_expression
@@ -464,14 +464,13 @@ class _Facts:
             return evaluate(atom, {"licence.id": leaf.key}), f"the licence is {name}"
         special = _special_why(leaf, facts)
         if special is not None:
+            # The values come from the engine's one policy for licence facts (shared with reuse).
+            value = licence_atom_truth(self.kb, leaf, atom)
+            if value is None:
+                return None, f"{special}, so its {_atom_name(atom)} is not known"
             if path == "licence.category":
-                # "unknown" is the one category such a licence certainly has.
-                if any(v.value == "unknown" for v in _values(atom)):
-                    return evaluate(atom, {"licence.category": "unknown"}), f"{special}: category unknown"
-                return None, f"{special}, so its category is not known"
-            if leaf.id == "NONE" and path in ("licence.osi-approved", "licence.fsf-libre"):
-                return evaluate(atom, {path: False}), f"{special}, so nothing is {_flag_word(path)}"
-            return None, f"{special}, so its {_atom_name(atom)} is not known"
+                return value, f"{special}: its category is unknown"
+            return value, f"{special}, so it is not {_flag_word(path)}"
         assert facts is not None
         if path == "licence.osi-approved":
             return self._flag(atom, path, facts.osi_approved, facts, "OSI-approved")

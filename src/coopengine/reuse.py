@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .engine import CompatResult, ObligationItem, Reason, check_compat, check_use
+from .engine import CompatResult, ObligationItem, Reason, check_compat, check_use, licence_atom_truth
 from .errors import InputError, Location
 from .expressions import And as ExprAnd
 from .expressions import Expression, Leaf, ParsedExpression, leaves, parse_expression
@@ -377,32 +377,16 @@ def _facts(scenario: Scenario, program: Any) -> dict[str, object]:
 
 def _licence_oracle(scenario: Scenario, kb: KnowledgeBase, kb_extra: Sequence[str],
                     owner: ParsedExpression | None) -> Callable[[Any], Truth]:
-    from .language import evaluate
     from .language.model import CompatibleWith
 
     def leaf_value(leaf: Leaf, atom: Any) -> Truth:
-        facts = kb.licence(leaf.id)
-        values: dict[str, object] = {"licence.id": leaf.key, "licence.category": "unknown"}
-        if leaf.id == "NONE" or (facts is None and leaf.id.startswith("LicenseRef-")):
-            # No licence, or a private one nobody described: certainly not on the OSI or FSF
-            # lists (those carry SPDX ids). NOASSERTION stays unknown: the licence may be anything.
-            values["licence.osi-approved"] = False
-            values["licence.fsf-libre"] = False
-        elif facts is not None and leaf.id != "NOASSERTION":
-            if facts.osi_approved is not None:
-                values["licence.osi-approved"] = facts.osi_approved
-            if facts.fsf_libre is not None:
-                values["licence.fsf-libre"] = facts.fsf_libre
-            values["licence.category"] = facts.category
-            if facts.curated and facts.copyleft:
-                values["licence.copyleft"] = facts.copyleft
         if isinstance(atom, CompatibleWith):
             if atom.target is None:
                 return None
             r = check_compat(ParsedExpression(str(leaf), leaf), atom.target, use=scenario.use,
                              linking=scenario.linking or "static", kb=kb_extra)
             return True if r.verdict == "compatible" else False if r.verdict == "incompatible" else None
-        return evaluate(atom, values)
+        return licence_atom_truth(kb, leaf, atom)
 
     def over(expr: Expression, atom: Any) -> Truth:
         if isinstance(expr, Leaf):
