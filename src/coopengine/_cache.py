@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
@@ -56,6 +55,8 @@ def cached(name: str, key: str, build: Callable[[], T]) -> T:
     if target is not None and folder is not None:
         try:
             folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            import tempfile  # only when writing: it is slow to import
+
             fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}-")
             with os.fdopen(fd, "wb") as fh:
                 pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)

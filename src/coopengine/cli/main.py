@@ -7,7 +7,6 @@ traceback.
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import os
 import sys
 from typing import Any
@@ -49,9 +48,14 @@ class LazyGroup(click.Group):
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         entry = COMMANDS.get(cmd_name)
-        if entry is None or not _available(entry[0]):
+        if entry is None:
             return None
-        command: click.Command = importlib.import_module(entry[0]).command
+        try:
+            command: click.Command = importlib.import_module(entry[0]).command
+        except ModuleNotFoundError as exc:
+            if exc.name != entry[0]:
+                raise
+            return None
         return command
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
@@ -74,6 +78,8 @@ class LazyGroup(click.Group):
 
 
 def _available(module: str) -> bool:
+    import importlib.util  # only for listing commands
+
     return importlib.util.find_spec(module) is not None
 
 
