@@ -82,3 +82,54 @@ def test_keywords_are_identifiers_where_no_keyword_fits() -> None:
     )
     module, diagnostics = parse_text(text, "kw.coop")
     assert module is not None, [d.render() for d in diagnostics]
+
+
+# ---- the compiled grammar cache -------------------------------------------------
+
+
+def test_grammar_cache_is_written_then_loaded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from coopengine.language import _lark
+
+    directory = tmp_path / "cache"
+    built = _lark.load_or_build(directory)
+    (cached,) = directory.glob("grammar-*.lark")
+    assert directory.stat().st_mode & 0o077 == 0
+    assert cached.stat().st_mode & 0o022 == 0
+
+    class NoBuild(_lark.Lark):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            raise AssertionError("built instead of loaded from the cache")
+
+    monkeypatch.setattr(_lark, "Lark", NoBuild)
+    loaded = _lark.load_or_build(directory)
+    assert loaded.options.strict
+    assert [t.name for t in loaded.terminals] == [t.name for t in built.terminals]
+    assert loaded.parse_interactive("party a \"A\"").accepts() == built.parse_interactive("party a \"A\"").accepts()
+
+
+def test_grammar_cache_ignores_bad_or_foreign_files(tmp_path: Path) -> None:
+    import os
+
+    from coopengine.language import _lark
+
+    directory = tmp_path / "cache"
+    _lark.load_or_build(directory)
+    (cached,) = directory.glob("grammar-*.lark")
+    cached.write_bytes(b"not a pickle")
+    assert _lark.load_or_build(directory).options.strict  # rebuilt, and the file repaired
+    assert _lark._load_cached(cached) is not None
+    if hasattr(os, "getuid"):
+        cached.chmod(0o666)  # writable by others: never unpickled
+        assert _lark._load_cached(cached) is None
+
+
+def test_grammar_cache_can_be_turned_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from coopengine.language import _lark
+
+    monkeypatch.setenv("COOP_CACHE_DIR", "")
+    assert _lark.cache_dir() is None
+    monkeypatch.setenv("COOP_CACHE_DIR", str(tmp_path))
+    assert _lark.cache_dir() == tmp_path
+    monkeypatch.delenv("COOP_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert _lark.cache_dir() == tmp_path / "xdg" / "coopengine"

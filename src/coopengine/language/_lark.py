@@ -133,10 +133,15 @@ def parser() -> Lark:
     """The LALR parser, built once per process and shared; Lark objects are immutable.
 
     Building it takes a few hundred ms, so the result is also kept in the user's cache
-    directory, keyed by a hash of the grammar, the options and the lark and Python versions.
+    directory (:func:`cache_dir`), keyed by a hash of the grammar, the options and the
+    lark and Python versions; loading it takes a few ms.
     """
+    return load_or_build(cache_dir())
+
+
+def load_or_build(directory: Path | None) -> Lark:
+    """The parser from ``directory``'s cache file if usable, else built (and cached there)."""
     grammar = grammar_text()
-    directory = cache_dir()
     path = directory / f"grammar-{_cache_key(grammar)}.lark" if directory else None
     if path is not None:
         cached = _load_cached(path)
@@ -151,7 +156,7 @@ def parser() -> Lark:
 @functools.cache
 def _tree_builder() -> ParseTreeBuilder:
     """lark's mapping from grammar rules to callbacks (child filtering, `?` and `_` rules)."""
-    return ParseTreeBuilder(parser().rules, Tree)
+    return ParseTreeBuilder(parser().rules, Tree)  # type: ignore[no-untyped-call]
 
 
 # ---- parsing ---------------------------------------------------------------------
@@ -167,9 +172,11 @@ def parse_items(text: str, file: str, lines: Sequence[str]) -> tuple[tuple[m.Ite
     interactive = parser().parse_interactive(text)
     # The callbacks carry this parse's state (file name, diagnostics), so they are made
     # per parse and given to this parse only; the shared parser is never modified.
-    interactive.parser_state.parse_conf.callbacks = _tree_builder().create_callback(builder)
+    interactive.parser_state.parse_conf.callbacks = _tree_builder().create_callback(  # type: ignore[no-untyped-call]
+        builder
+    )
     try:
-        items = interactive.resume_parse()
+        items = interactive.resume_parse()  # type: ignore[no-untyped-call]
     except UnexpectedToken as err:
         raise _token_problem(err) from None
     except UnexpectedCharacters as err:
@@ -250,10 +257,11 @@ class _Builder:
         column = tok.column or 1
         return m.Span(self.file, line, column, tok.end_line or line, tok.end_column or column + len(tok))
 
-    def _between(self, first: Token, last: Token) -> m.Span:
+    # Tokens from the lexer always carry positions; typed Any because lark types them Optional.
+    def _between(self, first: Any, last: Any) -> m.Span:
         return m.Span(self.file, first.line, first.column, last.end_line, last.end_column)
 
-    def _to(self, first: Token, last: m.Span) -> m.Span:
+    def _to(self, first: Any, last: m.Span) -> m.Span:
         return m.Span(self.file, first.line, first.column, last.end_line, last.end_column)
 
     def _box(self, cond: m.Condition) -> Box:
@@ -263,7 +271,7 @@ class _Builder:
         s = cond.span
         return (s.line, s.column, s.end_line, s.end_column)
 
-    def _to_cond(self, first: Token, cond: m.Condition) -> m.Span:
+    def _to_cond(self, first: Any, cond: m.Condition) -> m.Span:
         box = self._box(cond)
         return m.Span(self.file, first.line, first.column, box[2], box[3])
 
@@ -312,19 +320,20 @@ class _Builder:
 
     def _tree_children(self, cond: m.Condition) -> list[m.Condition | tuple[int, int]]:
         """The children lark's tree had under ``cond``: conditions, or positions of leaves."""
+        children: list[m.Condition | tuple[int, int]] = []
         if isinstance(cond, m.Or | m.And):
-            return list(cond.items)
-        if isinstance(cond, m.Not):
-            return [self._operand[id(cond)]]
-        if isinstance(cond, m.Compare):
-            return [(cond.path_span.line, cond.path_span.column), (cond.value.span.line, cond.value.span.column)]
-        if isinstance(cond, m.In):
-            return [(cond.path_span.line, cond.path_span.column)] + [
-                (v.span.line, v.span.column) for v in cond.values
-            ]
-        if isinstance(cond, m.PathTest):
-            return [(cond.span.line, cond.span.column)]
-        return []
+            children.extend(cond.items)
+        elif isinstance(cond, m.Not):
+            children.append(self._operand[id(cond)])
+        elif isinstance(cond, m.Compare):
+            children.append((cond.path_span.line, cond.path_span.column))
+            children.append((cond.value.span.line, cond.value.span.column))
+        elif isinstance(cond, m.In):
+            children.append((cond.path_span.line, cond.path_span.column))
+            children.extend((v.span.line, v.span.column) for v in cond.values)
+        elif isinstance(cond, m.PathTest):
+            children.append((cond.span.line, cond.span.column))
+        return children
 
     def tree_depth_problem(self, cond: m.Condition, depth: int) -> SyntaxProblem:
         """Where the old walk over the parse tree (last child first) found it too deep."""
@@ -626,7 +635,7 @@ class _Builder:
         # path in { value, ... }
         path, path_span = ch[0]
         values = tuple(c for c in ch[3:-1] if type(c) is m.Value)
-        close: Token = ch[-1]
+        close = ch[-1]
         span = m.Span(self.file, path_span.line, path_span.column, close.end_line, close.end_column)
         return m.In(path, values, span, path_span)
 

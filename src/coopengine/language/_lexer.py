@@ -18,7 +18,7 @@ but matches the ignored run (layout, comments) and the token with a single regex
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import Any, NoReturn
 
 from lark import Token
 from lark.common import LexerConf
@@ -144,7 +144,7 @@ class ContextualLexer(Lexer):
                     if pos >= end:
                         break
                     self._fail(lexer_state, parser_state, table, pos, line, line_start)
-                type_: str = m.lastgroup  # type: ignore[assignment]
+                type_: str = m.lastgroup
                 start = m.start(type_)
                 if start != pos and count("\n", pos, start):
                     line += count("\n", pos, start)
@@ -169,27 +169,27 @@ class ContextualLexer(Lexer):
 
     def _fail(
         self, lexer_state: LexerState, parser_state: Any, table: _Table, pos: int, line: int, line_start: int
-    ) -> None:
+    ) -> NoReturn:
         """No accepted terminal matches at ``pos``: raise what lark's contextual lexer raises."""
         text: str = lexer_state.text.text
         last = lexer_state.last_token
         column = pos - line_start + 1
         m = self.root.match(text, pos, lexer_state.text.end)
         if m is not None:
-            type_: str = m.lastgroup  # type: ignore[assignment]
+            type_: str = m.lastgroup or ""
             value: str = m.group(type_)
             folded = self.root.unless.get(type_)
             if folded is not None:
                 type_ = folded.get(value, type_)
             tok = _make_token(type_, value, pos, line, column, column + len(value))
-            raise UnexpectedToken(
+            raise UnexpectedToken(  # type: ignore[no-untyped-call]
                 tok,
                 table.allowed,
                 state=parser_state,
                 token_history=[last],
                 terminals_by_name=self.terminals_by_name,
             )
-        raise UnexpectedCharacters(
+        raise UnexpectedCharacters(  # type: ignore[no-untyped-call]
             text,
             pos,
             line,

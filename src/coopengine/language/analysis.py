@@ -9,7 +9,8 @@ found as a scenario a lawyer can paste into a test case.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
 
 from . import vocab
 from .checks import Context, path_info, resolve_target
@@ -126,14 +127,20 @@ class _Domains:
         self.parties = {p.id: p for p in program.parties}
         self.cache = ConditionCache()
         self._seen: dict[int, tuple[Condition, _Seen]] = {}
+        self._interned: dict[tuple[object, ...], _Seen] = {}
+        self._variables: dict[tuple[object, ...], list[Variable]] = {}
         self._pairs: dict[tuple[str, ...], Variable] = {}
         self._samples = tuple(s.facts() for s in vocab.SAMPLE_LICENCES)
+        self._built: dict[tuple[object, ...], Variable] = {}
         self._known = frozenset(s.id for s in vocab.SAMPLE_LICENCES)
 
     def _summary(self, cond: Condition) -> _Seen:
         found = self._seen.get(id(cond))
         if found is None:
-            found = self._seen[id(cond)] = (cond, _Seen(cond))
+            seen = _Seen(cond)
+            # Conditions that say the same (clauses of one template) share one summary.
+            seen = self._interned.setdefault(seen.key(), seen)
+            found = self._seen[id(cond)] = (cond, seen)
         return found[1]
 
     def _parties(self, members: Sequence[str]) -> Variable:
@@ -160,13 +167,24 @@ class _Domains:
         return variable
 
     def variables(self, conditions: Iterable[Condition], members: Sequence[str]) -> list[Variable]:
-        """One variable per fact family the conditions read, with a small, sufficient domain."""
+        """One variable per fact family the conditions read, with a small, sufficient domain.
+
+        A summary seen again adds nothing (domains keep values in first-seen order), so
+        the variables depend only on the distinct summaries, in order, and the members.
+        """
+        summaries = tuple(dict.fromkeys(self._summary(cond) for cond in conditions))
+        key = (tuple(members), *map(id, summaries))
+        found = self._variables.get(key)
+        if found is None:
+            found = self._variables[key] = self._build(summaries, members)
+        return found
+
+    def _build(self, summaries: Sequence[_Seen], members: Sequence[str]) -> list[Variable]:
         paths: dict[str, list[object]] = {}
         tests: set[str] = set()
         compat: set[str | None] = set()
         dates: set[dt.date] = set()
-        for cond in conditions:
-            seen = self._summary(cond)
+        for seen in summaries:
             for path, value in seen.values:
                 if value is _TESTED:
                     paths.setdefault(path, [])
@@ -177,24 +195,10 @@ class _Domains:
             dates.update(seen.dates)
         variables = [self._parties(members)]
         # Dates matter only relative to the thresholds written in the files.
-        days = sorted({d + dt.timedelta(days=k) for d in dates for k in (-1, 0, 1)}) or [dt.date(2000, 1, 1)]
-        variables.append(Variable("date", tuple({"date": d} for d in days)))
+        variables.append(self._variable(("date", frozenset(dates)), _dates_variable, dates))
         if any(path.startswith("licence.") for path in paths):
-            samples = list(self._samples)
-            known = set(self._known)
-            for value in paths.get("licence.id", []):
-                if isinstance(value, str) and value not in known:
-                    known.add(value)
-                    samples.append(
-                        {
-                            "licence.id": value,
-                            "licence.category": None,
-                            "licence.copyleft": None,
-                            "licence.osi-approved": None,
-                            "licence.fsf-libre": None,
-                        }
-                    )
-            variables.append(Variable("licence", tuple(samples)))
+            ids = tuple(paths.get("licence.id", []))
+            variables.append(self._variable(("licence", ids), self._licence_variable, ids))
         for path, values in sorted(paths.items()):
             if path.startswith("licence.") or path.startswith(("provider", "recipient")) or path == "date":
                 continue
@@ -211,17 +215,55 @@ class _Domains:
                 if path in tests:
                     domain += [True, False]
                 domain.append("something-else" if values else None)
-            variables.append(Variable(path, tuple({path: v} for v in domain)))
+            variables.append(self._variable((path, *_typed(domain)), _path_variable, path, domain))
         for target in sorted(compat, key=str):
             variables.append(
                 Variable(compat_key(target), ({compat_key(target): True}, {compat_key(target): False}))
             )
         return variables
 
+    def _variable(self, key: tuple[object, ...], build: Callable[..., Variable], *args: Any) -> Variable:
+        """The same domain gives the same variable: built once, with its facts listed once."""
+        found = self._built.get(key)
+        if found is None:
+            found = self._built[key] = build(*args)
+        return found
+
+    def _licence_variable(self, ids: tuple[object, ...]) -> Variable:
+        samples = list(self._samples)
+        known = set(self._known)
+        for value in ids:
+            if isinstance(value, str) and value not in known:
+                known.add(value)
+                samples.append(
+                    {
+                        "licence.id": value,
+                        "licence.category": None,
+                        "licence.copyleft": None,
+                        "licence.osi-approved": None,
+                        "licence.fsf-libre": None,
+                    }
+                )
+        return Variable("licence", tuple(samples))
+
     def find(self, constraints: Sequence[Constraint], members: Sequence[str]) -> dict[str, object] | None:
         """A fact set meeting the constraints; raises SearchLimit when the domains are too big."""
         variables = self.variables((c.condition for c in constraints), members)
         return search(variables, constraints, cache=self.cache)
+
+
+def _dates_variable(dates: set[dt.date]) -> Variable:
+    days = sorted({d + dt.timedelta(days=k) for d in dates for k in (-1, 0, 1)}) or [dt.date(2000, 1, 1)]
+    return Variable("date", tuple({"date": d} for d in days))
+
+
+def _path_variable(path: str, domain: list[object]) -> Variable:
+    return Variable(path, tuple({path: v} for v in domain))
+
+
+def _typed(values: Iterable[object]) -> tuple[tuple[type, object], ...]:
+    """A cache key for values: ``1``, ``1.0`` and ``True`` are equal but not the same fact."""
+    return tuple((type(v), v) for v in values)
 
 
 class _Seen:
@@ -248,17 +290,10 @@ class _Seen:
                     else:
                         self.values.append((atom.path, v.value))
 
-
-def _variables(program: Program, conditions: Iterable[Condition], members: Sequence[str]) -> list[Variable]:
-    """One variable per fact family the conditions read, with a small, sufficient domain."""
-    return _Domains(program).variables(conditions, members)
-
-
-def _find(
-    program: Program, constraints: Sequence[Constraint], members: Sequence[str]
-) -> dict[str, object] | None:
-    """A fact set meeting the constraints; raises SearchLimit when the domains are too big."""
-    return _Domains(program).find(constraints, members)
+    def key(self) -> tuple[object, ...]:
+        # Typed: 1, 1.0 and True are equal but would be shown differently in an example.
+        values = tuple((path, type(value), value) for path, value in self.values)
+        return (values, frozenset(self.tests), frozenset(self.compat), frozenset(self.dates))
 
 
 def scenario(facts: dict[str, object]) -> dict[str, object]:

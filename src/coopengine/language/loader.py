@@ -14,7 +14,7 @@ from pathlib import Path
 from . import analysis, checks
 from .diagnostics import Diagnostic
 from .model import Module, Program, Span
-from .parser import normalise, parse_text, split_lines
+from .parser import gc_paused, normalise, parse_text, split_lines
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 
@@ -102,6 +102,11 @@ def parse_sources(
 
 
 def check_sources(sources: Sequence[Source], *, date: dt.date | None = None) -> CheckResult:
+    with gc_paused():
+        return _check_sources(sources, date=date)
+
+
+def _check_sources(sources: Sequence[Source], *, date: dt.date | None) -> CheckResult:
     program, diagnostics, lines = parse_sources(sources)
     if program is not None and not any(d.severity == "error" for d in diagnostics):
         ctx = checks.Context(lines)

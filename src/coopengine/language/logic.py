@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from .model import And, Boolean, Compare, CompatibleWith, Condition, In, Not, Or, PathTest, Value
 from .vocab import AGREEMENT_PATHS, TENDER_PATHS
@@ -148,6 +149,11 @@ class Variable:
     name: str
     choices: tuple[Mapping[str, object], ...]
 
+    @cached_property
+    def keys(self) -> tuple[str, ...]:
+        """Every fact some choice sets, in first-seen order."""
+        return tuple(dict.fromkeys(k for choice in self.choices for k in choice))
+
 
 @dataclass(frozen=True)
 class Constraint:
@@ -161,6 +167,10 @@ class SearchLimit(Exception):
 
 def must(cond: Condition, *allowed: Truth) -> Constraint:
     return Constraint(cond, frozenset(allowed))
+
+
+Evaluator = Callable[[Mapping[str, object]], Truth]
+Part = tuple[Condition, frozenset[Truth]]  # a constraint: a condition and its allowed values
 
 
 class ConditionCache:
@@ -219,40 +229,39 @@ def search(
     compiled = [cache.compiled(cond) for cond, _ in parts.values()]
     evaluators = [ev for ev, _ in compiled]
     reads = [r for _, r in compiled]
-    keys = [frozenset(k for choice in v.choices for k in choice) for v in variables]
     last = len(variables)
-    if sum(map(len, keys)) == len(frozenset().union(*keys)):
-        dependents = [[j for j, r in enumerate(reads) if r & vk] for vk in keys]
+    # The facts set before variable i, in a fixed order, to project a partial fact set.
+    assigned: list[tuple[str, ...]] = [()]
+    for variable in variables:
+        assigned.append(assigned[-1] + variable.keys)
+    if len(set(assigned[-1])) == len(assigned[-1]):
+        dependents = [[j for j, r in enumerate(reads) if not r.isdisjoint(v.keys)] for v in variables]
         incremental = True
     else:  # two variables set the same fact: re-evaluate everything, remember nothing
         dependents = [list(range(len(allowed)))] * last
         incremental = False
-    # The facts set before variable i, in a fixed order, to project a partial fact set.
-    assigned: list[tuple[str, ...]] = [tuple(sorted(frozenset().union(*keys[:i]))) for i in range(last + 1)]
     projections: dict[tuple[int, tuple[int, ...]], tuple[str, ...]] = {}
     failed: dict[tuple[object, ...], int] = {}
     budget = limit
     facts: dict[str, object] = {}
 
+    def memo_key(index: int, values: list[Truth]) -> tuple[object, ...]:
+        """What the subtree below this partial fact set depends on (see the docstring)."""
+        undecided = tuple(j for j, value in enumerate(values) if value is None)
+        projected = projections.get((index, undecided))
+        if projected is None:
+            wanted = frozenset().union(*(reads[j] for j in undecided))
+            projected = projections[(index, undecided)] = tuple(k for k in assigned[index] if k in wanted)
+        return (index, undecided, *[facts[k] for k in projected])
+
     def step(index: int, values: list[Truth]) -> bool:
+        """Visit a partial fact set that passed the prune test (its step is already paid)."""
         nonlocal budget
-        budget -= 1
-        if budget < 0:
-            raise SearchLimit
-        for value, ok in zip(values, allowed, strict=True):
-            if value is not None and value not in ok:
-                return False
         if index == last:
             return all(value in ok for value, ok in zip(values, allowed, strict=True))
         key: tuple[object, ...] | None = None
-        if incremental:
-            undecided = tuple(j for j, value in enumerate(values) if value is None)
-            projected = projections.get((index, undecided))
-            if projected is None:
-                wanted = frozenset().union(*(reads[j] for j in undecided))
-                projected = tuple(k for k in assigned[index] if k in wanted)
-                projections[(index, undecided)] = projected
-            key = (index, undecided, *[facts[k] for k in projected])
+        if incremental and failed:
+            key = memo_key(index, values)
             charge = failed.get(key)
             if charge is not None:
                 budget -= charge - 1
@@ -264,20 +273,35 @@ def search(
         for choice in variables[index].choices:
             facts.update(choice)
             after = values.copy()
+            pruned = False
             for j in deps:
-                after[j] = evaluators[j](facts)
-            if step(index + 1, after):
+                value = after[j] = evaluators[j](facts)
+                if value is not None and value not in allowed[j]:
+                    pruned = True  # only these can have changed; the others passed above
+            budget -= 1  # the child's step, pruned or not
+            if budget < 0:
+                raise SearchLimit
+            if not pruned and step(index + 1, after):
                 return True
             for name in choice:
                 facts.pop(name, None)
-        if key is not None:
-            failed[key] = start - budget
+        if incremental:
+            failed[key or memo_key(index, values)] = start - budget
         return False
 
-    return dict(facts) if step(0, [ev(facts) for ev in evaluators]) else None
+    def root() -> bool:
+        nonlocal budget
+        values = [ev(facts) for ev in evaluators]
+        budget -= 1
+        if budget < 0:
+            raise SearchLimit
+        for value, ok in zip(values, allowed, strict=True):
+            if value is not None and value not in ok:
+                return False
+        return step(0, values)
 
+    return dict(facts) if root() else None
 
-Part = tuple[Condition, frozenset[Truth]]
 
 
 def _split(cond: Condition, allowed: frozenset[Truth]) -> Iterator[Part]:
@@ -306,8 +330,6 @@ def _reads(cond: Condition) -> Iterator[str]:
         elif isinstance(atom, CompatibleWith):
             yield compat_key(atom.target)
 
-
-Evaluator = Callable[[Mapping[str, object]], Truth]
 
 
 def compile_condition(cond: Condition) -> Evaluator:

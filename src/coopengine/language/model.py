@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
-from functools import cached_property
 from enum import StrEnum
+from functools import cached_property
 from typing import TypeAlias
 
 __all__ = [
@@ -353,7 +353,8 @@ class Program:
     @cached_property
     def _index(self) -> dict[tuple[type, str], Party | Agreement | Tender]:
         index: dict[tuple[type, str], Party | Agreement | Tender] = {}
-        for item in (*self.parties, *self.agreements, *self.tenders):
+        items: list[Party | Agreement | Tender] = [*self.parties, *self.agreements, *self.tenders]
+        for item in items:
             index.setdefault((type(item), item.id), item)  # the first one, as a scan finds
         return index
 

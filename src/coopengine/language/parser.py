@@ -7,8 +7,10 @@ error per broken top-level statement instead of stopping at the first.
 
 from __future__ import annotations
 
+import gc
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 from coopengine.errors import did_you_mean
 
@@ -33,9 +35,33 @@ def normalise(text: str) -> str:
     return text[1:] if text.startswith("\ufeff") else text
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for one parse or check.
+
+    Parsing and checking allocate hundreds of thousands of small objects that all stay
+    alive (tokens, model nodes); each allocation burst triggers collections that walk
+    everything allocated so far, about a third of the time of a large file. Nothing they
+    create needs the cycle collector (reference counting frees it), and collection
+    resumes, as before, when they return. A no-op if the caller already paused it.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def parse_text(text: str, file: str = "<string>") -> tuple[Module | None, list[Diagnostic]]:
     """Parse one file's text. The module is None if there was any syntax error."""
-    text = normalise(text)
+    with gc_paused():
+        return _parse_text(normalise(text), file)
+
+
+def _parse_text(text: str, file: str) -> tuple[Module | None, list[Diagnostic]]:
     lines = split_lines(text)
     diagnostics: list[Diagnostic] = []
     items: list[object] = []

@@ -1,0 +1,160 @@
+"""The fast search visits, finds and counts exactly what the plain backtracking search does.
+
+``reference`` is the search as first written: evaluate every constraint at every
+partial fact set. The real one compiles, splits constraints, re-evaluates only what a
+variable can change and skips subtrees it has already seen fail, charging their steps;
+the same fact set must come back, and :class:`SearchLimit` at the same step limits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Sequence
+
+import pytest
+
+from coopengine.language.logic import (
+    Constraint,
+    SearchLimit,
+    Truth,
+    Variable,
+    compile_condition,
+    evaluate,
+    search,
+)
+from coopengine.language.model import (
+    And,
+    Boolean,
+    Compare,
+    CompatibleWith,
+    Condition,
+    In,
+    Not,
+    Or,
+    PathTest,
+    Value,
+)
+
+
+def reference(
+    variables: Sequence[Variable], constraints: Sequence[Constraint], *, limit: int = 50_000
+) -> dict[str, object] | None:
+    budget = [limit]
+    facts: dict[str, object] = {}
+
+    def ok() -> bool:
+        for c in constraints:
+            value = evaluate(c.condition, facts)
+            if value is not None and value not in c.allowed:
+                return False
+        return True
+
+    def step(index: int) -> bool:
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise SearchLimit
+        if not ok():
+            return False
+        if index == len(variables):
+            return all(evaluate(c.condition, facts) in c.allowed for c in constraints)
+        for choice in variables[index].choices:
+            facts.update(choice)
+            if step(index + 1):
+                return True
+            for key in choice:
+                facts.pop(key, None)
+        return False
+
+    return dict(facts) if step(0) else None
+
+
+DOMAINS: dict[str, list[object]] = {
+    "use": ["internal", "network-service", "distribution"],
+    "modified": [True, False],
+    "solution.x": ["a", "b", True, None],
+    "solution.n": [1, 5, 10, "something-else"],
+    "date": [dt.date(2024, 1, 1), dt.date(2025, 1, 1), dt.date(2026, 1, 1)],
+}
+ALLOWED: list[frozenset[Truth]] = [
+    frozenset({True}),
+    frozenset({True, None}),
+    frozenset({False}),
+    frozenset({False, None}),
+    frozenset({True, False}),
+    frozenset({None}),
+]
+
+
+def atom(rng: random.Random) -> Condition:
+    path = rng.choice([*DOMAINS, "licence.osi-approved"])
+    kind = rng.random()
+    if kind < 0.1:
+        return Boolean(rng.random() < 0.5)
+    if kind < 0.15:
+        return CompatibleWith(rng.choice(["MIT", None]))
+    if kind < 0.3 or path == "licence.osi-approved":
+        return PathTest(path)
+    values = DOMAINS.get(path, [True])
+    if kind < 0.45:
+        return In(path, tuple(Value(v) for v in rng.sample(values, min(2, len(values))) if v is not None))
+    value = rng.choice([v for v in values if v is not None])
+    op = rng.choice(["==", "!=", "<", ">="] if path in ("date", "solution.n") else ["==", "!="])
+    return Compare(path, op, Value(value))  # type: ignore[arg-type]
+
+
+def condition(rng: random.Random, depth: int = 0) -> Condition:
+    roll = rng.random()
+    if depth > 2 or roll < 0.35:
+        return atom(rng)
+    if roll < 0.5:
+        return Not(condition(rng, depth + 1))
+    items = tuple(condition(rng, depth + 1) for _ in range(rng.randint(2, 3)))
+    return And(items) if roll < 0.75 else Or(items)
+
+
+def problem(rng: random.Random) -> tuple[list[Variable], list[Constraint]]:
+    paths = rng.sample(list(DOMAINS), rng.randint(2, len(DOMAINS)))
+    variables = [Variable(p, tuple({p: v} for v in DOMAINS[p])) for p in paths]
+    if rng.random() < 0.5:
+        licences = ({"licence.osi-approved": True}, {"licence.osi-approved": False}, {"licence.osi-approved": None})
+        variables.insert(rng.randrange(len(variables) + 1), Variable("licence", licences))
+    if rng.random() < 0.3:
+        key = "licence compatible-with MIT"
+        variables.append(Variable(key, ({key: True}, {key: False})))
+    shared = condition(rng)  # the same object in several constraints, as in the analyses
+    constraints = [
+        Constraint(shared if rng.random() < 0.3 else condition(rng), rng.choice(ALLOWED))
+        for _ in range(rng.randint(1, 5))
+    ]
+    return variables, constraints
+
+
+def outcome(fn: object, variables: list[Variable], constraints: list[Constraint], limit: int) -> object:
+    try:
+        return fn(variables, constraints, limit=limit)  # type: ignore[operator]
+    except SearchLimit:
+        return "limit"
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_search_matches_reference(seed: int) -> None:
+    rng = random.Random(seed)
+    for _ in range(250):
+        variables, constraints = problem(rng)
+        for limit in (1, 3, 10, 40, 200, 50_000):
+            expected = outcome(reference, variables, constraints, limit)
+            assert outcome(search, variables, constraints, limit) == expected, (variables, constraints, limit)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_compiled_conditions_match_evaluate(seed: int) -> None:
+    rng = random.Random(seed)
+    for _ in range(300):
+        cond = condition(rng)
+        compiled = compile_condition(cond)
+        for _ in range(10):
+            facts = {p: rng.choice(vs) for p, vs in DOMAINS.items() if rng.random() < 0.7}
+            if rng.random() < 0.5:
+                facts["licence compatible-with MIT"] = rng.random() < 0.5
+            assert compiled(facts) == evaluate(cond, facts), (cond, facts)
