@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
@@ -23,13 +24,16 @@ _FORMAT = "3"
 
 
 def cache_dir() -> Path | None:
+    """``$COOPENGINE_CACHE_DIR`` (empty: no cache), else the user's cache folder."""
     env = os.environ.get("COOPENGINE_CACHE_DIR")
-    if env == "":
-        return None
-    if env:
-        return Path(env)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "coopengine"
+    if env is not None:
+        return Path(env) if env else None
+    if sys.platform == "win32":
+        local = os.environ.get("LOCALAPPDATA")
+        return (Path(local) if local else Path.home() / "AppData" / "Local") / "coopengine"
+    base = os.environ.get("XDG_CACHE_HOME")
+    root = Path(base) if base and os.path.isabs(base) else Path.home() / ".cache"
+    return root / "coopengine"
 
 
 def fingerprint(parts: Iterable[str]) -> str:

@@ -126,10 +126,10 @@ def test_grammar_cache_ignores_bad_or_foreign_files(tmp_path: Path) -> None:
 def test_grammar_cache_can_be_turned_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from coopengine.language import _lark
 
-    monkeypatch.setenv("COOP_CACHE_DIR", "")
+    monkeypatch.setenv("COOPENGINE_CACHE_DIR", "")
     assert _lark.cache_dir() is None
-    monkeypatch.setenv("COOP_CACHE_DIR", str(tmp_path))
+    monkeypatch.setenv("COOPENGINE_CACHE_DIR", str(tmp_path))
     assert _lark.cache_dir() == tmp_path
-    monkeypatch.delenv("COOP_CACHE_DIR")
+    monkeypatch.delenv("COOPENGINE_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert _lark.cache_dir() == tmp_path / "xdg" / "coopengine"

@@ -66,20 +66,10 @@ def grammar_text() -> str:
 
 
 def cache_dir() -> Path | None:
-    """Where the compiled grammar is kept: ``$COOP_CACHE_DIR``, else the user's cache.
+    """The project's one cache folder (``$COOPENGINE_CACHE_DIR``; empty turns it off)."""
+    from .._cache import cache_dir as shared
 
-    ``COOP_CACHE_DIR=""`` (empty) turns the cache off.
-    """
-    configured = os.environ.get("COOP_CACHE_DIR")
-    if configured is not None:
-        return Path(configured) if configured else None
-    if sys.platform == "win32":
-        base = os.environ.get("LOCALAPPDATA")
-        root = Path(base) if base else Path.home() / "AppData" / "Local"
-    else:
-        base = os.environ.get("XDG_CACHE_HOME")
-        root = Path(base) if base and os.path.isabs(base) else Path.home() / ".cache"
-    return root / "coopengine"
+    return shared()
 
 
 def _cache_key(grammar: str) -> str:
