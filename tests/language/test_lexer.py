@@ -109,3 +109,27 @@ def test_broken_files_lex_the_same(seed: int) -> None:
 )
 def test_edge_cases_lex_the_same(text: str) -> None:
     assert stream(parser(), text) == stream(reference(), text)
+
+
+def _both_ways(text: str, monkeypatch: pytest.MonkeyPatch) -> tuple[object, object]:
+    from coopengine.language import _lark
+    from coopengine.language.parser import parse_text
+
+    fast = parse_text(text, "t.coop")
+    with monkeypatch.context() as patch:
+        patch.setattr(_lark, "_fast_parser", lambda: None)
+        slow = parse_text(text, "t.coop")
+    return fast, slow
+
+
+@pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
+def test_fast_parser_builds_what_lark_builds(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fast, slow = _both_ways(path.read_text(encoding="utf-8"), monkeypatch)
+    assert fast == slow
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_fast_parser_on_broken_files(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    for text in mutations(100, seed):
+        fast, slow = _both_ways(text, monkeypatch)
+        assert fast == slow, text

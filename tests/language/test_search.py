@@ -158,3 +158,27 @@ def test_compiled_conditions_match_evaluate(seed: int) -> None:
             if rng.random() < 0.5:
                 facts["licence compatible-with MIT"] = rng.random() < 0.5
             assert compiled(facts) == evaluate(cond, facts), (cond, facts)
+
+
+@pytest.mark.parametrize("limit", [1, 2, 5, 9, 10, 11, 12, 30, 50_000])
+def test_dead_end_shortcut_matches_reference(limit: int) -> None:
+    """Constraints that rule out every choice of one variable: the search skips the walk
+    only where the walk would have found nothing within ``limit``."""
+    variables = [
+        Variable("modified", ({"modified": True}, {"modified": False})),
+        Variable("solution.x", ({"solution.x": "a"}, {"solution.x": "b"}, {"solution.x": None})),
+        Variable("use", tuple({"use": u} for u in DOMAINS["use"])),
+    ]
+    for constraints in (
+        [
+            Constraint(Compare("use", "==", Value("internal")), frozenset({True})),
+            Constraint(Compare("use", "==", Value("distribution")), frozenset({True})),
+        ],
+        [
+            Constraint(Compare("solution.x", "==", Value("a")), frozenset({True})),
+            Constraint(Compare("use", "==", Value("internal")), frozenset({True})),
+            Constraint(Compare("use", "==", Value("distribution")), frozenset({True, None})),
+        ],
+        [Constraint(PathTest("modified"), frozenset({True})), Constraint(Not(PathTest("modified")), frozenset({True}))],
+    ):
+        assert outcome(search, variables, constraints, limit) == outcome(reference, variables, constraints, limit)

@@ -30,7 +30,7 @@ from lark import Lark, Token, Tree, UnexpectedCharacters, UnexpectedInput, Unexp
 from lark.parse_tree_builder import ParseTreeBuilder
 
 from . import model as m
-from ._lexer import ContextualLexer
+from ._lexer import ContextualLexer, FastParser
 from .diagnostics import Diagnostic, make
 
 MAX_DEPTH = 100  # nesting of conditions; far beyond anything a lawyer writes
@@ -149,6 +149,21 @@ def _tree_builder() -> ParseTreeBuilder:
     return ParseTreeBuilder(parser().rules, Tree)  # type: ignore[no-untyped-call]
 
 
+@functools.cache
+def _fast_parser() -> FastParser | None:
+    """lark's LALR loop fused with the lexer (see :class:`FastParser`); None if lark's
+    internals are not laid out as expected, and lark's own loop is used."""
+    try:
+        frontend = parser().parser
+        lexer = frontend.lexer
+        table = frontend.parser.parser.parse_table
+        if not isinstance(lexer, ContextualLexer):  # pragma: no cover
+            return None
+        return FastParser(lexer, table.states, table.start_states["start"], table.end_states["start"])
+    except AttributeError:  # pragma: no cover - another lark version
+        return None
+
+
 # ---- parsing ---------------------------------------------------------------------
 
 
@@ -159,6 +174,16 @@ def parse_items(text: str, file: str, lines: Sequence[str]) -> tuple[tuple[m.Ite
     well-formed text (two ``then`` in a clause) come back as diagnostics.
     """
     builder = _Builder(file, lines)
+    fast = _fast_parser()
+    if fast is not None:
+        items = fast.parse(text, builder)
+        if items is not None:
+            if builder.deepest is not None and text.count("(") > MAX_DEPTH:
+                raise builder.tree_depth_problem(*builder.deepest)
+            if builder.depth_problem is not None:
+                raise builder.depth_problem
+            return tuple(items), builder.diagnostics
+        builder = _Builder(file, lines)  # lark parses it again and reports the error
     interactive = parser().parse_interactive(text)
     # The callbacks carry this parse's state (file name, diagnostics), so they are made
     # per parse and given to this parse only; the shared parser is never modified.

@@ -20,10 +20,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any, NoReturn
 
-from lark import Token
+from lark import Token, Tree
 from lark.common import LexerConf
 from lark.exceptions import UnexpectedCharacters, UnexpectedToken
 from lark.lexer import Lexer, LexerState, PatternStr, TerminalDef
+from lark.parsers.lalr_analysis import Shift
 
 _new_str = str.__new__
 
@@ -199,3 +200,170 @@ class ContextualLexer(Lexer):
             state=parser_state,
             terminals_by_name=self.terminals_by_name,
         )
+
+
+_SHIFT = -1
+
+
+class _Rule:
+    """What lark's parse-tree builder does on one reduction, spelled out for the fast loop:
+    which children to keep (``include``: index, splice an inlined ``_rule``), whether a
+    ``?rule`` with one child vanishes, and whose callback makes the value."""
+
+    __slots__ = ("expand1", "include", "inline", "name", "origin", "size")
+
+    def __init__(self, rule: Any) -> None:
+        self.size: int = len(rule.expansion)
+        self.origin: str = rule.origin.name
+        self.name: str = rule.alias or rule.options.template_source or rule.origin.name
+        self.expand1: bool = bool(rule.options.expand1 and not rule.alias)
+        keep_all = rule.options.keep_all_tokens
+        include = [
+            (i, not sym.is_term and sym.name.startswith("_"))
+            for i, sym in enumerate(rule.expansion)
+            if keep_all or not (sym.is_term and sym.filter_out)
+        ]
+        filtered = len(include) < len(rule.expansion) or any(expand for _, expand in include)
+        self.include: tuple[tuple[int, bool], ...] | None = tuple(include) if filtered else None
+        # A `_rule` without a callback is spliced into its parent: lark makes it a Tree
+        # whose children the parent takes; here it is the list of those children.
+        self.inline = self.origin.startswith("_")
+
+
+class FastParser:
+    """lark's LALR loop, lark's parse-tree builder and the lexer above fused into one
+    function, for well-formed text.
+
+    It follows the same parse table, keeps the same children and calls the same builder
+    methods in the same order as lark's ``ParserState.feed_token`` fed by
+    :meth:`ContextualLexer.lex` with ``ParseTreeBuilder.create_callback(builder)``
+    (``maybe_placeholders`` and ``propagate_positions`` off), so it builds the same values.
+    It does not report errors: on anything unexpected it returns None and the caller
+    parses the text again with lark, which raises what it always raised.
+    """
+
+    def __init__(self, lexer: ContextualLexer, states: Mapping[Any, Mapping[str, Any]], start: Any, end: Any) -> None:
+        self.lexer = lexer
+        self.start = start
+        self.end = end
+        self.states = states
+        self.rules: list[_Rule] = []
+        index: dict[Any, int] = {}
+        # Per state: token type -> (_SHIFT, new state) or (rule size, rule index); and the gotos.
+        self.actions: dict[Any, dict[str, tuple[int, Any]]] = {}
+        self.gotos: dict[Any, dict[str, Any]] = {}
+        for state, row in states.items():
+            actions: dict[str, tuple[int, Any]] = {}
+            gotos: dict[str, Any] = {}
+            for name, (action, arg) in row.items():
+                if action is Shift:
+                    if name.isupper() or name == "$END":
+                        actions[name] = (_SHIFT, arg)
+                    else:
+                        gotos[name] = arg
+                else:
+                    if arg not in index:
+                        index[arg] = len(self.rules)
+                        self.rules.append(_Rule(arg))
+                    actions[name] = (len(arg.expansion), index[arg])
+            self.actions[state] = actions
+            self.gotos[state] = gotos
+        self.tables: dict[Any, _Table] = {}
+
+    def parse(self, text: str, builder: object) -> Any:
+        """The value lark's parser returns for ``text``, or None where lark would raise."""
+        specs = [
+            (r.include, r.expand1, r.inline and not hasattr(builder, r.name), getattr(builder, r.name, None), r)
+            for r in self.rules
+        ]
+        actions, gotos, tables = self.actions, self.gotos, self.tables
+        multiline = self.lexer.multiline
+        state_stack = [self.start]
+        value_stack: list[Any] = []
+        push_state, push_value = state_stack.append, value_stack.append
+        end_state = self.end
+        pos, line, line_start, end = 0, 1, 0, len(text)
+        count, rfind = text.count, text.rfind
+        new_str = _new_str
+        state = self.start
+        type_ = "$END"
+        tok: Token | None = None
+        while True:
+            if pos < end:
+                table = tables.get(state)
+                if table is None:
+                    table = tables[state] = self.lexer._table(self.states, state)
+                m = table.match(text, pos, end)
+                if m is None:
+                    pos = self.lexer.skip_match(text, pos, end).end()
+                    if pos < end:
+                        return None
+                    type_ = "$END"
+                else:
+                    type_ = m.lastgroup
+                    start = m.start(type_)
+                    if start != pos and count("\n", pos, start):
+                        line += count("\n", pos, start)
+                        line_start = rfind("\n", pos, start) + 1
+                    value: str = m.group(type_)
+                    pos = m.end()
+                    folded = table.unless.get(type_)
+                    if folded is not None:
+                        type_ = folded.get(value, type_)
+                    if type_ in multiline and "\n" in value:  # pragma: no cover - no such token here
+                        return None
+                    tok = new_str(Token, value)
+                    tok.type = type_
+                    tok.value = value
+                    tok.start_pos = start
+                    tok.line = tok.end_line = line
+                    tok.column = start - line_start + 1
+                    tok.end_column = pos - line_start + 1
+                    tok.end_pos = pos
+            else:
+                type_ = "$END"
+            while True:
+                found = actions[state].get(type_)
+                if found is None:
+                    return None
+                size, arg = found
+                if size == _SHIFT:
+                    if type_ == "$END":
+                        return None
+                    push_state(arg)
+                    push_value(tok)
+                    state = arg
+                    break
+                if size:
+                    children = value_stack[-size:]
+                    del state_stack[-size:]
+                    del value_stack[-size:]
+                else:
+                    children = []
+                include, expand1, inline, callback, rule = specs[arg]
+                if include is not None:
+                    kept: list[Any] = []
+                    for i, expand in include:
+                        if expand:
+                            child = children[i]
+                            sub = child if type(child) is list else child.children
+                            if kept:
+                                kept += sub
+                            else:
+                                kept = sub
+                        else:
+                            kept.append(children[i])
+                    children = kept
+                if expand1 and len(children) == 1:
+                    result = children[0]
+                elif inline:
+                    result = children
+                elif callback is not None:
+                    result = callback(children)
+                else:
+                    result = Tree(rule.name, children)
+                state = gotos[state_stack[-1]][rule.origin]
+                push_state(state)
+                push_value(result)
+                if type_ == "$END" and state == end_state:
+                    return result

@@ -132,6 +132,9 @@ class _Domains:
         self._pairs: dict[tuple[str, ...], Variable] = {}
         self._samples = tuple(s.facts() for s in vocab.SAMPLE_LICENCES)
         self._built: dict[tuple[object, ...], Variable] = {}
+        # (path, the summaries that mention it, tested, members for the owner) -> variable;
+        # the summaries are interned, so their ids are stable.
+        self._by_path: dict[tuple[object, ...], Variable] = {}
         self._known = frozenset(s.id for s in vocab.SAMPLE_LICENCES)
 
     def _summary(self, cond: Condition) -> _Seen:
@@ -180,16 +183,14 @@ class _Domains:
         return found
 
     def _build(self, summaries: Sequence[_Seen], members: Sequence[str]) -> list[Variable]:
-        paths: dict[str, list[object]] = {}
+        # For each path, the summaries that mention it, in order: its values are theirs.
+        paths: dict[str, list[_Seen]] = {}
         tests: set[str] = set()
         compat: set[str | None] = set()
         dates: set[dt.date] = set()
         for seen in summaries:
-            for path, value in seen.values:
-                if value is _TESTED:
-                    paths.setdefault(path, [])
-                else:
-                    paths.setdefault(path, []).append(value)
+            for path in seen.by_path:
+                paths.setdefault(path, []).append(seen)
             tests.update(seen.tests)
             compat.update(seen.compat)
             dates.update(seen.dates)
@@ -197,30 +198,39 @@ class _Domains:
         # Dates matter only relative to the thresholds written in the files.
         variables.append(self._variable(("date", frozenset(dates)), _dates_variable, dates))
         if any(path.startswith("licence.") for path in paths):
-            ids = tuple(paths.get("licence.id", []))
+            ids = tuple(v for seen in paths.get("licence.id", ()) for v in seen.by_path["licence.id"])
             variables.append(self._variable(("licence", ids), self._licence_variable, ids))
-        for path, values in sorted(paths.items()):
+        for path in sorted(paths):
             if path.startswith("licence.") or path.startswith(("provider", "recipient")) or path == "date":
                 continue
-            info = path_info(path, path.startswith("component."))
-            domain: list[object]
-            if info is not None and info.type == "enum":
-                domain = list(info.values)
-            elif info is not None and info.type == "bool":
-                domain = [True, False]
-            elif path == "solution.owner":
-                domain = list(dict.fromkeys([*members, *values, "another-owner"]))
-            else:
-                domain = list(dict.fromkeys(values))
-                if path in tests:
-                    domain += [True, False]
-                domain.append("something-else" if values else None)
-            variables.append(self._variable((path, *_typed(domain)), _path_variable, path, domain))
+            owner = tuple(members) if path == "solution.owner" else None
+            key = (path, tuple(map(id, paths[path])), path in tests, owner)
+            variable = self._by_path.get(key)
+            if variable is None:
+                variable = self._by_path[key] = self._path_domain(path, paths[path], path in tests, members)
+            variables.append(variable)
         for target in sorted(compat, key=str):
             variables.append(
                 Variable(compat_key(target), ({compat_key(target): True}, {compat_key(target): False}))
             )
         return variables
+
+    def _path_domain(self, path: str, mentions: Sequence[_Seen], tested: bool, members: Sequence[str]) -> Variable:
+        values = [v for seen in mentions for v in seen.by_path[path]]
+        info = path_info(path, path.startswith("component."))
+        domain: list[object]
+        if info is not None and info.type == "enum":
+            domain = list(info.values)
+        elif info is not None and info.type == "bool":
+            domain = [True, False]
+        elif path == "solution.owner":
+            domain = list(dict.fromkeys([*members, *values, "another-owner"]))
+        else:
+            domain = list(dict.fromkeys(values))
+            if tested:
+                domain += [True, False]
+            domain.append("something-else" if values else None)
+        return self._variable((path, *_typed(domain)), _path_variable, path, domain)
 
     def _variable(self, key: tuple[object, ...], build: Callable[..., Variable], *args: Any) -> Variable:
         """The same domain gives the same variable: built once, with its facts listed once."""
@@ -246,10 +256,16 @@ class _Domains:
                 )
         return Variable("licence", tuple(samples))
 
-    def find(self, constraints: Sequence[Constraint], members: Sequence[str]) -> dict[str, object] | None:
-        """A fact set meeting the constraints; raises SearchLimit when the domains are too big."""
+    def find(
+        self, constraints: Sequence[Constraint], members: Sequence[str], *, likely_none: bool = False
+    ) -> dict[str, object] | None:
+        """A fact set meeting the constraints; raises SearchLimit when the domains are too big.
+
+        ``likely_none``: most such searches find nothing (clause pairs), so the search's
+        quick proof that there is nothing to find is worth trying first.
+        """
         variables = self.variables((c.condition for c in constraints), members)
-        return search(variables, constraints, cache=self.cache)
+        return search(variables, constraints, cache=self.cache, shortcut=likely_none)
 
 
 def _dates_variable(dates: set[dt.date]) -> Variable:
@@ -269,7 +285,7 @@ def _typed(values: Iterable[object]) -> tuple[tuple[type, object], ...]:
 class _Seen:
     """What one condition tells the domains: values per path in order, tests, dates."""
 
-    __slots__ = ("compat", "dates", "tests", "values")
+    __slots__ = ("by_path", "compat", "dates", "tests", "values")
 
     def __init__(self, cond: Condition) -> None:
         self.values: list[tuple[str, object]] = []
@@ -289,6 +305,12 @@ class _Seen:
                         self.dates.add(v.value)
                     else:
                         self.values.append((atom.path, v.value))
+        # The values per path in order (a bare test makes the path appear, with no value).
+        self.by_path: dict[str, list[object]] = {}
+        for path, value in self.values:
+            found = self.by_path.setdefault(path, [])
+            if value is not _TESTED:
+                found.append(value)
 
     def key(self) -> tuple[object, ...]:
         # Typed: 1, 1.0 and True are equal but would be shown differently in an example.
@@ -425,7 +447,7 @@ def _logic(program: Program, agreement: Agreement, ctx: Context, domains: _Domai
                 *[must(a.applies(e), False) for e in a.defeaters(first) + a.defeaters(second)],
                 *[must(a.applies(g), False) for g in a.guardrails],
             ]
-            found = find(constraints, members)
+            found = find(constraints, members, likely_none=True)
             if found is not None:
                 yield ctx.diag(
                     "W401",

@@ -181,6 +181,7 @@ class ConditionCache:
     def __init__(self) -> None:
         self._parts: dict[tuple[int, frozenset[Truth]], tuple[Condition, list[Part]]] = {}
         self._compiled: dict[int, tuple[Condition, Evaluator, frozenset[str]]] = {}
+        self._dead: dict[tuple[int, int, frozenset[Truth]], tuple[Variable, Condition, int]] = {}
 
     def parts(self, cond: Condition, allowed: frozenset[Truth]) -> list[Part]:
         key = (id(cond), allowed)
@@ -195,6 +196,20 @@ class ConditionCache:
             found = self._compiled[id(cond)] = (cond, compile_condition(cond), frozenset(_reads(cond)))
         return found[1], found[2]
 
+    def dead(self, variable: Variable, cond: Condition, allowed: frozenset[Truth], evaluator: Evaluator) -> int:
+        """The choices of ``variable`` (a bit each) that decide ``cond`` outside ``allowed``,
+        for a condition that reads only facts the variable sets."""
+        key = (id(variable), id(cond), allowed)
+        found = self._dead.get(key)
+        if found is None:
+            mask = 0
+            for i, choice in enumerate(variable.choices):
+                value = evaluator(choice)
+                if value is not None and value not in allowed:
+                    mask |= 1 << i
+            found = self._dead[key] = (variable, cond, mask)
+        return found[2]
+
 
 def search(
     variables: Sequence[Variable],
@@ -202,6 +217,7 @@ def search(
     *,
     limit: int = 50_000,
     cache: ConditionCache | None = None,
+    shortcut: bool = True,
 ) -> dict[str, object] | None:
     """A fact set meeting every constraint, or None if there is none.
 
@@ -219,6 +235,9 @@ def search(
       so what lies below a partial fact set depends only on the undecided constraints and
       the facts they read. A subtree that failed is remembered under that key, and a
       subtree with the same key is charged the same steps and fails without being walked.
+
+    Before walking, :func:`_dead_end` may prove there is nothing to find within ``limit``
+    (``shortcut``: worth its cost where the caller expects that answer often).
     """
     cache = cache or ConditionCache()
     parts: dict[tuple[int, frozenset[Truth]], Part] = {}
@@ -234,12 +253,13 @@ def search(
     assigned: list[tuple[str, ...]] = [()]
     for variable in variables:
         assigned.append(assigned[-1] + variable.keys)
-    if len(set(assigned[-1])) == len(assigned[-1]):
+    incremental = len(set(assigned[-1])) == len(assigned[-1])
+    if incremental:
+        if shortcut and _dead_end(variables, list(parts.values()), evaluators, reads, cache, limit):
+            return None
         dependents = [[j for j, r in enumerate(reads) if not r.isdisjoint(v.keys)] for v in variables]
-        incremental = True
     else:  # two variables set the same fact: re-evaluate everything, remember nothing
         dependents = [list(range(len(allowed)))] * last
-        incremental = False
     projections: dict[tuple[int, tuple[int, ...]], tuple[str, ...]] = {}
     failed: dict[tuple[object, ...], int] = {}
     budget = limit
@@ -300,8 +320,60 @@ def search(
                 return False
         return step(0, values)
 
-    return dict(facts) if root() else None
+    try:
+        return dict(facts) if root() else None
+    finally:
+        # `step` calls itself through its closure: a reference cycle that would keep this
+        # search's memo alive until the cycle collector runs. Break it now.
+        step = _finished
 
+
+
+def _finished(index: int, values: list[Truth]) -> bool:  # pragma: no cover - never called
+    raise AssertionError("the search is over")
+
+
+def _dead_end(
+    variables: Sequence[Variable],
+    parts: Sequence[Part],
+    evaluators: Sequence[Evaluator],
+    reads: Sequence[frozenset[str]],
+    cache: ConditionCache,
+    limit: int,
+) -> bool:
+    """True if :func:`search` is sure to return None without reaching ``limit``.
+
+    A part that reads only the facts of one variable rules out some of its choices
+    wherever they are made. If every choice of some variable is ruled out so, no fact set
+    passes it; and the search visits at most, above it, the root, then at each level the
+    choices of the variable below every partial fact set still alive, and a partial fact
+    set is alive only if no part local to a variable set so far rules it out. When that
+    count is within ``limit`` the search would have found nothing, and raised nothing.
+    Only for distinct facts per variable (the search's incremental mode).
+    """
+    owner: dict[str, int] = {}
+    for i, variable in enumerate(variables):
+        for key in variable.keys:
+            owner[key] = i
+    masks = [0] * len(variables)
+    for j, (cond, allowed) in enumerate(parts):
+        found = {owner.get(key, -1) for key in reads[j]}
+        if len(found) != 1:
+            continue
+        (i,) = found
+        if i >= 0:
+            masks[i] |= cache.dead(variables[i], cond, allowed, evaluators[j])
+    steps = 1
+    alive = 1
+    for i, variable in enumerate(variables):
+        size = len(variable.choices)
+        steps += alive * size
+        if steps > limit:
+            return False
+        alive *= size - masks[i].bit_count()
+        if alive == 0:
+            return True
+    return False
 
 
 def _split(cond: Condition, allowed: frozenset[Truth]) -> Iterator[Part]:
