@@ -374,7 +374,8 @@ def separate_works(ctx: Context) -> Finding | None:
 def copyleft_scope(ctx: Context) -> Finding | None:
     """C12 copyleft-scope: with no specific fact, the inbound licence's copyleft scope decides.
 
-    none: its conditions (notices) survive in any outbound licence. file: its files keep their
+    A source-available licence's use limits cannot be carried by an open licence (use-limits). Then
+    by scope: none: its conditions (notices) survive in any outbound licence. file: its files keep their
     licence inside a larger work under other non-copyleft terms. library: works that use the library
     may be under other terms (static linking needs relinking to be possible). strong and network:
     the whole combined work must be under the licence, so another outbound licence is incompatible.
@@ -411,10 +412,6 @@ def copyleft_scope(ctx: Context) -> Finding | None:
                           f"{iid} covers the library itself; a work that links it dynamically may be under "
                           f"{oid}", src)
         if out_scope in ("none", "file"):
-            if ctx.linking == "dynamic":
-                return _found(ctx, "compatible", "library-copyleft",
-                              f"{iid} covers the library itself; a work that links it dynamically may be under "
-                              f"{oid}", src)
             cond = f"users can relink the work with a modified {iid} library (object files or equivalent)"
             return _found(ctx, "conditional", "library-copyleft",
                           f"{iid} statically linked into a work under {oid} is allowed only if users can "
