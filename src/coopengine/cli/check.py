@@ -11,6 +11,8 @@ import click
 
 from coopengine.language import CheckResult, check
 
+from .common import kb_option
+
 SCHEMA = "coopengine/check/v1"
 
 
@@ -68,8 +70,14 @@ def render_json(result: CheckResult, strict: bool) -> str:
     metavar="YYYY-MM-DD",
     help="Decision date for expiry warnings (default: today).",
 )
-def command(paths: tuple[Path, ...], fmt: str, strict: bool, date: dt.date | None) -> None:
+@kb_option
+def command(paths: tuple[Path, ...], fmt: str, strict: bool, date: dt.date | None, kb: tuple[str, ...]) -> None:
     """Check .coop files (folders are read recursively) as one program."""
+    if kb:
+        # The files themselves need no licence facts, but a broken --kb must still be reported.
+        from ..knowledge import load_knowledge
+
+        load_knowledge(kb)
     missing = [p for p in paths if not p.exists()]
     if missing:
         for path in missing:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -9,6 +10,8 @@ import click
 
 from coopengine.language import LanguageError, format_text
 from coopengine.language.loader import collect, read
+
+from .common import format_option, kb_option
 
 
 @click.command(name="fmt")
@@ -19,8 +22,17 @@ from coopengine.language.loader import collect, read
     is_flag=True,
     help="Change nothing; list the files that would change and exit 1 if any.",
 )
-def command(paths: tuple[Path, ...], check_only: bool) -> None:
-    """Format .coop files in place (folders are read recursively)."""
+@format_option("text", "json")
+@kb_option
+def command(paths: tuple[Path, ...], check_only: bool, fmt: str, kb: tuple[str, ...]) -> None:
+    """Format .coop files in place (folders are read recursively).
+
+    Exit 0 when done (or nothing to change), 1 with --check if a file would change, 2 on errors.
+    """
+    if kb:
+        from ..knowledge import load_knowledge
+
+        load_knowledge(kb)
     failed = False
     changed: list[str] = []
     for path in collect(list(paths)):
@@ -40,8 +52,12 @@ def command(paths: tuple[Path, ...], check_only: bool) -> None:
             if not check_only:
                 # newline="" keeps what format_text wrote (LF) on every platform
                 path.write_text(formatted, encoding="utf-8", newline="")
-    for name in changed:
-        click.echo(f"would reformat {name}" if check_only else f"reformatted {name}")
+    if fmt == "json":
+        data = {"schema": "coopengine/fmt/v1", "check": check_only, "changed": changed, "errors": failed}
+        click.echo(json.dumps(data, indent=2))
+    else:
+        for name in changed:
+            click.echo(f"would reformat {name}" if check_only else f"reformatted {name}")
     if failed:
         sys.exit(2)
     sys.exit(1 if check_only and changed else 0)
