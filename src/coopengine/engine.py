@@ -37,8 +37,8 @@ __all__ = [
     "OutboundOption",
 ]
 
-USES = ("internal", "network-service", "distribution")
-LINKINGS = ("static", "dynamic", "separate")
+from .words import LINKINGS, USES  # noqa: E402  (re-exported: part of the engine's API)
+
 # Ordered from best to worst: AND keeps the worst, OR the best.
 VERDICTS = ("compatible", "conditional", "unknown", "incompatible")
 _RANK = {v: i for i, v in enumerate(VERDICTS)}

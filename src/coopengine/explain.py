@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from .engine import CompatResult, ObligationItem, OutboundOption, Reason
 from .expressions import ParsedExpression, leaves
 from .knowledge.model import ExceptionFacts, KnowledgeBase, LicenceFacts
+from .words import USES
 
 __all__ = [
     "compat_text",
@@ -201,7 +202,7 @@ def licence_text(facts: LicenceFacts | ExceptionFacts, kb: KnowledgeBase) -> str
     lines.append(f"  OSI approved: {_yn(facts.osi_approved)}; FSF libre: {_yn(facts.fsf_libre)}")
     if facts.versions:
         lines.append(f"  versions to choose from: {', '.join(facts.versions)}")
-    for use in ("internal", "network-service", "distribution"):
+    for use in USES:
         ids = facts.obligations.get(use, ())
         if facts.curated:
             lines.append(f"  obligations on {use}: {', '.join(ids) or 'none'}")

@@ -31,6 +31,7 @@ from .expressions import Expression, Leaf, ParsedExpression, leaves, parse_expre
 from .expressions import Or as ExprOr
 from .knowledge import KnowledgeBase, load_knowledge
 from .scenario import Scenario
+from .words import USES
 
 __all__ = ["Decision", "decide", "ClauseStatus", "AgreementStatus", "LicenceAnalysis", "ComponentFinding"]
 
@@ -1160,7 +1161,7 @@ def _hints(scenario: Scenario, ix: _Index, ev: _Evaluated, outcome: _Outcome, an
     hints: list[str] = []
     for comp in analysis.components:
         if comp.status == "forbids":
-            others = [u for u in ("internal", "network-service", "distribution") if u != scenario.use]
+            others = [u for u in USES if u != scenario.use]
             hints.append(
                 f"component {comp.name} ({comp.licence}) forbids {scenario.use}: replace it, or choose a use "
                 f"its licence allows (e.g. {' or '.join(others)}); an agreement between provider and recipient "

@@ -20,8 +20,8 @@ from .errors import InputError, Location, did_you_mean
 
 __all__ = ["Scenario", "Solution", "read_publiccode", "USES", "LINKINGS"]
 
-USES = ("internal", "network-service", "distribution")
-LINKINGS = ("static", "dynamic", "separate")
+from .words import LINKINGS, USES  # noqa: E402
+
 _IDENT = re.compile(r"^[a-z][a-z0-9-]*$")
 
 _SCENARIO_KEYS = {

@@ -9,6 +9,8 @@ from typing import Any, TypeVar
 
 import click
 
+from ..words import LINKINGS, USES
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT = {
@@ -49,7 +51,7 @@ def kb_option(func: F) -> F:
 def use_option(func: F) -> F:
     return click.option(
         "--use",
-        type=click.Choice(["internal", "network-service", "distribution"]),
+        type=click.Choice(USES),
         default="distribution",
         show_default=True,
         help="What the recipient does with the work.",
@@ -59,7 +61,7 @@ def use_option(func: F) -> F:
 def linking_option(func: F) -> F:
     return click.option(
         "--linking",
-        type=click.Choice(["static", "dynamic", "separate"]),
+        type=click.Choice(LINKINGS),
         default="static",
         show_default=True,
         help="How the code is combined.",

@@ -12,19 +12,8 @@ from typing import Literal, TypeAlias
 
 PathType: TypeAlias = Literal["enum", "bool", "date", "party", "string", "code", "any"]
 
-USES = ("internal", "network-service", "distribution")
-LINKINGS = ("static", "dynamic", "separate")
-CATEGORIES = (
-    "public-domain",
-    "permissive",
-    "weak-copyleft",
-    "strong-copyleft",
-    "network-copyleft",
-    "source-available",
-    "proprietary",
-    "unknown",
-)
-COPYLEFTS = ("none", "file", "library", "strong", "network")
+from ..words import CATEGORIES, COPYLEFTS, LINKINGS, USES  # noqa: E402  (one definition for every layer)
+
 PARTY_KINDS = ("city", "region", "national", "university", "international", "ngo", "company", "other")
 
 
