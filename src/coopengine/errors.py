@@ -6,7 +6,6 @@ into exit code 2 with :meth:`CoopError.render`; nothing else reaches the termina
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -119,6 +118,8 @@ def caret_excerpt(line: str, column: int | None, end_column: int | None = None) 
 
 def did_you_mean(word: str, choices: Iterable[str], *, n: int = 3, cutoff: float = 0.6) -> list[str]:
     """Close matches, compared case-insensitively, returned in their own spelling."""
+    import difflib  # only on the error path
+
     by_lower: dict[str, str] = {}
     for choice in choices:
         by_lower.setdefault(choice.lower(), choice)

