@@ -130,21 +130,60 @@ def problem(rng: random.Random) -> tuple[list[Variable], list[Constraint]]:
     return variables, constraints
 
 
-def outcome(fn: object, variables: list[Variable], constraints: list[Constraint], limit: int) -> object:
+def outcome(
+    fn: object, variables: list[Variable], constraints: list[Constraint], limit: int, **kw: object
+) -> object:
     try:
-        return fn(variables, constraints, limit=limit)  # type: ignore[operator]
+        return fn(variables, constraints, limit=limit, **kw)  # type: ignore[operator]
     except SearchLimit:
         return "limit"
 
 
+@pytest.mark.parametrize("shortcut", [True, False])
 @pytest.mark.parametrize("seed", range(8))
-def test_search_matches_reference(seed: int) -> None:
+def test_search_matches_reference(seed: int, shortcut: bool) -> None:
+    """With ``shortcut`` the search may first prove there is nothing to find; without it,
+    it first tries the walk that never backtracks. Neither may change the outcome."""
     rng = random.Random(seed)
     for _ in range(250):
         variables, constraints = problem(rng)
         for limit in (1, 3, 10, 40, 200, 50_000):
             expected = outcome(reference, variables, constraints, limit)
-            assert outcome(search, variables, constraints, limit) == expected, (variables, constraints, limit)
+            found = outcome(search, variables, constraints, limit, shortcut=shortcut)
+            assert found == expected, (variables, constraints, limit)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_walk_without_backtracking_matches_reference_near_the_limit(seed: int) -> None:
+    """Every limit around the steps the reference needs, on problems it solves: the
+    quick walk must give up (and the search raise) exactly where the reference does."""
+    rng = random.Random(100 + seed)
+    checked = 0
+    while checked < 100:
+        variables, constraints = problem(rng)
+        steps = _steps(variables, constraints)
+        if steps is None:
+            continue
+        checked += 1
+        for limit in range(max(0, steps - 2), steps + 3):
+            expected = outcome(reference, variables, constraints, limit)
+            assert expected == ("limit" if limit < steps else expected)
+            found = outcome(search, variables, constraints, limit, shortcut=False)
+            assert found == expected, (variables, constraints, limit)
+
+
+def _steps(variables: list[Variable], constraints: list[Constraint]) -> int | None:
+    """The fewest steps the reference needs to find a fact set, None if it finds none."""
+    if outcome(reference, variables, constraints, 50_000) in (None, "limit"):
+        return None
+    low, high = 0, 50_000
+    while low < high:
+        middle = (low + high) // 2
+        if outcome(reference, variables, constraints, middle) == "limit":
+            low = middle + 1
+        else:
+            high = middle
+    return low
 
 
 @pytest.mark.parametrize("seed", range(4))

@@ -175,7 +175,10 @@ class _Domains:
         A summary seen again adds nothing (domains keep values in first-seen order), so
         the variables depend only on the distinct summaries, in order, and the members.
         """
-        summaries = tuple(dict.fromkeys(self._summary(cond) for cond in conditions))
+        seen = self._seen
+        summaries = tuple(
+            dict.fromkeys([known[1] if (known := seen.get(id(cond))) else self._summary(cond) for cond in conditions])
+        )
         key = (tuple(members), *map(id, summaries))
         found = self._variables.get(key)
         if found is None:
@@ -188,31 +191,40 @@ class _Domains:
         tests: set[str] = set()
         compat: set[str | None] = set()
         dates: set[dt.date] = set()
+        licence = False
         for seen in summaries:
             for path in seen.by_path:
-                paths.setdefault(path, []).append(seen)
-            tests.update(seen.tests)
-            compat.update(seen.compat)
-            dates.update(seen.dates)
+                found = paths.get(path)
+                if found is None:
+                    paths[path] = [seen]
+                else:
+                    found.append(seen)
+            if seen.tests:
+                tests |= seen.tests
+            if seen.compat:
+                compat |= seen.compat
+            if seen.dates:
+                dates |= seen.dates
+            licence = licence or seen.licence
         variables = [self._parties(members)]
         # Dates matter only relative to the thresholds written in the files.
         variables.append(self._variable(("date", frozenset(dates)), _dates_variable, dates))
-        if any(path.startswith("licence.") for path in paths):
+        if licence:
             ids = tuple(v for seen in paths.get("licence.id", ()) for v in seen.by_path["licence.id"])
             variables.append(self._variable(("licence", ids), self._licence_variable, ids))
+        by_path = self._by_path
         for path in sorted(paths):
-            if path.startswith("licence.") or path.startswith(("provider", "recipient")) or path == "date":
+            if path in _NOT_PATH_VARIABLES or path.startswith(_OTHER_VARIABLES):
                 continue
+            mentions = paths[path]
             owner = tuple(members) if path == "solution.owner" else None
-            key = (path, tuple(map(id, paths[path])), path in tests, owner)
-            variable = self._by_path.get(key)
+            key = (path, *map(id, mentions), path in tests, owner)
+            variable = by_path.get(key)
             if variable is None:
-                variable = self._by_path[key] = self._path_domain(path, paths[path], path in tests, members)
+                variable = by_path[key] = self._path_domain(path, mentions, path in tests, members)
             variables.append(variable)
         for target in sorted(compat, key=str):
-            variables.append(
-                Variable(compat_key(target), ({compat_key(target): True}, {compat_key(target): False}))
-            )
+            variables.append(self._variable(("compat", target), _compat_variable, target))
         return variables
 
     def _path_domain(self, path: str, mentions: Sequence[_Seen], tested: bool, members: Sequence[str]) -> Variable:
@@ -273,6 +285,15 @@ def _dates_variable(dates: set[dt.date]) -> Variable:
     return Variable("date", tuple({"date": d} for d in days))
 
 
+def _compat_variable(target: str | None) -> Variable:
+    return Variable(compat_key(target), ({compat_key(target): True}, {compat_key(target): False}))
+
+
+# Paths that have no variable of their own: the licence, the parties and the date have one each.
+_NOT_PATH_VARIABLES = frozenset({"date"})
+_OTHER_VARIABLES = ("licence.", "provider", "recipient")
+
+
 def _path_variable(path: str, domain: list[object]) -> Variable:
     return Variable(path, tuple({path: v} for v in domain))
 
@@ -285,7 +306,7 @@ def _typed(values: Iterable[object]) -> tuple[tuple[type, object], ...]:
 class _Seen:
     """What one condition tells the domains: values per path in order, tests, dates."""
 
-    __slots__ = ("by_path", "compat", "dates", "tests", "values")
+    __slots__ = ("by_path", "compat", "dates", "licence", "tests", "values")
 
     def __init__(self, cond: Condition) -> None:
         self.values: list[tuple[str, object]] = []
@@ -311,6 +332,7 @@ class _Seen:
             found = self.by_path.setdefault(path, [])
             if value is not _TESTED:
                 found.append(value)
+        self.licence = any(path.startswith("licence.") for path in self.by_path)
 
     def key(self) -> tuple[object, ...]:
         # Typed: 1, 1.0 and True are equal but would be shown differently in an example.

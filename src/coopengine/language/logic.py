@@ -171,6 +171,7 @@ def must(cond: Condition, *allowed: Truth) -> Constraint:
 
 Evaluator = Callable[[Mapping[str, object]], Truth]
 Part = tuple[Condition, frozenset[Truth]]  # a constraint: a condition and its allowed values
+CompiledPart = tuple[Condition, Evaluator, frozenset[Truth], tuple[str, ...], Truth]
 
 
 class ConditionCache:
@@ -182,12 +183,31 @@ class ConditionCache:
         self._parts: dict[tuple[int, frozenset[Truth]], tuple[Condition, list[Part]]] = {}
         self._compiled: dict[int, tuple[Condition, Evaluator, frozenset[str]]] = {}
         self._dead: dict[tuple[int, int, frozenset[Truth]], tuple[Variable, Condition, int]] = {}
+        self._compiled_parts: dict[
+            tuple[int, frozenset[Truth]],
+            tuple[Condition, list[CompiledPart]],
+        ] = {}
 
     def parts(self, cond: Condition, allowed: frozenset[Truth]) -> list[Part]:
         key = (id(cond), allowed)
         found = self._parts.get(key)
         if found is None:
             found = self._parts[key] = (cond, list(_split(cond, allowed)))
+        return found[1]
+
+    def compiled_parts(
+        self, cond: Condition, allowed: frozenset[Truth]
+    ) -> list[CompiledPart]:
+        """Each part of the constraint: its condition, closure, allowed values, facts read
+        (once each) and value when no fact is given."""
+        key = (id(cond), allowed)
+        found = self._compiled_parts.get(key)
+        if found is None:
+            out = []
+            for part, ok in self.parts(cond, allowed):
+                evaluator, reads = self.compiled(part)
+                out.append((part, evaluator, ok, tuple(reads), evaluator({})))
+            found = self._compiled_parts[key] = (cond, out)
         return found[1]
 
     def compiled(self, cond: Condition) -> tuple[Evaluator, frozenset[str]]:
@@ -237,9 +257,17 @@ def search(
       subtree with the same key is charged the same steps and fails without being walked.
 
     Before walking, :func:`_dead_end` may prove there is nothing to find within ``limit``
-    (``shortcut``: worth its cost where the caller expects that answer often).
+    (``shortcut``: worth its cost where the caller expects that answer often); without
+    ``shortcut``, :func:`_descend` first tries the walk that never backtracks, which
+    usually finds the answer to a reachability question at a fraction of the set-up cost.
     """
     cache = cache or ConditionCache()
+    if not shortcut:
+        found = _descend(variables, constraints, cache, limit)
+        if found is not None:
+            return found
+    elif _dead_end(variables, constraints, cache, limit):
+        return None
     parts: dict[tuple[int, frozenset[Truth]], Part] = {}
     for constraint in constraints:
         for part in cache.parts(constraint.condition, constraint.allowed):
@@ -255,8 +283,6 @@ def search(
         assigned.append(assigned[-1] + variable.keys)
     incremental = len(set(assigned[-1])) == len(assigned[-1])
     if incremental:
-        if shortcut and _dead_end(variables, list(parts.values()), evaluators, reads, cache, limit):
-            return None
         dependents = [[j for j, r in enumerate(reads) if not r.isdisjoint(v.keys)] for v in variables]
     else:  # two variables set the same fact: re-evaluate everything, remember nothing
         dependents = [list(range(len(allowed)))] * last
@@ -333,13 +359,78 @@ def _finished(index: int, values: list[Truth]) -> bool:  # pragma: no cover - ne
     raise AssertionError("the search is over")
 
 
+def _descend(
+    variables: Sequence[Variable], constraints: Sequence[Constraint], cache: ConditionCache, limit: int
+) -> dict[str, object] | None:
+    """What :func:`search` returns when it never backtracks, or None if it would.
+
+    The walk takes, at each level, the first choice that no part of a constraint rules
+    out, as the search does. If it reaches a fact set meeting every part within ``limit``
+    steps (the root, then every choice tried at each level), the search visits exactly
+    these partial fact sets first and returns the same facts; otherwise (None) the caller
+    runs the search. Reachability questions almost always have such an answer.
+
+    Only the parts that read a fact a choice sets are evaluated again: the others keep
+    their value, as in the search (a choice ruled out sets facts that are then removed,
+    which only the parts reading them see).
+    """
+    evaluators: list[Evaluator] = []
+    allowed: list[frozenset[Truth]] = []
+    values: list[Truth] = []
+    readers: dict[str, list[int]] = {}
+    for constraint in constraints:
+        for _, evaluator, ok, reads, root in cache.compiled_parts(constraint.condition, constraint.allowed):
+            if root is not None and root not in ok:
+                return None  # the search stops at the root
+            j = len(evaluators)
+            evaluators.append(evaluator)
+            allowed.append(ok)
+            values.append(root)
+            for key in reads:
+                found = readers.get(key)
+                if found is None:
+                    readers[key] = [j]
+                else:
+                    found.append(j)
+    steps = 1
+    facts: dict[str, object] = {}
+    for variable in variables:
+        keys = variable.keys
+        if len(keys) == 1:
+            deps: Sequence[int] = readers.get(keys[0], ())
+        else:
+            deps = list(dict.fromkeys(j for key in keys for j in readers.get(key, ())))
+        choices = variable.choices
+        if not deps:
+            if not choices:
+                return None
+            facts.update(choices[0])
+            steps += 1
+            continue
+        for choice in choices:
+            facts.update(choice)
+            steps += 1
+            for j in deps:
+                value = evaluators[j](facts)
+                if value is not None and value not in allowed[j]:
+                    break
+                values[j] = value
+            else:
+                break
+            for name in choice:  # ruled out; the next choice evaluates every dependent again
+                facts.pop(name, None)
+        else:
+            return None  # every choice ruled out: the search backtracks
+    if steps > limit:
+        return None
+    for value, ok in zip(values, allowed, strict=True):
+        if value not in ok:
+            return None
+    return dict(facts)
+
+
 def _dead_end(
-    variables: Sequence[Variable],
-    parts: Sequence[Part],
-    evaluators: Sequence[Evaluator],
-    reads: Sequence[frozenset[str]],
-    cache: ConditionCache,
-    limit: int,
+    variables: Sequence[Variable], constraints: Sequence[Constraint], cache: ConditionCache, limit: int
 ) -> bool:
     """True if :func:`search` is sure to return None without reaching ``limit``.
 
@@ -349,20 +440,31 @@ def _dead_end(
     choices of the variable below every partial fact set still alive, and a partial fact
     set is alive only if no part local to a variable set so far rules it out. When that
     count is within ``limit`` the search would have found nothing, and raised nothing.
-    Only for distinct facts per variable (the search's incremental mode).
+    Only for distinct facts per variable (the search's incremental mode): False otherwise.
+    Computed before the search sets anything up (a part listed twice rules out the same
+    choices twice, so parts are not deduplicated here).
     """
     owner: dict[str, int] = {}
+    count = 0
     for i, variable in enumerate(variables):
         for key in variable.keys:
             owner[key] = i
+            count += 1
+    if len(owner) != count:
+        return False
     masks = [0] * len(variables)
-    for j, (cond, allowed) in enumerate(parts):
-        found = {owner.get(key, -1) for key in reads[j]}
-        if len(found) != 1:
-            continue
-        (i,) = found
-        if i >= 0:
-            masks[i] |= cache.dead(variables[i], cond, allowed, evaluators[j])
+    for constraint in constraints:
+        for cond, evaluator, ok, reads, _ in cache.compiled_parts(constraint.condition, constraint.allowed):
+            if not reads:
+                continue
+            i = owner.get(reads[0], -1)
+            if i < 0:
+                continue
+            for key in reads[1:]:
+                if owner.get(key, -1) != i:
+                    break
+            else:
+                masks[i] |= cache.dead(variables[i], cond, ok, evaluator)
     steps = 1
     alive = 1
     for i, variable in enumerate(variables):
@@ -463,6 +565,23 @@ def _compile_and(items: list[Evaluator]) -> Evaluator:
 
 
 def _compile_compare(path: str, op: str, right: object) -> Evaluator:
+    if isinstance(right, str) and op in ("==", "!="):
+        # A fact equals text only if it is that text: `_comparable` turns text that reads
+        # as a date into a date, and then `right` would have been one too.
+        if op == "==":
+
+            def equals(facts: Mapping[str, object]) -> Truth:
+                fact = facts.get(path)
+                return None if fact is None else fact == right
+
+            return equals
+
+        def differs(facts: Mapping[str, object]) -> Truth:
+            fact = facts.get(path)
+            return None if fact is None else fact != right
+
+        return differs
+
     def compare(facts: Mapping[str, object]) -> Truth:
         fact = facts.get(path)
         if fact is None:
@@ -473,6 +592,17 @@ def _compile_compare(path: str, op: str, right: object) -> Evaluator:
 
 
 def _compile_in(path: str, rights: list[object]) -> Evaluator:
+    if all(isinstance(right, str) for right in rights):
+        texts = tuple(rights)  # as in `_compile_compare`: equal to text only if that text
+
+        def member_of_texts(facts: Mapping[str, object]) -> Truth:
+            fact = facts.get(path)
+            if fact is None:
+                return None
+            return any(fact == text for text in texts)
+
+        return member_of_texts
+
     def member(facts: Mapping[str, object]) -> Truth:
         fact = facts.get(path)
         if fact is None:
