@@ -133,3 +133,46 @@ def test_fast_parser_on_broken_files(seed: int, monkeypatch: pytest.MonkeyPatch)
     for text in mutations(100, seed):
         fast, slow = _both_ways(text, monkeypatch)
         assert fast == slow, text
+
+
+def _dump(x: object) -> object:
+    """A model with its spans (which ``==`` ignores): every field of every node."""
+    import dataclasses
+
+    if dataclasses.is_dataclass(x) and not isinstance(x, type):
+        return (type(x).__name__, *((f.name, _dump(getattr(x, f.name))) for f in dataclasses.fields(x)))
+    if isinstance(x, tuple | list):
+        return (type(x).__name__, *(_dump(i) for i in x))
+    return (type(x).__name__, repr(x))
+
+
+@pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
+def test_fast_parser_builds_the_same_spans(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (fast, fast_diags), (slow, slow_diags) = _both_ways(path.read_text(encoding="utf-8"), monkeypatch)  # type: ignore[misc]
+    assert _dump(fast) == _dump(slow)
+    assert [d.render() for d in fast_diags] == [d.render() for d in slow_diags]
+
+
+def test_fast_constructors_build_what_the_dataclasses_build() -> None:
+    import dataclasses
+
+    from coopengine.language import _lark
+    from coopengine.language import model as m
+
+    span = m.Span("f", 1, 2, 3, 4)
+    assert _lark._span("f", 1, 2, 3, 4).__dict__ == span.__dict__
+    value = m.Value("x", True, span)
+    for cls, args in [
+        (m.Value, ("x",)),
+        (m.Value, ("x", True, span)),
+        (m.Ref, ("a", span)),
+        (m.Compare, ("a.b", "==", value, span, span)),
+        (m.Clause, (m.ClauseKind.CLAUSE, "c", "C")),
+        (m.Agreement, ("a", "A", False, (), None)),
+        (m.Party, ("p", "P", None, None, span)),
+    ]:
+        fast = _lark._fast_init(cls)(*args)  # type: ignore[type-var]
+        slow = cls(*args)  # type: ignore[operator]
+        assert type(fast) is cls
+        assert fast.__dict__ == slow.__dict__ and list(fast.__dict__) == [f.name for f in dataclasses.fields(cls)]
+        assert fast == slow and repr(fast) == repr(slow) and hash(fast) == hash(slow)

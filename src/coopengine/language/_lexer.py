@@ -204,13 +204,22 @@ class ContextualLexer(Lexer):
 
 _SHIFT = -1
 
+# How the fast loop reduces by a rule (see _Rule.kind).
+_GENERAL = 0  # filter the children, then a callback, a Tree or the spliced list
+_PASS = 1  # the value on the stack is the rule's value: only the state changes
+_CALL = 2  # the callback on all the children, unfiltered
+_WRAP = 3  # an inlined rule of one child: the list of that child, to splice into the parent
+_APPEND = 4  # an inlined rule `_list ... item`: item appended to the list (a `*` repetition)
+_EXTEND = 5  # an inlined rule `_list _more`: the two lists joined
+_SPLICE = 6  # an inlined rule of one inlined child: that child's list
+
 
 class _Rule:
     """What lark's parse-tree builder does on one reduction, spelled out for the fast loop:
     which children to keep (``include``: index, splice an inlined ``_rule``), whether a
     ``?rule`` with one child vanishes, and whose callback makes the value."""
 
-    __slots__ = ("expand1", "include", "inline", "name", "origin", "size")
+    __slots__ = ("expand1", "include", "inline", "kept_terminals", "name", "origin", "size")
 
     def __init__(self, rule: Any) -> None:
         self.size: int = len(rule.expansion)
@@ -223,11 +232,31 @@ class _Rule:
             for i, sym in enumerate(rule.expansion)
             if keep_all or not (sym.is_term and sym.filter_out)
         ]
+        # The terminals whose tokens this rule may hand to a callback or keep in a Tree.
+        self.kept_terminals = frozenset(rule.expansion[i].name for i, _ in include if rule.expansion[i].is_term)
         filtered = len(include) < len(rule.expansion) or any(expand for _, expand in include)
         self.include: tuple[tuple[int, bool], ...] | None = tuple(include) if filtered else None
         # A `_rule` without a callback is spliced into its parent: lark makes it a Tree
         # whose children the parent takes; here it is the list of those children.
         self.inline = self.origin.startswith("_")
+
+    def kind(self, has_callback: bool) -> int:
+        """_PASS where the rule's value is its only child's (a `?rule` with one child),
+        _SPLICE for an inlined rule that only splices an inlined child, _CALL where a
+        callback takes all the children as they are, _WRAP for an inlined rule of one child,
+        _APPEND and _EXTEND for the inlined rules of a repetition, else _GENERAL."""
+        if self.size == 1 and self.include is None and self.expand1:
+            return _PASS
+        if self.size == 1 and self.include == ((0, True),) and self.inline and not has_callback:
+            return _SPLICE
+        if self.size == 1 and self.include is None and self.inline and not has_callback:
+            return _WRAP
+        if self.inline and not has_callback and not self.expand1 and self.include is not None:
+            if len(self.include) == 2 and self.include[0] == (0, True) and self.include[1][0] == self.size - 1:
+                return _EXTEND if self.include[1][1] else _APPEND
+        if self.include is None and not self.expand1 and has_callback:
+            return _CALL
+        return _GENERAL
 
 
 class FastParser:
@@ -240,6 +269,9 @@ class FastParser:
     (``maybe_placeholders`` and ``propagate_positions`` off), so it builds the same values.
     It does not report errors: on anything unexpected it returns None and the caller
     parses the text again with lark, which raises what it always raised.
+
+    Tokens of terminals no rule keeps (``_DOT``, ``_AND``...) are never made: None stands
+    for them on the value stack, and the reductions drop them as lark's would.
     """
 
     def __init__(self, lexer: ContextualLexer, states: Mapping[Any, Mapping[str, Any]], start: Any, end: Any) -> None:
@@ -268,16 +300,24 @@ class FastParser:
                     actions[name] = (len(arg.expansion), index[arg])
             self.actions[state] = actions
             self.gotos[state] = gotos
+        kept: set[str] = set()
+        for r in self.rules:
+            kept |= r.kept_terminals
+        self.discarded = frozenset(lexer.terminals) - kept
         self.tables: dict[Any, _Table] = {}
 
     def parse(self, text: str, builder: object) -> Any:
         """The value lark's parser returns for ``text``, or None where lark would raise."""
-        specs = [
-            (r.include, r.expand1, r.inline and not hasattr(builder, r.name), getattr(builder, r.name, None), r)
-            for r in self.rules
-        ]
-        actions, gotos, tables = self.actions, self.gotos, self.tables
+        specs = []
+        for r in self.rules:
+            callback = getattr(builder, r.name, None)
+            inline = r.inline and callback is None
+            specs.append((r.kind(callback is not None), r.include, r.expand1, inline, callback, r.name, r.origin))
+        actions, gotos = self.actions, self.gotos
+        # Per state: the lexer's match and keyword folding, and the parse actions.
+        lexing: dict[Any, tuple[Any, dict[str, dict[str, str]], dict[str, tuple[int, Any]]]] = {}
         multiline = self.lexer.multiline
+        discarded = self.discarded
         state_stack = [self.start]
         value_stack: list[Any] = []
         push_state, push_value = state_stack.append, value_stack.append
@@ -290,10 +330,14 @@ class FastParser:
         tok: Token | None = None
         while True:
             if pos < end:
-                table = tables.get(state)
-                if table is None:
-                    table = tables[state] = self.lexer._table(self.states, state)
-                m = table.match(text, pos, end)
+                here = lexing.get(state)
+                if here is None:
+                    table = self.tables.get(state)
+                    if table is None:
+                        table = self.tables[state] = self.lexer._table(self.states, state)
+                    here = lexing[state] = (table.match, table.unless, actions[state])
+                match, unless, row = here
+                m = match(text, pos, end)
                 if m is None:
                     pos = self.lexer.skip_match(text, pos, end).end()
                     if pos < end:
@@ -301,29 +345,35 @@ class FastParser:
                     type_ = "$END"
                 else:
                     type_ = m.lastgroup
-                    start = m.start(type_)
-                    if start != pos and count("\n", pos, start):
-                        line += count("\n", pos, start)
-                        line_start = rfind("\n", pos, start) + 1
+                    start, token_end = m.span(type_)  # the token is the match's last group
+                    if start != pos:
+                        newline = rfind("\n", pos, start)
+                        if newline >= 0:
+                            line += count("\n", pos, start)
+                            line_start = newline + 1
+                    pos = token_end
                     value: str = m.group(type_)
-                    pos = m.end()
-                    folded = table.unless.get(type_)
+                    folded = unless.get(type_)
                     if folded is not None:
                         type_ = folded.get(value, type_)
-                    if type_ in multiline and "\n" in value:  # pragma: no cover - no such token here
-                        return None
-                    tok = new_str(Token, value)
-                    tok.type = type_
-                    tok.value = value
-                    tok.start_pos = start
-                    tok.line = tok.end_line = line
-                    tok.column = start - line_start + 1
-                    tok.end_column = pos - line_start + 1
-                    tok.end_pos = pos
+                    if type_ in discarded:  # `.`, `and`, `until`...: no rule keeps them
+                        tok = None
+                    else:
+                        if type_ in multiline and "\n" in value:  # pragma: no cover - no such token here
+                            return None
+                        tok = new_str(Token, value)
+                        tok.type = type_
+                        tok.value = value
+                        tok.start_pos = start
+                        tok.line = tok.end_line = line
+                        tok.column = start - line_start + 1
+                        tok.end_column = pos - line_start + 1
+                        tok.end_pos = pos
             else:
                 type_ = "$END"
+                row = actions[state]
             while True:
-                found = actions[state].get(type_)
+                found = row.get(type_)
                 if found is None:
                     return None
                 size, arg = found
@@ -334,36 +384,88 @@ class FastParser:
                     push_value(tok)
                     state = arg
                     break
+                kind, include, expand1, inline, callback, name, origin = specs[arg]
+                if kind == _PASS:
+                    state = gotos[state_stack[-2]][origin]
+                    state_stack[-1] = state
+                    row = actions[state]
+                    continue
+                if kind == _SPLICE:
+                    only = value_stack[-1]
+                    if type(only) is not list:  # a Tree, or a callback's value: lark takes its children
+                        value_stack[-1] = only.children
+                    state = gotos[state_stack[-2]][origin]
+                    state_stack[-1] = state
+                    row = actions[state]
+                    continue
+                if kind == _WRAP:
+                    state = gotos[state_stack[-2]][origin]
+                    state_stack[-1] = state
+                    value_stack[-1] = [value_stack[-1]]
+                    row = actions[state]
+                    continue
+                if kind == _CALL and size == 1:
+                    result = callback([value_stack[-1]])
+                    value_stack[-1] = result
+                    state = gotos[state_stack[-2]][origin]
+                    state_stack[-1] = state
+                    if state == end_state and type_ == "$END":
+                        return result
+                    row = actions[state]
+                    continue
+                if kind == _APPEND or kind == _EXTEND:
+                    # What the _GENERAL case does, without building the children's list.
+                    last = value_stack[-1]
+                    del value_stack[1 - size :]
+                    del state_stack[1 - size :]
+                    first = value_stack[-1]
+                    joined: list[Any] = first if type(first) is list else first.children
+                    if kind == _APPEND:
+                        joined.append(last)
+                    else:
+                        sub = last if type(last) is list else last.children
+                        if joined:
+                            joined += sub
+                        else:
+                            joined = sub
+                    value_stack[-1] = joined
+                    state = gotos[state_stack[-2]][origin]
+                    state_stack[-1] = state
+                    row = actions[state]
+                    continue
                 if size:
                     children = value_stack[-size:]
                     del state_stack[-size:]
                     del value_stack[-size:]
                 else:
                     children = []
-                include, expand1, inline, callback, rule = specs[arg]
-                if include is not None:
-                    kept: list[Any] = []
-                    for i, expand in include:
-                        if expand:
-                            child = children[i]
-                            sub = child if type(child) is list else child.children
-                            if kept:
-                                kept += sub
-                            else:
-                                kept = sub
-                        else:
-                            kept.append(children[i])
-                    children = kept
-                if expand1 and len(children) == 1:
-                    result = children[0]
-                elif inline:
-                    result = children
-                elif callback is not None:
+                if kind == _CALL:
                     result = callback(children)
                 else:
-                    result = Tree(rule.name, children)
-                state = gotos[state_stack[-1]][rule.origin]
+                    if include is not None:
+                        kept: list[Any] = []
+                        for i, expand in include:
+                            if expand:
+                                child = children[i]
+                                sub = child if type(child) is list else child.children
+                                if kept:
+                                    kept += sub
+                                else:
+                                    kept = sub
+                            else:
+                                kept.append(children[i])
+                        children = kept
+                    if expand1 and len(children) == 1:
+                        result = children[0]
+                    elif inline:
+                        result = children
+                    elif callback is not None:
+                        result = callback(children)
+                    else:
+                        result = Tree(name, children)
+                state = gotos[state_stack[-1]][origin]
                 push_state(state)
                 push_value(result)
-                if type_ == "$END" and state == end_state:
+                if state == end_state and type_ == "$END":
                     return result
+                row = actions[state]
