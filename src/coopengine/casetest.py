@@ -18,6 +18,7 @@ optionally, the clauses and licence terms that must determine it::
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -94,7 +95,7 @@ def _paths(doc: YamlDoc, path: tuple[Any, ...], value: Any, folder: Path) -> lis
         raise doc.error(path, "expected a path or a list of paths")
     out = []
     for i, item in enumerate(items):
-        p = (folder / item).resolve()
+        p = Path(os.path.normpath(folder / item))
         if not p.exists():
             raise doc.error((*path, i) if isinstance(value, list) else path, f"no such file or folder: {item}",
                             text=item)

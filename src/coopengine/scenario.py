@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -237,7 +238,9 @@ def _path(doc: YamlDoc, path: tuple[Any, ...], value: Any, folder: Path) -> Path
         return None
     if not isinstance(value, str) or not value.strip():
         raise doc.error(path, "expected a file path", text=str(value))
-    p = (folder / value).resolve() if not Path(value).is_absolute() else Path(value)
+    # Normalised but not resolved: paths stay as the user named them (relative to the working
+    # folder), so the JSON and its provenance read the same on every machine.
+    p = Path(os.path.normpath(folder / value)) if not Path(value).is_absolute() else Path(value)
     if not p.exists():
         raise doc.error(path, f"no such file or folder: {value}", text=value)
     return p
