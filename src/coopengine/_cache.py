@@ -44,11 +44,22 @@ def fingerprint(parts: Iterable[str]) -> str:
     return digest.hexdigest()[:32]
 
 
+def _trusted(path: Path) -> bool:
+    """Unpickling runs code: only read files this user owns and nobody else can write."""
+    try:
+        st = path.stat()
+    except OSError:
+        return False
+    if hasattr(os, "getuid") and st.st_uid != os.getuid():
+        return False
+    return not st.st_mode & 0o022
+
+
 def cached(name: str, key: str, build: Callable[[], T]) -> T:
     """Return the cached value for (name, key), building and storing it when missing."""
     folder = cache_dir()
     target = folder / f"{name}-{key}.pickle" if folder else None
-    if target is not None:
+    if target is not None and _trusted(target):
         try:
             with open(target, "rb") as fh:
                 value: T = pickle.load(fh)
