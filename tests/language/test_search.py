@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Sequence
 
 import pytest
+from reference_search import reference
 
 from coopengine.language.logic import (
     Constraint,
@@ -35,39 +35,6 @@ from coopengine.language.model import (
     PathTest,
     Value,
 )
-
-
-def reference(
-    variables: Sequence[Variable], constraints: Sequence[Constraint], *, limit: int = 50_000
-) -> dict[str, object] | None:
-    budget = [limit]
-    facts: dict[str, object] = {}
-
-    def ok() -> bool:
-        for c in constraints:
-            value = evaluate(c.condition, facts)
-            if value is not None and value not in c.allowed:
-                return False
-        return True
-
-    def step(index: int) -> bool:
-        budget[0] -= 1
-        if budget[0] < 0:
-            raise SearchLimit
-        if not ok():
-            return False
-        if index == len(variables):
-            return all(evaluate(c.condition, facts) in c.allowed for c in constraints)
-        for choice in variables[index].choices:
-            facts.update(choice)
-            if step(index + 1):
-                return True
-            for key in choice:
-                facts.pop(key, None)
-        return False
-
-    return dict(facts) if step(0) else None
-
 
 DOMAINS: dict[str, list[object]] = {
     "use": ["internal", "network-service", "distribution"],
