@@ -13,7 +13,7 @@ import pytest
 from reference_search import reference
 
 from coopengine.language import analysis, check, check_text
-from coopengine.language.logic import Constraint, SearchLimit, Variable
+from coopengine.language.logic import Constraint, SearchLimit, Space, Variable
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -29,12 +29,25 @@ def _outcome(fn: object, *args: object, **kw: object) -> object:
 def compared(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Check every search the analyses run against :func:`reference`; counts them."""
     calls: list[int] = []
-    real = analysis.search
+    real_search = analysis.search
+    real_find = Space.find
 
     def both(variables: Sequence[Variable], constraints: Sequence[Constraint], **kw: object) -> object:
         limit = kw.get("limit", 50_000)
         expected = _outcome(reference, variables, constraints, limit=limit)
-        found = _outcome(real, variables, constraints, **kw)
+        found = _outcome(real_search, variables, constraints, **kw)
+        assert found == expected, (variables, constraints, kw)
+        calls.append(1)
+        if found == "limit":
+            raise SearchLimit
+        return found
+
+    def find(space: Space, constraints: Sequence[Constraint], selected: Sequence[int], **kw: object) -> object:
+        """The searches of one agreement run in its :class:`Space`, on selected variables."""
+        limit = kw.get("limit", 50_000)
+        variables = [space.variables[i] for i in selected]
+        expected = _outcome(reference, variables, constraints, limit=limit)
+        found = _outcome(real_find, space, constraints, selected, **kw)
         assert found == expected, (variables, constraints, kw)
         calls.append(1)
         if found == "limit":
@@ -42,6 +55,7 @@ def compared(monkeypatch: pytest.MonkeyPatch) -> list[int]:
         return found
 
     monkeypatch.setattr(analysis, "search", both)
+    monkeypatch.setattr(Space, "find", find)
     return calls
 
 

@@ -17,6 +17,7 @@ from reference_search import reference
 from coopengine.language.logic import (
     Constraint,
     SearchLimit,
+    Space,
     Truth,
     Variable,
     compile_condition,
@@ -188,3 +189,33 @@ def test_dead_end_shortcut_matches_reference(limit: int) -> None:
         [Constraint(PathTest("modified"), frozenset({True})), Constraint(Not(PathTest("modified")), frozenset({True}))],
     ):
         assert outcome(search, variables, constraints, limit) == outcome(reference, variables, constraints, limit)
+
+
+@pytest.mark.parametrize("shortcut", [True, False])
+@pytest.mark.parametrize("seed", range(6))
+def test_space_matches_reference(seed: int, shortcut: bool) -> None:
+    """A :class:`Space` runs many searches over chosen variables of one fixed list (an
+    agreement's), reusing what it derived from each constraint: each must give what the
+    plain search over those variables gives, limits included. Variables left out whose
+    facts a constraint reads, and a variable setting two facts (or one another variable
+    also sets), are in the mix."""
+    rng = random.Random(1000 + seed)
+    for _ in range(120):
+        variables, pool = problem(rng)
+        if rng.random() < 0.3:
+            pair = ("use", "modified") if rng.random() < 0.5 else ("solution.y", "solution.z")
+            choices = tuple({pair[0]: a, pair[1]: b} for a in ("internal", "distribution") for b in (True, False))
+            variables.insert(rng.randrange(len(variables) + 1), Variable("pair", choices))
+        pool += [Constraint(condition(rng), rng.choice(ALLOWED)) for _ in range(3)]
+        space = Space(variables)
+        for _ in range(4):
+            constraints = rng.sample(pool, rng.randint(1, len(pool)))
+            selected = sorted(rng.sample(range(len(variables)), rng.randint(1, len(variables))))
+            subset = [variables[i] for i in selected]
+            for limit in (1, 3, 10, 40, 200, 50_000):
+                expected = outcome(reference, subset, constraints, limit)
+                try:
+                    found: object = space.find(constraints, selected, limit=limit, shortcut=shortcut)
+                except SearchLimit:
+                    found = "limit"
+                assert found == expected, (subset, constraints, limit)

@@ -15,7 +15,7 @@ from typing import Any
 from . import vocab
 from .checks import Context, path_info, resolve_target
 from .diagnostics import Diagnostic
-from .logic import ConditionCache, Constraint, SearchLimit, Variable, atoms, compat_key, must, search
+from .logic import ConditionCache, Constraint, SearchLimit, Space, Variable, atoms, compat_key, must, search
 from .model import (
     Agreement,
     And,
@@ -105,6 +105,10 @@ class _Agreement:
                     frontier.append(other)
         self._exceptions[id(clause)] = found
         return found
+
+    def conditions(self) -> list[Condition]:
+        """Every condition this agreement's searches use, in source order."""
+        return [*self.context, *(self.applies(c) for c in self.agreement.clauses)]
 
     def defeaters(self, clause: Clause) -> list[Clause]:
         # Only an exception with an effect overrides the base's effect (decision documented).
@@ -268,6 +272,10 @@ class _Domains:
                 )
         return Variable("licence", tuple(samples))
 
+    def space(self, conditions: Iterable[Condition], members: Sequence[str]) -> _Space:
+        """The search variables of one agreement, from every condition its searches use."""
+        return _Space(self, self.variables(conditions, members))
+
     def find(
         self, constraints: Sequence[Constraint], members: Sequence[str], *, likely_none: bool = False
     ) -> dict[str, object] | None:
@@ -278,6 +286,40 @@ class _Domains:
         """
         variables = self.variables((c.condition for c in constraints), members)
         return search(variables, constraints, cache=self.cache, shortcut=likely_none)
+
+
+class _Space:
+    """The variables of one agreement's searches, built once (see :meth:`_Domains.space`).
+
+    Each search gets the variables its constraints read, plus the parties and the date
+    (always set, so that an example names them), in the agreement's order. A domain built
+    from all the agreement's conditions holds every value a domain built from the
+    search's own conditions would: a path's values written in the agreement, one value
+    written nowhere (or none at all if nothing is written), every date threshold with
+    the days either side, the sample licences. More values of the same kinds cannot make
+    a fact set disappear, and every added value behaves, for the atoms of the search, as
+    one the smaller domain already had, so a search finds a fact set exactly when it did
+    with the smaller domains (decision documented in docs/language.md).
+    """
+
+    def __init__(self, domains: _Domains, variables: list[Variable]) -> None:
+        self.cache = domains.cache
+        self.space = Space(variables, domains.cache)
+        self._selected: dict[frozenset[str], tuple[int, ...]] = {}
+
+    def find(self, constraints: Sequence[Constraint], *, likely_none: bool = False) -> dict[str, object] | None:
+        """A fact set meeting the constraints (see :meth:`_Domains.find`)."""
+        reads = self.cache.reads
+        wanted = frozenset().union(*[reads(c.condition) for c in constraints])
+        selected = self._selected.get(wanted)
+        if selected is None:
+            licence = any(r.startswith("licence.") for r in wanted)
+            selected = self._selected[wanted] = tuple(
+                i
+                for i, v in enumerate(self.space.variables)
+                if i < 2 or (licence if v.name == "licence" else not wanted.isdisjoint(v.keys))
+            )
+        return self.space.find(constraints, selected, shortcut=likely_none)
 
 
 def _dates_variable(dates: set[dt.date]) -> Variable:
@@ -411,12 +453,34 @@ def _dates(agreement: Agreement, ctx: Context, day: dt.date) -> Iterator[Diagnos
 
 def _logic(program: Program, agreement: Agreement, ctx: Context, domains: _Domains) -> Iterator[Diagnostic]:
     a = _Agreement(program, agreement)
-    find = domains.find
     members = [r.name for r in agreement.parties]
-    base = [must(c, True, None) for c in a.context]
+    find = domains.space(a.conditions(), members).find
+    # Each constraint is made once: the searches below reuse what is derived from it.
+    maybe_context = [must(c, True, None) for c in a.context]
+    guards = [must(a.applies(g), False) for g in a.guardrails]
+    fails: dict[int, Constraint] = {}
+
+    def defeated_by(clause: Clause) -> list[Constraint]:
+        out = []
+        for e in a.defeaters(clause):
+            found = fails.get(id(e))
+            if found is None:
+                found = fails[id(e)] = must(a.applies(e), False)
+            out.append(found)
+        return out
+
     reachable: dict[int, bool] = {}
     for clause in agreement.clauses:
-        found = find([*base, must(a.applies(clause), True, None)], members)
+        applies = must(a.applies(clause), True, None)
+        effective = clause.kind is ClauseKind.CLAUSE and clause.then is not None
+        overriding = guards if effective else []
+        defeaters = defeated_by(clause) if effective else []
+        # One fact set where the clause applies, no guardrail does and no exception defeats
+        # it answers the three questions below at once; it is there for nearly every clause.
+        if (overriding or defeaters) and find([*maybe_context, applies, *overriding, *defeaters]) is not None:
+            reachable[id(clause)] = True
+            continue
+        found = find([*maybe_context, applies])
         reachable[id(clause)] = found is not None
         if found is None:
             yield ctx.diag(
@@ -426,12 +490,8 @@ def _logic(program: Program, agreement: Agreement, ctx: Context, domains: _Domai
                 hint="its condition, dates or scope rule out every case",
             )
             continue
-        if clause.kind is ClauseKind.CLAUSE and clause.then is not None:
-            guards = [must(a.applies(g), False) for g in a.guardrails]
-            if (
-                guards
-                and find([*base, must(a.applies(clause), True, None), *guards], members) is None
-            ):
+        if effective:
+            if overriding and find([*maybe_context, applies, *overriding]) is None:
                 yield ctx.diag(
                     "W403",
                     f"clause `{clause.id}` is always overridden by a guardrail",
@@ -439,11 +499,7 @@ def _logic(program: Program, agreement: Agreement, ctx: Context, domains: _Domai
                     hint="whenever it applies, a guardrail of the agreement applies too",
                 )
                 continue
-            defeaters = [must(a.applies(e), False) for e in a.defeaters(clause)]
-            if (
-                defeaters
-                and find([*base, must(a.applies(clause), True, None), *defeaters], members) is None
-            ):
+            if defeaters and find([*maybe_context, applies, *defeaters]) is None:
                 names = ", ".join(f"`{e.id}`" for e in a.defeaters(clause))
                 yield ctx.diag(
                     "W408",
@@ -451,25 +507,31 @@ def _logic(program: Program, agreement: Agreement, ctx: Context, domains: _Domai
                     clause.span,
                     hint="the exception's condition always holds when the clause does",
                 )
-    effective = [
+    effective_clauses = [
         c
         for c in agreement.clauses
         if c.kind is ClauseKind.CLAUSE and c.then is not None and reachable.get(id(c))
     ]
-    for i, first in enumerate(effective):
-        for second in effective[i + 1 :]:
+    context = [must(c, True) for c in a.context]
+    holds = {id(c): must(a.applies(c), True) for c in effective_clauses}
+    defeats = {id(c): defeated_by(c) for c in effective_clauses}
+    # Clauses are told apart by identity: two clauses of a program are never the same one.
+    related = {id(c): {id(e) for e in a.exceptions_of(c)} for c in effective_clauses}
+    for i, first in enumerate(effective_clauses):
+        for second in effective_clauses[i + 1 :]:
             if first.then == second.then or first.then is None or second.then is None:
                 continue
-            if second in a.exceptions_of(first) or first in a.exceptions_of(second):
+            if id(second) in related[id(first)] or id(first) in related[id(second)]:
                 continue
             constraints = [
-                *[must(c, True) for c in a.context],
-                must(a.applies(first), True),
-                must(a.applies(second), True),
-                *[must(a.applies(e), False) for e in a.defeaters(first) + a.defeaters(second)],
-                *[must(a.applies(g), False) for g in a.guardrails],
+                *context,
+                holds[id(first)],
+                holds[id(second)],
+                *defeats[id(first)],
+                *defeats[id(second)],
+                *guards,
             ]
-            found = find(constraints, members, likely_none=True)
+            found = find(constraints, likely_none=True)
             if found is not None:
                 yield ctx.diag(
                     "W401",

@@ -182,6 +182,7 @@ class ConditionCache:
     def __init__(self) -> None:
         self._parts: dict[tuple[int, frozenset[Truth]], tuple[Condition, list[Part]]] = {}
         self._compiled: dict[int, tuple[Condition, Evaluator, frozenset[str]]] = {}
+        self._reads: dict[int, tuple[Condition, frozenset[str]]] = {}
         self._dead: dict[tuple[int, int, frozenset[Truth]], tuple[Variable, Condition, int]] = {}
         self._compiled_parts: dict[
             tuple[int, frozenset[Truth]],
@@ -208,6 +209,13 @@ class ConditionCache:
                 evaluator, reads = self.compiled(part)
                 out.append((part, evaluator, ok, tuple(reads), evaluator({})))
             found = self._compiled_parts[key] = (cond, out)
+        return found[1]
+
+    def reads(self, cond: Condition) -> frozenset[str]:
+        """The facts ``cond`` reads."""
+        found = self._reads.get(id(cond))
+        if found is None:
+            found = self._reads[id(cond)] = (cond, frozenset(_reads(cond)))
         return found[1]
 
     def compiled(self, cond: Condition) -> tuple[Evaluator, frozenset[str]]:
@@ -268,6 +276,18 @@ def search(
             return found
     elif _dead_end(variables, constraints, cache, limit):
         return None
+    return walk(variables, constraints, limit=limit, cache=cache)
+
+
+def walk(
+    variables: Sequence[Variable],
+    constraints: Sequence[Constraint],
+    *,
+    limit: int = 50_000,
+    cache: ConditionCache | None = None,
+) -> dict[str, object] | None:
+    """:func:`search` without its shortcuts: the depth-first walk itself."""
+    cache = cache or ConditionCache()
     parts: dict[tuple[int, frozenset[Truth]], Part] = {}
     for constraint in constraints:
         for part in cache.parts(constraint.condition, constraint.allowed):
@@ -476,6 +496,193 @@ def _dead_end(
         if alive == 0:
             return True
     return False
+
+
+class _Plan:
+    """One constraint against the variables of a :class:`Space`: per variable, the choices
+    its parts local to that variable rule out (``dead``) or leave undecided where undecided
+    is not allowed (``open``); the parts that read several variables; whether it is
+    already decided against at the root, and whether its constant parts end allowed."""
+
+    __slots__ = ("dead", "ends_ok", "open", "roots_ok", "spread", "stops")
+
+    def __init__(self) -> None:
+        self.dead: dict[int, int] = {}
+        self.open: dict[int, int] = {}
+        # per variable: whether its local parts' values before it is set are allowed (they
+        # keep those values in a search that does not set the variable)
+        self.roots_ok: dict[int, bool] = {}
+        self.spread: list[tuple[Evaluator, frozenset[Truth], tuple[int, ...]]] = []
+        self.stops = False
+        self.ends_ok = True
+
+
+class Space:
+    """Fixed variables shared by many searches (one agreement's), so that what each
+    constraint rules out of each variable is worked out once, not once per search.
+
+    :meth:`find` runs :func:`search` on the variables ``selected`` (indices, in order)
+    and gives what it gives, shortcuts included: its quick walk and its dead-end proof
+    are the same computations as :func:`_descend` and :func:`_dead_end`, with a part that
+    reads the facts of one variable only replaced by the choices of that variable it rules
+    out, which do not depend on anything else. Where two variables set the same fact the
+    plain functions run instead.
+    """
+
+    def __init__(self, variables: Sequence[Variable], cache: ConditionCache | None = None) -> None:
+        self.variables = tuple(variables)
+        self.cache = cache or ConditionCache()
+        owner: dict[str, int] = {}
+        count = 0
+        for i, variable in enumerate(self.variables):
+            for key in variable.keys:
+                owner[key] = i
+                count += 1
+        self._owner = owner
+        self._distinct = len(owner) == count
+        self._plans: dict[tuple[int, frozenset[Truth]], tuple[Condition, _Plan]] = {}
+        self._masks: dict[tuple[int, int], tuple[Condition, int, int, int]] = {}
+
+    def plan(self, constraint: Constraint) -> _Plan:
+        key = (id(constraint.condition), constraint.allowed)
+        found = self._plans.get(key)
+        if found is None:
+            found = self._plans[key] = (constraint.condition, self._plan(constraint))
+        return found[1]
+
+    def _plan(self, constraint: Constraint) -> _Plan:
+        plan = _Plan()
+        owner = self._owner
+        for part, evaluator, ok, reads, root in self.cache.compiled_parts(constraint.condition, constraint.allowed):
+            if root is not None and root not in ok:
+                plan.stops = True
+            owners = {owner.get(key, -1) for key in reads}
+            if len(owners) == 1 and -1 not in owners:
+                (i,) = owners
+                true, false, unknown = self._values(i, part, evaluator)
+                dead = (0 if True in ok else true) | (0 if False in ok else false)
+                plan.dead[i] = plan.dead.get(i, 0) | dead
+                plan.open[i] = plan.open.get(i, 0) | (0 if None in ok else unknown)
+                plan.roots_ok[i] = plan.roots_ok.get(i, True) and root in ok
+            elif owners - {-1}:
+                plan.spread.append((evaluator, ok, tuple(sorted(owners - {-1}))))
+            elif root not in ok:  # reads no variable's facts: its value stays the root's
+                plan.ends_ok = False
+        return plan
+
+    def _values(self, i: int, part: Condition, evaluator: Evaluator) -> tuple[int, int, int]:
+        """The choices of variable ``i`` (a bit each) that make ``part`` true, false, unknown."""
+        key = (i, id(part))
+        found = self._masks.get(key)
+        if found is None:
+            true = false = unknown = 0
+            for bit, choice in enumerate(self.variables[i].choices):
+                value = evaluator(choice)
+                if value is None:
+                    unknown |= 1 << bit
+                elif value:
+                    true |= 1 << bit
+                else:
+                    false |= 1 << bit
+            found = self._masks[key] = (part, true, false, unknown)
+        return found[1], found[2], found[3]
+
+    def find(
+        self,
+        constraints: Sequence[Constraint],
+        selected: Sequence[int],
+        *,
+        limit: int = 50_000,
+        shortcut: bool = True,
+    ) -> dict[str, object] | None:
+        """``search([variables[i] for i in selected], constraints, ...)``, faster."""
+        variables = [self.variables[i] for i in selected]
+        if not self._distinct:
+            return search(variables, constraints, limit=limit, cache=self.cache, shortcut=shortcut)
+        plans = [self.plan(c) for c in constraints]
+        if not shortcut:
+            found = self._descend(plans, selected, limit)
+            if found is not None:
+                return found
+        elif self._dead_end(plans, selected, limit):
+            return None
+        return walk(variables, constraints, limit=limit, cache=self.cache)
+
+    def _descend(self, plans: Sequence[_Plan], selected: Sequence[int], limit: int) -> dict[str, object] | None:
+        """:func:`_descend`, with the local parts' verdicts read from the plans."""
+        dead: dict[int, int] = {}
+        undecided: dict[int, int] = {}
+        spread: dict[int, list[tuple[Evaluator, frozenset[Truth]]]] = {}
+        finals: list[tuple[Evaluator, frozenset[Truth]]] = []
+        chosen = set(selected)
+        for plan in plans:
+            if plan.stops or not plan.ends_ok:
+                return None
+            for i, fine in plan.roots_ok.items():
+                if not fine and i not in chosen:
+                    return None
+            for i, mask in plan.dead.items():
+                dead[i] = dead.get(i, 0) | mask
+            for i, mask in plan.open.items():
+                undecided[i] = undecided.get(i, 0) | mask
+            for evaluator, ok, owners in plan.spread:
+                finals.append((evaluator, ok))
+                for i in owners:
+                    spread.setdefault(i, []).append((evaluator, ok))
+        variables = self.variables
+        facts: dict[str, object] = {}
+        steps = 1
+        for i in selected:
+            choices = variables[i].choices
+            mask = dead.get(i, 0)
+            k = ((mask + 1) & ~mask).bit_length() - 1  # the first choice not ruled out
+            deps = spread.get(i)
+            while True:
+                if k >= len(choices):
+                    return None  # every choice ruled out: the search backtracks
+                choice = choices[k]
+                facts.update(choice)
+                if deps is None:
+                    break
+                for evaluator, ok in deps:
+                    value = evaluator(facts)
+                    if value is not None and value not in ok:
+                        break
+                else:
+                    break
+                for name in choice:
+                    facts.pop(name, None)
+                k += 1
+                while (mask >> k) & 1:
+                    k += 1
+            steps += k + 1
+            if (undecided.get(i, 0) >> k) & 1:
+                return None  # a part of this variable alone stays undecided where it may not
+        if steps > limit:
+            return None
+        for evaluator, ok in finals:
+            if evaluator(facts) not in ok:
+                return None
+        return dict(facts)
+
+    def _dead_end(self, plans: Sequence[_Plan], selected: Sequence[int], limit: int) -> bool:
+        """:func:`_dead_end`, with the masks read from the plans."""
+        masks: dict[int, int] = {}
+        for plan in plans:
+            for i, mask in plan.dead.items():
+                masks[i] = masks.get(i, 0) | mask
+        variables = self.variables
+        steps = 1
+        alive = 1
+        for i in selected:
+            size = len(variables[i].choices)
+            steps += alive * size
+            if steps > limit:
+                return False
+            alive *= size - masks.get(i, 0).bit_count()
+            if alive == 0:
+                return True
+        return False
 
 
 def _split(cond: Condition, allowed: frozenset[Truth]) -> Iterator[Part]:
