@@ -107,8 +107,25 @@ class _Agreement:
         return found
 
     def conditions(self) -> list[Condition]:
-        """Every condition this agreement's searches use, in source order."""
-        return [*self.context, *(self.applies(c) for c in self.agreement.clauses)]
+        """What every condition this agreement's searches use is made of, in order: the
+        context, then each clause's :meth:`applies` taken apart (its atoms are those of
+        its pieces, in the same order, so the variables built from either are the same;
+        a condition shared by several clauses is read once)."""
+        out = list(self.context)
+        for clause in self.agreement.clauses:
+            out.extend(self._pieces(clause, frozenset()))
+        return out
+
+    def _pieces(self, clause: Clause, seen: frozenset[int]) -> Iterator[Condition]:
+        # As _build_applies, without joining the pieces.
+        if clause.when is not None:
+            yield clause.when
+        if clause.effective is not None:
+            yield _date_range(clause.effective.start, clause.effective.until)
+        if clause.exception_to is not None and not clause.standalone and id(clause) not in seen:
+            base = resolve_target(self.program, self.agreement, clause)
+            if base is not None:
+                yield from _Agreement(self.program, base[0])._pieces(base[1], seen | {id(clause)})
 
     def defeaters(self, clause: Clause) -> list[Clause]:
         # Only an exception with an effect overrides the base's effect (decision documented).
@@ -305,21 +322,39 @@ class _Space:
     def __init__(self, domains: _Domains, variables: list[Variable]) -> None:
         self.cache = domains.cache
         self.space = Space(variables, domains.cache)
+        self.licence = next((i for i, v in enumerate(variables) if v.name == "licence"), None)
         self._selected: dict[frozenset[str], tuple[int, ...]] = {}
 
     def find(self, constraints: Sequence[Constraint], *, likely_none: bool = False) -> dict[str, object] | None:
         """A fact set meeting the constraints (see :meth:`_Domains.find`)."""
-        reads = self.cache.reads
-        wanted = frozenset().union(*[reads(c.condition) for c in constraints])
+        plan = self.space.plan
+        plans = [plan(c) for c in constraints]
+        wanted = frozenset().union(*[p.reads for p in plans])
         selected = self._selected.get(wanted)
         if selected is None:
-            licence = any(r.startswith("licence.") for r in wanted)
-            selected = self._selected[wanted] = tuple(
+            selected = self._selected[wanted] = self._select(wanted)
+        return self.space.find(constraints, selected, shortcut=likely_none, plans=plans)
+
+
+    def _select(self, wanted: frozenset[str]) -> tuple[int, ...]:
+        """The parties, the date, and each variable setting a fact in ``wanted`` (the
+        licence's if any ``licence.*`` is, as when built from the search's conditions)."""
+        if not self.space.distinct:  # a fact set by two variables: take every one setting it
+            return tuple(
                 i
                 for i, v in enumerate(self.space.variables)
-                if i < 2 or (licence if v.name == "licence" else not wanted.isdisjoint(v.keys))
+                if i < 2 or i == self.licence and any(r.startswith("licence.") for r in wanted)
+                or not wanted.isdisjoint(v.keys)
             )
-        return self.space.find(constraints, selected, shortcut=likely_none)
+        owner = self.space.owner
+        chosen = {0, 1}
+        for key in wanted:
+            i = owner.get(key)
+            if i is not None:
+                chosen.add(i)
+            elif key.startswith("licence.") and self.licence is not None:
+                chosen.add(self.licence)
+        return tuple(sorted(chosen))
 
 
 def _dates_variable(dates: set[dt.date]) -> Variable:

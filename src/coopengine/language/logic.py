@@ -174,6 +174,14 @@ Part = tuple[Condition, frozenset[Truth]]  # a constraint: a condition and its a
 CompiledPart = tuple[Condition, Evaluator, frozenset[Truth], tuple[str, ...], Truth]
 
 
+def _subsets() -> list[frozenset[Truth]]:
+    values: list[Truth] = [True, False, None]
+    return [frozenset(v for k, v in enumerate(values) if n >> k & 1) for n in range(8)]
+
+
+_TOGGLE_NONE: dict[frozenset[Truth], frozenset[Truth]] = {s: s ^ {None} for s in _subsets()}
+
+
 class ConditionCache:
     """What :func:`search` derives from a condition (its parts, closures, facts read),
     kept across the searches of one analysis. Keyed by identity; holds the conditions,
@@ -182,7 +190,6 @@ class ConditionCache:
     def __init__(self) -> None:
         self._parts: dict[tuple[int, frozenset[Truth]], tuple[Condition, list[Part]]] = {}
         self._compiled: dict[int, tuple[Condition, Evaluator, frozenset[str]]] = {}
-        self._reads: dict[int, tuple[Condition, frozenset[str]]] = {}
         self._dead: dict[tuple[int, int, frozenset[Truth]], tuple[Variable, Condition, int]] = {}
         self._compiled_parts: dict[
             tuple[int, frozenset[Truth]],
@@ -204,18 +211,17 @@ class ConditionCache:
         key = (id(cond), allowed)
         found = self._compiled_parts.get(key)
         if found is None:
-            out = []
-            for part, ok in self.parts(cond, allowed):
-                evaluator, reads = self.compiled(part)
-                out.append((part, evaluator, ok, tuple(reads), evaluator({})))
+            sibling = self._compiled_parts.get((id(cond), _TOGGLE_NONE[allowed]))
+            if sibling is not None:
+                # The same parts: allowing "unknown" or not changes no split, only each
+                # part's allowed values, which gain or lose None with the whole's.
+                out = [(p, ev, _TOGGLE_NONE[ok], reads, root) for p, ev, ok, reads, root in sibling[1]]
+            else:
+                out = []
+                for part, ok in self.parts(cond, allowed):
+                    evaluator, reads = self.compiled(part)
+                    out.append((part, evaluator, ok, tuple(reads), evaluator({})))
             found = self._compiled_parts[key] = (cond, out)
-        return found[1]
-
-    def reads(self, cond: Condition) -> frozenset[str]:
-        """The facts ``cond`` reads."""
-        found = self._reads.get(id(cond))
-        if found is None:
-            found = self._reads[id(cond)] = (cond, frozenset(_reads(cond)))
         return found[1]
 
     def compiled(self, cond: Condition) -> tuple[Evaluator, frozenset[str]]:
@@ -504,9 +510,10 @@ class _Plan:
     is not allowed (``open``); the parts that read several variables; whether it is
     already decided against at the root, and whether its constant parts end allowed."""
 
-    __slots__ = ("dead", "ends_ok", "open", "roots_ok", "spread", "stops")
+    __slots__ = ("dead", "ends_ok", "open", "reads", "roots_ok", "spread", "stops")
 
     def __init__(self) -> None:
+        self.reads: frozenset[str] = frozenset()  # every fact the constraint reads
         self.dead: dict[int, int] = {}
         self.open: dict[int, int] = {}
         # per variable: whether its local parts' values before it is set are allowed (they
@@ -538,8 +545,8 @@ class Space:
             for key in variable.keys:
                 owner[key] = i
                 count += 1
-        self._owner = owner
-        self._distinct = len(owner) == count
+        self.owner = owner  # fact -> the variable that sets it
+        self.distinct = len(owner) == count
         self._plans: dict[tuple[int, frozenset[Truth]], tuple[Condition, _Plan]] = {}
         self._masks: dict[tuple[int, int], tuple[Condition, int, int, int]] = {}
 
@@ -552,13 +559,19 @@ class Space:
 
     def _plan(self, constraint: Constraint) -> _Plan:
         plan = _Plan()
-        owner = self._owner
-        for part, evaluator, ok, reads, root in self.cache.compiled_parts(constraint.condition, constraint.allowed):
+        owner = self.owner
+        parts = self.cache.compiled_parts(constraint.condition, constraint.allowed)
+        plan.reads = frozenset(key for *_, reads, _ in parts for key in reads)
+        for part, evaluator, ok, reads, root in parts:
             if root is not None and root not in ok:
                 plan.stops = True
-            owners = {owner.get(key, -1) for key in reads}
-            if len(owners) == 1 and -1 not in owners:
-                (i,) = owners
+            if len(reads) == 1:
+                i = owner.get(reads[0], -1)
+                owners = {i}
+            else:
+                owners = {owner.get(key, -1) for key in reads}
+                i = next(iter(owners)) if len(owners) == 1 else -1
+            if i >= 0:
                 true, false, unknown = self._values(i, part, evaluator)
                 dead = (0 if True in ok else true) | (0 if False in ok else false)
                 plan.dead[i] = plan.dead.get(i, 0) | dead
@@ -594,19 +607,23 @@ class Space:
         *,
         limit: int = 50_000,
         shortcut: bool = True,
+        plans: Sequence[_Plan] | None = None,
     ) -> dict[str, object] | None:
-        """``search([variables[i] for i in selected], constraints, ...)``, faster."""
-        variables = [self.variables[i] for i in selected]
-        if not self._distinct:
+        """``search([variables[i] for i in selected], constraints, ...)``, faster.
+
+        ``plans``: the constraints' :meth:`plan`, if the caller already has them."""
+        if not self.distinct:
+            variables = [self.variables[i] for i in selected]
             return search(variables, constraints, limit=limit, cache=self.cache, shortcut=shortcut)
-        plans = [self.plan(c) for c in constraints]
+        if plans is None:
+            plans = [self.plan(c) for c in constraints]
         if not shortcut:
             found = self._descend(plans, selected, limit)
             if found is not None:
                 return found
         elif self._dead_end(plans, selected, limit):
             return None
-        return walk(variables, constraints, limit=limit, cache=self.cache)
+        return walk([self.variables[i] for i in selected], constraints, limit=limit, cache=self.cache)
 
     def _descend(self, plans: Sequence[_Plan], selected: Sequence[int], limit: int) -> dict[str, object] | None:
         """:func:`_descend`, with the local parts' verdicts read from the plans."""
@@ -614,13 +631,16 @@ class Space:
         undecided: dict[int, int] = {}
         spread: dict[int, list[tuple[Evaluator, frozenset[Truth]]]] = {}
         finals: list[tuple[Evaluator, frozenset[Truth]]] = []
-        chosen = set(selected)
+        chosen: set[int] | None = None
         for plan in plans:
             if plan.stops or not plan.ends_ok:
                 return None
             for i, fine in plan.roots_ok.items():
-                if not fine and i not in chosen:
-                    return None
+                if not fine:
+                    if chosen is None:
+                        chosen = set(selected)
+                    if i not in chosen:
+                        return None
             for i, mask in plan.dead.items():
                 dead[i] = dead.get(i, 0) | mask
             for i, mask in plan.open.items():
