@@ -207,6 +207,9 @@ def test_space_matches_reference(seed: int, shortcut: bool) -> None:
             choices = tuple({pair[0]: a, pair[1]: b} for a in ("internal", "distribution") for b in (True, False))
             variables.insert(rng.randrange(len(variables) + 1), Variable("pair", choices))
         pool += [Constraint(condition(rng), rng.choice(ALLOWED)) for _ in range(3)]
+        # the same condition allowing "unknown" and not, as the clause pairs and the
+        # reachability searches ask it: what the space derives from one serves the other
+        pool += [Constraint(c.condition, c.allowed ^ {None}) for c in rng.sample(pool, 2)]
         space = Space(variables)
         for _ in range(4):
             constraints = rng.sample(pool, rng.randint(1, len(pool)))

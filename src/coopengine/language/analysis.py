@@ -327,13 +327,14 @@ class _Space:
 
     def find(self, constraints: Sequence[Constraint], *, likely_none: bool = False) -> dict[str, object] | None:
         """A fact set meeting the constraints (see :meth:`_Domains.find`)."""
-        plan = self.space.plan
-        plans = [plan(c) for c in constraints]
-        wanted = frozenset().union(*[p.reads for p in plans])
+        # The dead-end proof, tried first where there is likely nothing to find, needs less.
+        prepare = self.space.core if likely_none else self.space.plan
+        prepared = [prepare(c) for c in constraints]
+        wanted = frozenset().union(*[p.reads for p in prepared])
         selected = self._selected.get(wanted)
         if selected is None:
             selected = self._selected[wanted] = self._select(wanted)
-        return self.space.find(constraints, selected, shortcut=likely_none, plans=plans)
+        return self.space.find(constraints, selected, shortcut=likely_none, prepared=prepared)
 
 
     def _select(self, wanted: frozenset[str]) -> tuple[int, ...]:

@@ -180,6 +180,7 @@ def _subsets() -> list[frozenset[Truth]]:
 
 
 _TOGGLE_NONE: dict[frozenset[Truth], frozenset[Truth]] = {s: s ^ {None} for s in _subsets()}
+_NO_NONE: dict[frozenset[Truth], frozenset[Truth]] = {s: s - {None} for s in _subsets()}
 
 
 class ConditionCache:
@@ -504,17 +505,28 @@ def _dead_end(
     return False
 
 
-class _Plan:
-    """One constraint against the variables of a :class:`Space`: per variable, the choices
-    its parts local to that variable rule out (``dead``) or leave undecided where undecided
-    is not allowed (``open``); the parts that read several variables; whether it is
-    already decided against at the root, and whether its constant parts end allowed."""
+class _Core:
+    """What the dead-end proof needs of a constraint: the facts it reads, and per variable
+    the choices its parts local to that variable rule out (``dead``). Both are the same
+    whether or not the constraint allows "unknown", so the two share one."""
 
-    __slots__ = ("dead", "ends_ok", "open", "reads", "roots_ok", "spread", "stops")
+    __slots__ = ("dead", "reads")
 
     def __init__(self) -> None:
-        self.reads: frozenset[str] = frozenset()  # every fact the constraint reads
+        self.reads: frozenset[str] = frozenset()
         self.dead: dict[int, int] = {}
+
+
+class _Plan(_Core):
+    """All the quick walk needs of a constraint: its :class:`_Core`; per variable, the
+    choices its local parts leave undecided where undecided is not allowed (``open``); the
+    parts that read several variables; whether it is already decided against at the root,
+    and whether its constant parts end allowed."""
+
+    __slots__ = ("ends_ok", "open", "roots_ok", "spread", "stops")
+
+    def __init__(self) -> None:
+        super().__init__()
         self.open: dict[int, int] = {}
         # per variable: whether its local parts' values before it is set are allowed (they
         # keep those values in a search that does not set the variable)
@@ -548,6 +560,7 @@ class Space:
         self.owner = owner  # fact -> the variable that sets it
         self.distinct = len(owner) == count
         self._plans: dict[tuple[int, frozenset[Truth]], tuple[Condition, _Plan]] = {}
+        self._cores: dict[tuple[int, frozenset[Truth]], tuple[Condition, _Core]] = {}
         self._masks: dict[tuple[int, int], tuple[Condition, int, int, int]] = {}
 
     def plan(self, constraint: Constraint) -> _Plan:
@@ -555,7 +568,14 @@ class Space:
         found = self._plans.get(key)
         if found is None:
             found = self._plans[key] = (constraint.condition, self._plan(constraint))
+            self._cores.setdefault((key[0], _NO_NONE[key[1]]), found)
         return found[1]
+
+    def core(self, constraint: Constraint) -> _Core:
+        """The constraint's :class:`_Core`, from its plan or the plan of its sibling that
+        differs only in allowing "unknown"."""
+        found = self._cores.get((id(constraint.condition), _NO_NONE[constraint.allowed]))
+        return found[1] if found is not None else self.plan(constraint)
 
     def _plan(self, constraint: Constraint) -> _Plan:
         plan = _Plan()
@@ -607,21 +627,23 @@ class Space:
         *,
         limit: int = 50_000,
         shortcut: bool = True,
-        plans: Sequence[_Plan] | None = None,
+        prepared: Sequence[_Core] | None = None,
     ) -> dict[str, object] | None:
         """``search([variables[i] for i in selected], constraints, ...)``, faster.
 
-        ``plans``: the constraints' :meth:`plan`, if the caller already has them."""
+        ``prepared``: the constraints' :meth:`plan` (or, with ``shortcut``, :meth:`core`)
+        in order, if the caller already has them."""
         if not self.distinct:
             variables = [self.variables[i] for i in selected]
             return search(variables, constraints, limit=limit, cache=self.cache, shortcut=shortcut)
-        if plans is None:
-            plans = [self.plan(c) for c in constraints]
         if not shortcut:
+            plans = [p for p in prepared or () if isinstance(p, _Plan)]
+            if len(plans) != len(constraints):
+                plans = [self.plan(c) for c in constraints]
             found = self._descend(plans, selected, limit)
             if found is not None:
                 return found
-        elif self._dead_end(plans, selected, limit):
+        elif self._dead_end(prepared or [self.core(c) for c in constraints], selected, limit):
             return None
         return walk([self.variables[i] for i in selected], constraints, limit=limit, cache=self.cache)
 
@@ -685,7 +707,7 @@ class Space:
                 return None
         return dict(facts)
 
-    def _dead_end(self, plans: Sequence[_Plan], selected: Sequence[int], limit: int) -> bool:
+    def _dead_end(self, plans: Sequence[_Core], selected: Sequence[int], limit: int) -> bool:
         """:func:`_dead_end`, with the masks read from the plans."""
         masks: dict[int, int] = {}
         for plan in plans:
