@@ -80,7 +80,7 @@ class _Agreement:
         if clause.exception_to is not None and not clause.standalone and id(clause) not in seen:
             base = resolve_target(self.program, self.agreement, clause)
             if base is not None:
-                items.append(_Agreement(self.program, base[0]).applies(base[1], seen | {id(clause)}))
+                items.append(self._of(base[0]).applies(base[1], seen | {id(clause)}))
         return And(tuple(items)) if items else Boolean(True)
 
     def exceptions_of(self, clause: Clause) -> list[Clause]:
@@ -106,6 +106,9 @@ class _Agreement:
         self._exceptions[id(clause)] = found
         return found
 
+    def _of(self, agreement: Agreement) -> _Agreement:
+        return self if agreement is self.agreement else _Agreement(self.program, agreement)
+
     def conditions(self) -> list[Condition]:
         """What every condition this agreement's searches use is made of, in order: the
         context, then each clause's :meth:`applies` taken apart (its atoms are those of
@@ -125,7 +128,7 @@ class _Agreement:
         if clause.exception_to is not None and not clause.standalone and id(clause) not in seen:
             base = resolve_target(self.program, self.agreement, clause)
             if base is not None:
-                yield from _Agreement(self.program, base[0])._pieces(base[1], seen | {id(clause)})
+                yield from self._of(base[0])._pieces(base[1], seen | {id(clause)})
 
     def defeaters(self, clause: Clause) -> list[Clause]:
         # Only an exception with an effect overrides the base's effect (decision documented).

@@ -228,7 +228,10 @@ class ConditionCache:
     def compiled(self, cond: Condition) -> tuple[Evaluator, frozenset[str]]:
         found = self._compiled.get(id(cond))
         if found is None:
-            found = self._compiled[id(cond)] = (cond, compile_condition(cond), frozenset(_reads(cond)))
+            # an atom reads its path: no need to walk it
+            path = cond.path if isinstance(cond, Compare | In | PathTest) else None
+            reads = frozenset((path,)) if path is not None else frozenset(_reads(cond))
+            found = self._compiled[id(cond)] = (cond, compile_condition(cond), reads)
         return found[1], found[2]
 
     def dead(self, variable: Variable, cond: Condition, allowed: frozenset[Truth], evaluator: Evaluator) -> int:
