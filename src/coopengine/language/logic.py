@@ -228,10 +228,22 @@ class ConditionCache:
     def compiled(self, cond: Condition) -> tuple[Evaluator, frozenset[str]]:
         found = self._compiled.get(id(cond))
         if found is None:
-            # an atom reads its path: no need to walk it
-            path = cond.path if isinstance(cond, Compare | In | PathTest) else None
-            reads = frozenset((path,)) if path is not None else frozenset(_reads(cond))
-            found = self._compiled[id(cond)] = (cond, compile_condition(cond), reads)
+            evaluator: Evaluator
+            # Composite conditions reuse what their items compiled to: the same atoms appear
+            # in a clause's condition, in its exceptions' and as parts of both.
+            if isinstance(cond, Or | And):
+                items = [self.compiled(item) for item in cond.items]
+                join = _compile_or if isinstance(cond, Or) else _compile_and
+                evaluator = join([ev for ev, _ in items])
+                reads = frozenset().union(*[r for _, r in items])
+            elif isinstance(cond, Not):
+                evaluator, reads = self.compiled(cond.operand)
+                evaluator = _compile_not(evaluator)
+            else:
+                path = cond.path if isinstance(cond, Compare | In | PathTest) else None
+                reads = frozenset((path,)) if path is not None else frozenset(_reads(cond))
+                evaluator = compile_condition(cond)
+            found = self._compiled[id(cond)] = (cond, evaluator, reads)
         return found[1], found[2]
 
     def dead(self, variable: Variable, cond: Condition, allowed: frozenset[Truth], evaluator: Evaluator) -> int:
@@ -768,13 +780,7 @@ def compile_condition(cond: Condition) -> Evaluator:
     if isinstance(cond, And):
         return _compile_and([compile_condition(item) for item in cond.items])
     if isinstance(cond, Not):
-        operand = compile_condition(cond.operand)
-
-        def negate(facts: Mapping[str, object]) -> Truth:
-            value = operand(facts)
-            return None if value is None else not value
-
-        return negate
+        return _compile_not(compile_condition(cond.operand))
     if isinstance(cond, PathTest | CompatibleWith):
         key = cond.path if isinstance(cond, PathTest) else compat_key(cond.target)
 
@@ -788,6 +794,14 @@ def compile_condition(cond: Condition) -> Evaluator:
     if isinstance(cond, In):
         return _compile_in(cond.path, [_comparable(v.value) for v in cond.values])
     raise TypeError(f"not a condition: {cond!r}")  # pragma: no cover
+
+
+def _compile_not(operand: Evaluator) -> Evaluator:
+    def negate(facts: Mapping[str, object]) -> Truth:
+        value = operand(facts)
+        return None if value is None else not value
+
+    return negate
 
 
 def _compile_or(items: list[Evaluator]) -> Evaluator:
