@@ -124,3 +124,12 @@ def test_examples_check_clean() -> None:
     assert not result.errors, [d.render() for d in result.errors]
     assert not result.warnings, [d.render() for d in result.warnings]
     assert result.program is not None and len(result.program.agreements) >= 4
+
+
+def test_number_with_too_many_digits_is_an_error_not_a_crash() -> None:
+    # Python refuses to convert integers of more than 4,300 digits (ValueError).
+    text = HEAD + '  clause p "P" ref "p" { when solution.n == ' + "1" * 5000 + " then permit }\n}\n"
+    result = check_text(text, "t.coop", date=DAY)
+    (e,) = result.errors
+    assert e.code == "E109" and (e.line, e.column) == (6, 45)
+    assert "not a usable number" in e.message

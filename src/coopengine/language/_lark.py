@@ -1,4 +1,5 @@
-"""The boundary to lark: the only modules that import it are this one and ``_lexer``.
+"""The boundary to lark: the only modules that import it are this one, ``_lexer`` and
+``_descent`` (which makes lark ``Token`` objects for the builder below).
 
 It builds the parser once per process (or loads it from the user's cache), parses one
 piece of text, and builds model nodes *while parsing*: lark calls :class:`_Builder` on
@@ -30,6 +31,7 @@ import lark
 from lark import Lark, Token, Tree, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 from lark.parse_tree_builder import ParseTreeBuilder
 
+from . import _descent
 from . import model as m
 from ._lexer import ContextualLexer, FastParser
 from .diagnostics import Diagnostic, make
@@ -175,16 +177,18 @@ def parse_items(text: str, file: str, lines: Sequence[str]) -> tuple[tuple[m.Ite
     well-formed text (two ``then`` in a clause) come back as diagnostics.
     """
     builder = _Builder(file, lines)
-    fast = _fast_parser()
-    if fast is not None:
-        items = fast.parse(text, builder)
-        if items is not None:
-            if builder.deepest is not None and text.count("(") > MAX_DEPTH:
-                raise builder.tree_depth_problem(*builder.deepest)
-            if builder.depth_problem is not None:
-                raise builder.depth_problem
-            return tuple(items), builder.diagnostics
-        builder = _Builder(file, lines)  # lark parses it again and reports the error
+    items = _descent.parse(text, builder)
+    if items is None:
+        fast = _fast_parser()
+        builder = _Builder(file, lines)  # the descent may have given up halfway
+        items = fast.parse(text, builder) if fast is not None else None
+    if items is not None:
+        if builder.deepest is not None and text.count("(") > MAX_DEPTH:
+            raise builder.tree_depth_problem(*builder.deepest)
+        if builder.depth_problem is not None:
+            raise builder.depth_problem
+        return tuple(items), builder.diagnostics
+    builder = _Builder(file, lines)  # lark parses it again and reports the error
     interactive = parser().parse_interactive(text)
     # The callbacks carry this parse's state (file name, diagnostics), so they are made
     # per parse and given to this parse only; the shared parser is never modified.
@@ -368,6 +372,14 @@ class _Builder:
                 "E109", f"`{tok}` is not a valid date", self._tspan(tok), "write a real day as YYYY-MM-DD"
             )
             return dt.date(1970, 1, 1)
+
+    def _number(self, tok: Token) -> int | float:
+        try:
+            return _number(tok)
+        except ValueError:  # more digits than Python converts (4,300)
+            shown = tok if len(tok) <= 20 else tok[:17] + "..."
+            self._error("E109", f"`{shown}` is not a usable number", self._tspan(tok), "write at most 4,300 digits")
+            return 0
 
     def _single(self, stmts: list[Statement], tag: str, what: str) -> Statement | None:
         return self._first(_by_tag(stmts), tag, what)
@@ -753,7 +765,7 @@ class _Builder:
     _convert: dict[str, Callable[[_Builder, Token], m.Scalar]] = {
         "STRING": lambda _b, t: _unquote(t),
         "DATE": lambda b, t: b._date(t),
-        "NUMBER": lambda _b, t: _number(t),
+        "NUMBER": lambda b, t: b._number(t),
         "TRUE": lambda _b, _t: True,
         "FALSE": lambda _b, _t: False,
     }

@@ -15,7 +15,7 @@ from typing import Any
 from . import vocab
 from .checks import Context, path_info, resolve_target
 from .diagnostics import Diagnostic
-from .logic import ConditionCache, Constraint, SearchLimit, Space, Variable, atoms, compat_key, must, search
+from .logic import ConditionCache, Constraint, SearchLimit, Space, Variable, _Core, atoms, compat_key, must, search
 from .model import (
     Agreement,
     And,
@@ -328,11 +328,25 @@ class _Space:
         self.licence = next((i for i, v in enumerate(variables) if v.name == "licence"), None)
         self._selected: dict[frozenset[str], tuple[int, ...]] = {}
 
-    def find(self, constraints: Sequence[Constraint], *, likely_none: bool = False) -> dict[str, object] | None:
-        """A fact set meeting the constraints (see :meth:`_Domains.find`)."""
+    def group(self, constraints: Sequence[Constraint], *, likely_none: bool = False) -> _Core:
+        """What :meth:`find` derives from constraints that several searches share, once."""
         # The dead-end proof, tried first where there is likely nothing to find, needs less.
         prepare = self.space.core if likely_none else self.space.plan
-        prepared = [prepare(c) for c in constraints]
+        return Space.merged([prepare(c) for c in constraints])
+
+    def find(
+        self,
+        constraints: Sequence[Constraint],
+        *,
+        likely_none: bool = False,
+        groups: Sequence[_Core] | None = None,
+    ) -> dict[str, object] | None:
+        """A fact set meeting the constraints (see :meth:`_Domains.find`); ``groups``:
+        their :meth:`group` s, if the caller has them."""
+        if groups is None:
+            prepare = self.space.core if likely_none else self.space.plan
+            groups = [prepare(c) for c in constraints]
+        prepared = groups
         wanted = frozenset().union(*[p.reads for p in prepared])
         selected = self._selected.get(wanted)
         if selected is None:
@@ -493,10 +507,15 @@ def _dates(agreement: Agreement, ctx: Context, day: dt.date) -> Iterator[Diagnos
 def _logic(program: Program, agreement: Agreement, ctx: Context, domains: _Domains) -> Iterator[Diagnostic]:
     a = _Agreement(program, agreement)
     members = [r.name for r in agreement.parties]
-    find = domains.space(a.conditions(), members).find
-    # Each constraint is made once: the searches below reuse what is derived from it.
+    space = domains.space(a.conditions(), members)
+    find, group = space.find, space.group
+    # Each constraint is made once, and what the searches derive from the constraints
+    # several of them share (the agreement's dates and scope, its guardrails) is merged once.
     maybe_context = [must(c, True, None) for c in a.context]
     guards = [must(a.applies(g), False) for g in a.guardrails]
+    context_plan = group(maybe_context)
+    guards_plan = group(guards)
+    context_guards_plan = group([*maybe_context, *guards])
     fails: dict[int, Constraint] = {}
 
     def defeated_by(clause: Clause) -> list[Constraint]:
@@ -511,15 +530,20 @@ def _logic(program: Program, agreement: Agreement, ctx: Context, domains: _Domai
     reachable: dict[int, bool] = {}
     for clause in agreement.clauses:
         applies = must(a.applies(clause), True, None)
+        applies_plan = group([applies])
         effective = clause.kind is ClauseKind.CLAUSE and clause.then is not None
         overriding = guards if effective else []
         defeaters = defeated_by(clause) if effective else []
+        defeaters_plan = group(defeaters)
         # One fact set where the clause applies, no guardrail does and no exception defeats
         # it answers the three questions below at once; it is there for nearly every clause.
-        if (overriding or defeaters) and find([*maybe_context, applies, *overriding, *defeaters]) is not None:
+        if (overriding or defeaters) and find(
+            [*maybe_context, applies, *overriding, *defeaters],
+            groups=[context_guards_plan if overriding else context_plan, applies_plan, defeaters_plan],
+        ) is not None:
             reachable[id(clause)] = True
             continue
-        found = find([*maybe_context, applies])
+        found = find([*maybe_context, applies], groups=[context_plan, applies_plan])
         reachable[id(clause)] = found is not None
         if found is None:
             yield ctx.diag(
@@ -530,7 +554,9 @@ def _logic(program: Program, agreement: Agreement, ctx: Context, domains: _Domai
             )
             continue
         if effective:
-            if overriding and find([*maybe_context, applies, *overriding]) is None:
+            if overriding and find(
+                [*maybe_context, applies, *overriding], groups=[context_plan, applies_plan, guards_plan]
+            ) is None:
                 yield ctx.diag(
                     "W403",
                     f"clause `{clause.id}` is always overridden by a guardrail",
@@ -538,7 +564,9 @@ def _logic(program: Program, agreement: Agreement, ctx: Context, domains: _Domai
                     hint="whenever it applies, a guardrail of the agreement applies too",
                 )
                 continue
-            if defeaters and find([*maybe_context, applies, *defeaters]) is None:
+            if defeaters and find(
+                [*maybe_context, applies, *defeaters], groups=[context_plan, applies_plan, defeaters_plan]
+            ) is None:
                 names = ", ".join(f"`{e.id}`" for e in a.defeaters(clause))
                 yield ctx.diag(
                     "W408",
@@ -552,8 +580,10 @@ def _logic(program: Program, agreement: Agreement, ctx: Context, domains: _Domai
         if c.kind is ClauseKind.CLAUSE and c.then is not None and reachable.get(id(c))
     ]
     context = [must(c, True) for c in a.context]
+    base = group([*context, *guards], likely_none=True)
     holds = {id(c): must(a.applies(c), True) for c in effective_clauses}
     defeats = {id(c): defeated_by(c) for c in effective_clauses}
+    sides = {id(c): group([holds[id(c)], *defeats[id(c)]], likely_none=True) for c in effective_clauses}
     # Clauses are told apart by identity: two clauses of a program are never the same one.
     related = {id(c): {id(e) for e in a.exceptions_of(c)} for c in effective_clauses}
     for i, first in enumerate(effective_clauses):
@@ -570,7 +600,7 @@ def _logic(program: Program, agreement: Agreement, ctx: Context, domains: _Domai
                 *defeats[id(second)],
                 *guards,
             ]
-            found = find(constraints, likely_none=True)
+            found = find(constraints, likely_none=True, groups=[base, sides[id(first)], sides[id(second)]])
             if found is not None:
                 yield ctx.diag(
                     "W401",

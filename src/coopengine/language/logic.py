@@ -618,6 +618,28 @@ class Space:
                 plan.ends_ok = False
         return plan
 
+    @staticmethod
+    def merged(items: Sequence[_Core]) -> _Core:
+        """One core (a plan if every item is one) for several constraints searched together:
+        what :meth:`find` derives from the list it is given is the same from either."""
+        plans = all(isinstance(item, _Plan) for item in items)
+        out = _Plan() if plans else _Core()
+        out.reads = frozenset().union(*[item.reads for item in items])
+        for item in items:
+            for i, mask in item.dead.items():
+                out.dead[i] = out.dead.get(i, 0) | mask
+        if isinstance(out, _Plan):
+            for item in items:
+                assert isinstance(item, _Plan)
+                for i, mask in item.open.items():
+                    out.open[i] = out.open.get(i, 0) | mask
+                for i, fine in item.roots_ok.items():
+                    out.roots_ok[i] = out.roots_ok.get(i, True) and fine
+                out.spread.extend(item.spread)
+                out.stops = out.stops or item.stops
+                out.ends_ok = out.ends_ok and item.ends_ok
+        return out
+
     def _values(self, i: int, part: Condition, evaluator: Evaluator) -> tuple[int, int, int]:
         """The choices of variable ``i`` (a bit each) that make ``part`` true, false, unknown."""
         key = (i, id(part))
@@ -646,14 +668,14 @@ class Space:
     ) -> dict[str, object] | None:
         """``search([variables[i] for i in selected], constraints, ...)``, faster.
 
-        ``prepared``: the constraints' :meth:`plan` (or, with ``shortcut``, :meth:`core`)
-        in order, if the caller already has them."""
+        ``prepared``: if the caller already has them, the constraints' :meth:`plan` (or,
+        with ``shortcut``, :meth:`core`), some of them possibly :meth:`merged`."""
         if not self.distinct:
             variables = [self.variables[i] for i in selected]
             return search(variables, constraints, limit=limit, cache=self.cache, shortcut=shortcut)
         if not shortcut:
             plans = [p for p in prepared or () if isinstance(p, _Plan)]
-            if len(plans) != len(constraints):
+            if not prepared or len(plans) != len(prepared):
                 plans = [self.plan(c) for c in constraints]
             found = self._descend(plans, selected, limit)
             if found is not None:
