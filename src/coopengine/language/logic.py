@@ -183,6 +183,32 @@ _TOGGLE_NONE: dict[frozenset[Truth], frozenset[Truth]] = {s: s ^ {None} for s in
 _NO_NONE: dict[frozenset[Truth], frozenset[Truth]] = {s: s - {None} for s in _subsets()}
 
 
+Shape = tuple[object, ...]
+
+
+def atom_shape(cond: Condition) -> Shape | None:
+    """What an atom's value under any facts depends on (its kind, path, operator and typed
+    values, not where it is written); None for a condition that is not an atom."""
+    kind = type(cond)
+    if kind is Compare:
+        assert isinstance(cond, Compare)
+        value = cond.value.value
+        return (kind, cond.path, cond.op, type(value), value)
+    if kind is In:
+        assert isinstance(cond, In)
+        return (kind, cond.path, *[(type(v.value), v.value) for v in cond.values])
+    if kind is PathTest:
+        assert isinstance(cond, PathTest)
+        return (kind, cond.path)
+    if kind is CompatibleWith:
+        assert isinstance(cond, CompatibleWith)
+        return (kind, cond.target)
+    if kind is Boolean:
+        assert isinstance(cond, Boolean)
+        return (kind, cond.value)
+    return None
+
+
 class ConditionCache:
     """What :func:`search` derives from a condition (its parts, closures, facts read),
     kept across the searches of one analysis. Keyed by identity; holds the conditions,
@@ -191,6 +217,10 @@ class ConditionCache:
     def __init__(self) -> None:
         self._parts: dict[tuple[int, frozenset[Truth]], tuple[Condition, list[Part]]] = {}
         self._compiled: dict[int, tuple[Condition, Evaluator, frozenset[str]]] = {}
+        # Atoms written alike (the clauses of one template, in every agreement) share their
+        # closure, and, per variable, the choices that make them true, false or unknown.
+        self._by_shape: dict[Shape, tuple[Evaluator, frozenset[str]]] = {}
+        self.masks: dict[tuple[int, Shape], tuple[Variable, int, int, int]] = {}
         self._dead: dict[tuple[int, int, frozenset[Truth]], tuple[Variable, Condition, int]] = {}
         self._compiled_parts: dict[
             tuple[int, frozenset[Truth]],
@@ -240,9 +270,16 @@ class ConditionCache:
                 evaluator, reads = self.compiled(cond.operand)
                 evaluator = _compile_not(evaluator)
             else:
-                path = cond.path if isinstance(cond, Compare | In | PathTest) else None
-                reads = frozenset((path,)) if path is not None else frozenset(_reads(cond))
-                evaluator = compile_condition(cond)
+                shape = atom_shape(cond)
+                known = self._by_shape.get(shape) if shape is not None else None
+                if known is not None:
+                    evaluator, reads = known
+                else:
+                    path = cond.path if isinstance(cond, Compare | In | PathTest) else None
+                    reads = frozenset((path,)) if path is not None else frozenset(_reads(cond))
+                    evaluator = compile_condition(cond)
+                    if shape is not None:
+                        self._by_shape[shape] = (evaluator, reads)
             found = self._compiled[id(cond)] = (cond, evaluator, reads)
         return found[1], found[2]
 
@@ -622,6 +659,8 @@ class Space:
     def merged(items: Sequence[_Core]) -> _Core:
         """One core (a plan if every item is one) for several constraints searched together:
         what :meth:`find` derives from the list it is given is the same from either."""
+        if len(items) == 1:
+            return items[0]
         plans = all(isinstance(item, _Plan) for item in items)
         out = _Plan() if plans else _Core()
         out.reads = frozenset().union(*[item.reads for item in items])
@@ -645,16 +684,25 @@ class Space:
         key = (i, id(part))
         found = self._masks.get(key)
         if found is None:
-            true = false = unknown = 0
-            for bit, choice in enumerate(self.variables[i].choices):
-                value = evaluator(choice)
-                if value is None:
-                    unknown |= 1 << bit
-                elif value:
-                    true |= 1 << bit
-                else:
-                    false |= 1 << bit
-            found = self._masks[key] = (part, true, false, unknown)
+            variable = self.variables[i]
+            shape = atom_shape(part)
+            shared = self.cache.masks.get((id(variable), shape)) if shape is not None else None
+            if shared is not None:
+                masks = shared[1:]
+            else:
+                true = false = unknown = 0
+                for bit, choice in enumerate(variable.choices):
+                    value = evaluator(choice)
+                    if value is None:
+                        unknown |= 1 << bit
+                    elif value:
+                        true |= 1 << bit
+                    else:
+                        false |= 1 << bit
+                masks = (true, false, unknown)
+                if shape is not None:  # the variable is kept with them, so its id stays its own
+                    self.cache.masks[(id(variable), shape)] = (variable, *masks)
+            found = self._masks[key] = (part, *masks)
         return found[1], found[2], found[3]
 
     def find(
