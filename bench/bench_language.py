@@ -228,6 +228,7 @@ def generate_realistic(size: int | None = None, agreements: int | None = None, s
 def _best(fn: Callable[[], object], repeat: int) -> tuple[float, object]:
     times, result = [], None
     for _ in range(repeat):
+        result = None  # free the previous run's objects outside the timed window
         t0 = time.perf_counter()
         result = fn()
         times.append(time.perf_counter() - t0)
