@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from coopengine.errors import did_you_mean
 
@@ -36,9 +36,20 @@ from .model import (
 @dataclass(frozen=True)
 class Context:
     lines: Mapping[str, tuple[str, ...]]
+    # id(condition) -> (condition, its atoms): several checks walk every condition
+    _atoms: dict[int, tuple[Condition, tuple[Condition, ...]]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def diag(self, code: str, message: str, span: Span, **kw: object) -> Diagnostic:
         return make(code, message, span, lines=self.lines, **kw)  # type: ignore[arg-type]
+
+    def atoms(self, cond: Condition) -> tuple[Condition, ...]:
+        """:func:`logic.atoms`, worked out once per condition."""
+        found = self._atoms.get(id(cond))
+        if found is None:
+            found = self._atoms[id(cond)] = (cond, tuple(atoms(cond)))
+        return found[1]
 
 
 Check = Callable[[Program, Context], Iterator[Diagnostic]]
@@ -321,8 +332,10 @@ def path_info(path: str, in_tender: bool) -> vocab.PathInfo | None:
 
 def paths_and_values(program: Program, ctx: Context) -> Iterator[Diagnostic]:
     parties = {p.id for p in program.parties}
+    # Comparisons written alike (a template's clauses) found sound once need no second look.
+    sound: set[tuple[object, ...]] = set()
     for cond, in_tender in _conditions(program):
-        for atom in atoms(cond):
+        for atom in ctx.atoms(cond):
             if isinstance(atom, CompatibleWith):
                 if atom.target is None and not in_tender:
                     yield ctx.diag(
@@ -356,7 +369,14 @@ def paths_and_values(program: Program, ctx: Context) -> Iterator[Diagnostic]:
             op = atom.op if isinstance(atom, Compare) else "=="
             values = (atom.value,) if isinstance(atom, Compare) else atom.values
             for value in values:
-                yield from _value(atom.path, info, op, value, parties, ctx)
+                key = (atom.path, in_tender, op, type(value.value), value.value, value.bare)
+                if key in sound:
+                    continue
+                found = list(_value(atom.path, info, op, value, parties, ctx))
+                if found:
+                    yield from found
+                else:
+                    sound.add(key)
 
 
 def _value(
@@ -412,6 +432,7 @@ def _value(
 
 
 def clause_values(program: Program, ctx: Context) -> Iterator[Diagnostic]:
+    valid: set[str] = set()  # licence expressions already parsed without error
     for agreement in program.agreements:
         eff = agreement.effective
         if eff and eff.until and eff.until < eff.start:
@@ -429,7 +450,12 @@ def clause_values(program: Program, ctx: Context) -> Iterator[Diagnostic]:
                     hint="a guardrail only restricts; use a `clause` to permit",
                 )
             for text, span in zip(clause.grants, clause.grant_spans, strict=False):
-                yield from spdx(text, span, ctx)
+                if text not in valid:
+                    found = list(spdx(text, span, ctx))
+                    if found:
+                        yield from found
+                    else:
+                        valid.add(text)
     for party in program.parties:
         if party.kind is not None and party.kind not in vocab.PARTY_KINDS:
             yield ctx.diag(
@@ -463,7 +489,7 @@ def clause_values(program: Program, ctx: Context) -> Iterator[Diagnostic]:
                         hint='add `deliverable "EXPR"`',
                     )
     for cond, _ in _conditions(program):
-        for atom in atoms(cond):
+        for atom in ctx.atoms(cond):
             if isinstance(atom, CompatibleWith) and atom.target is not None:
                 # the string starts after `licence compatible-with `; find it on the line
                 yield from spdx(atom.target, _string_span(ctx, atom.span, atom.target), ctx)
