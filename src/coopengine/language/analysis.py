@@ -353,7 +353,6 @@ class _Space:
             selected = self._selected[wanted] = self._select(wanted)
         return self.space.find(constraints, selected, shortcut=likely_none, prepared=prepared)
 
-
     def _select(self, wanted: frozenset[str]) -> tuple[int, ...]:
         """The parties, the date, and each variable setting a fact in ``wanted`` (the
         licence's if any ``licence.*`` is, as when built from the search's conditions)."""

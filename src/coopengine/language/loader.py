@@ -111,7 +111,7 @@ def check_sources(sources: Sequence[Source], *, date: dt.date | None = None) -> 
 PARALLEL_AGREEMENTS = 100
 # The part of the agreements (by clauses) this process keeps: less than half, as it
 # also runs the error checks meanwhile.
-PARALLEL_SHARE = 0.4
+PARALLEL_SHARE = 0.45
 
 
 def _check_sources(sources: Sequence[Source], *, date: dt.date | None) -> CheckResult:
