@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from lark import Token
 from lark.lexer import PatternStr
 from test_lexer import NOISE, _dump, mutations
-from test_properties import ALPHABET, SEEDS, SETTINGS, conditions
+from test_properties import ALPHABET, SEEDS, SETTINGS, SPLICED, conditions
 
 from coopengine.language import _descent, _lark, parse_text, vocab
 from coopengine.language._lark import _Builder, _fast_parser, parser
@@ -268,15 +268,9 @@ def test_random_text(text: str) -> None:
 
 
 @SETTINGS
-@given(
-    st.sampled_from(SEEDS),
-    st.integers(min_value=0),
-    st.integers(min_value=0, max_value=30),
-    st.text(alphabet='{}()"#\n abz=-.', max_size=6),
-)
-def test_mutated_files(seed: str, where: int, cut: int, insert: str) -> None:
-    pos = where % (len(seed) + 1)
-    agrees(seed[:pos] + insert + seed[pos + cut :])
+@given(SPLICED)
+def test_mutated_files(text: str) -> None:
+    agrees(text)
 
 
 WORDS = [*NOISE, "not", "licence", "true", "false", "in", "and", "or", "compatible-with", "deliverable", ".", ","]
