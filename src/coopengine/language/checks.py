@@ -14,7 +14,7 @@ from coopengine.errors import did_you_mean
 
 from . import vocab
 from .diagnostics import Diagnostic, make
-from .logic import atoms
+from .logic import atom_shape, atoms
 from .model import (
     Agreement,
     Clause,
@@ -332,51 +332,57 @@ def path_info(path: str, in_tender: bool) -> vocab.PathInfo | None:
 
 def paths_and_values(program: Program, ctx: Context) -> Iterator[Diagnostic]:
     parties = {p.id for p in program.parties}
-    # Comparisons written alike (a template's clauses) found sound once need no second look.
+    # Atoms written alike (a template's clauses) found sound once need no second look.
     sound: set[tuple[object, ...]] = set()
     for cond, in_tender in _conditions(program):
         for atom in ctx.atoms(cond):
-            if isinstance(atom, CompatibleWith):
-                if atom.target is None and not in_tender:
-                    yield ctx.diag(
-                        "E108",
-                        "`compatible-with deliverable` is only meaningful in a tender",
-                        atom.span,
-                        hint='name the licence: licence compatible-with "EUPL-1.2"',
-                    )
+            shape = atom_shape(atom)
+            written = (atom.value,) if isinstance(atom, Compare) else atom.values if isinstance(atom, In) else ()
+            key = (shape, in_tender, tuple(v.bare for v in written))  # quoted or not
+            if key in sound:
                 continue
-            if not isinstance(atom, Compare | In | PathTest):
-                continue
-            info = path_info(atom.path, in_tender)
-            span = atom.path_span if isinstance(atom, Compare | In) else atom.span
-            if info is None:
-                known = list(vocab.TENDER_PATHS if in_tender else vocab.AGREEMENT_PATHS)
-                hint = _suggest(atom.path, known)
-                if hint is None and not in_tender:
-                    hint = "free facts about the solution are read as `solution.NAME`"
-                yield ctx.diag("E301", f"unknown path `{atom.path}`", span, hint=hint)
-                continue
-            if isinstance(atom, PathTest):
-                if info.type not in ("bool", "any"):
-                    example = f"{atom.path} == {info.values[0]}" if info.values else f"{atom.path} == ..."
-                    yield ctx.diag(
-                        "E303",
-                        f"`{atom.path}` is not a yes/no fact",
-                        span,
-                        hint=f"compare it, e.g. `{example}`",
-                    )
-                continue
-            op = atom.op if isinstance(atom, Compare) else "=="
-            values = (atom.value,) if isinstance(atom, Compare) else atom.values
-            for value in values:
-                key = (atom.path, in_tender, op, type(value.value), value.value, value.bare)
-                if key in sound:
-                    continue
-                found = list(_value(atom.path, info, op, value, parties, ctx))
-                if found:
-                    yield from found
-                else:
-                    sound.add(key)
+            found = list(_atom_problems(atom, in_tender, parties, ctx))
+            if found:
+                yield from found
+            elif shape is not None:
+                sound.add(key)
+
+
+def _atom_problems(atom: Condition, in_tender: bool, parties: set[str], ctx: Context) -> Iterator[Diagnostic]:
+    if isinstance(atom, CompatibleWith):
+        if atom.target is None and not in_tender:
+            yield ctx.diag(
+                "E108",
+                "`compatible-with deliverable` is only meaningful in a tender",
+                atom.span,
+                hint='name the licence: licence compatible-with "EUPL-1.2"',
+            )
+        return
+    if not isinstance(atom, Compare | In | PathTest):
+        return
+    info = path_info(atom.path, in_tender)
+    span = atom.path_span if isinstance(atom, Compare | In) else atom.span
+    if info is None:
+        known = list(vocab.TENDER_PATHS if in_tender else vocab.AGREEMENT_PATHS)
+        hint = _suggest(atom.path, known)
+        if hint is None and not in_tender:
+            hint = "free facts about the solution are read as `solution.NAME`"
+        yield ctx.diag("E301", f"unknown path `{atom.path}`", span, hint=hint)
+        return
+    if isinstance(atom, PathTest):
+        if info.type not in ("bool", "any"):
+            example = f"{atom.path} == {info.values[0]}" if info.values else f"{atom.path} == ..."
+            yield ctx.diag(
+                "E303",
+                f"`{atom.path}` is not a yes/no fact",
+                span,
+                hint=f"compare it, e.g. `{example}`",
+            )
+        return
+    op = atom.op if isinstance(atom, Compare) else "=="
+    values = (atom.value,) if isinstance(atom, Compare) else atom.values
+    for value in values:
+        yield from _value(atom.path, info, op, value, parties, ctx)
 
 
 def _value(

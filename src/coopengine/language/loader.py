@@ -92,7 +92,7 @@ def parse_sources(
             ok = False
             continue
         lines[source.file] = split_lines(source.text)
-        module, found = parse_text(source.text, source.file)
+        module, found = parse_text(source.text, source.file, lines=lines[source.file])
         diagnostics.extend(found)
         if module is None:
             ok = False

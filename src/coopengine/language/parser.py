@@ -64,14 +64,19 @@ def gc_paused() -> Iterator[None]:
         gc.enable()
 
 
-def parse_text(text: str, file: str = "<string>") -> tuple[Module | None, list[Diagnostic]]:
-    """Parse one file's text. The module is None if there was any syntax error."""
+def parse_text(
+    text: str, file: str = "<string>", *, lines: tuple[str, ...] | None = None
+) -> tuple[Module | None, list[Diagnostic]]:
+    """Parse one file's text. The module is None if there was any syntax error.
+
+    ``lines``: ``split_lines(text)``, if the caller already has them.
+    """
     with gc_paused():
-        return _parse_text(normalise(text), file)
+        text = normalise(text)
+        return _parse_text(text, file, split_lines(text) if lines is None else lines)
 
 
-def _parse_text(text: str, file: str) -> tuple[Module | None, list[Diagnostic]]:
-    lines = split_lines(text)
+def _parse_text(text: str, file: str, lines: tuple[str, ...]) -> tuple[Module | None, list[Diagnostic]]:
     diagnostics: list[Diagnostic] = []
     items: list[object] = []
     offset = 0  # index in `text` where the current attempt starts
