@@ -15,7 +15,7 @@ from typing import Any
 from . import vocab
 from .checks import Context, path_info, resolve_target
 from .diagnostics import Diagnostic
-from .logic import ConditionCache, Constraint, SearchLimit, Space, Variable, _Core, atoms, compat_key, must, search
+from .logic import ConditionCache, Constraint, Core, SearchLimit, Space, Variable, atoms, compat_key, must, search
 from .model import (
     Agreement,
     And,
@@ -323,12 +323,11 @@ class _Space:
     """
 
     def __init__(self, domains: _Domains, variables: list[Variable]) -> None:
-        self.cache = domains.cache
         self.space = Space(variables, domains.cache)
         self.licence = next((i for i, v in enumerate(variables) if v.name == "licence"), None)
         self._selected: dict[frozenset[str], tuple[int, ...]] = {}
 
-    def group(self, constraints: Sequence[Constraint], *, likely_none: bool = False) -> _Core:
+    def group(self, constraints: Sequence[Constraint], *, likely_none: bool = False) -> Core:
         """What :meth:`find` derives from constraints that several searches share, once."""
         # The dead-end proof, tried first where there is likely nothing to find, needs less.
         prepare = self.space.core if likely_none else self.space.plan
@@ -339,7 +338,7 @@ class _Space:
         constraints: Sequence[Constraint],
         *,
         likely_none: bool = False,
-        groups: Sequence[_Core] | None = None,
+        groups: Sequence[Core] | None = None,
     ) -> dict[str, object] | None:
         """A fact set meeting the constraints (see :meth:`_Domains.find`); ``groups``:
         their :meth:`group` s, if the caller has them."""

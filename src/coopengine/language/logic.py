@@ -557,7 +557,7 @@ def _dead_end(
     return False
 
 
-class _Core:
+class Core:
     """What the dead-end proof needs of a constraint: the facts it reads, and per variable
     the choices its parts local to that variable rule out (``dead``). Both are the same
     whether or not the constraint allows "unknown", so the two share one."""
@@ -569,8 +569,8 @@ class _Core:
         self.dead: dict[int, int] = {}
 
 
-class _Plan(_Core):
-    """All the quick walk needs of a constraint: its :class:`_Core`; per variable, the
+class _Plan(Core):
+    """All the quick walk needs of a constraint: its :class:`Core`; per variable, the
     choices its local parts leave undecided where undecided is not allowed (``open``); the
     parts that read several variables; whether it is already decided against at the root,
     and whether its constant parts end allowed."""
@@ -612,7 +612,7 @@ class Space:
         self.owner = owner  # fact -> the variable that sets it
         self.distinct = len(owner) == count
         self._plans: dict[tuple[int, frozenset[Truth]], tuple[Condition, _Plan]] = {}
-        self._cores: dict[tuple[int, frozenset[Truth]], tuple[Condition, _Core]] = {}
+        self._cores: dict[tuple[int, frozenset[Truth]], tuple[Condition, Core]] = {}
         self._masks: dict[tuple[int, int], tuple[Condition, int, int, int]] = {}
 
     def plan(self, constraint: Constraint) -> _Plan:
@@ -623,8 +623,8 @@ class Space:
             self._cores.setdefault((key[0], _NO_NONE[key[1]]), found)
         return found[1]
 
-    def core(self, constraint: Constraint) -> _Core:
-        """The constraint's :class:`_Core`, from its plan or the plan of its sibling that
+    def core(self, constraint: Constraint) -> Core:
+        """The constraint's :class:`Core`, from its plan or the plan of its sibling that
         differs only in allowing "unknown"."""
         found = self._cores.get((id(constraint.condition), _NO_NONE[constraint.allowed]))
         return found[1] if found is not None else self.plan(constraint)
@@ -656,13 +656,13 @@ class Space:
         return plan
 
     @staticmethod
-    def merged(items: Sequence[_Core]) -> _Core:
+    def merged(items: Sequence[Core]) -> Core:
         """One core (a plan if every item is one) for several constraints searched together:
         what :meth:`find` derives from the list it is given is the same from either."""
         if len(items) == 1:
             return items[0]
         plans = all(isinstance(item, _Plan) for item in items)
-        out = _Plan() if plans else _Core()
+        out = _Plan() if plans else Core()
         out.reads = frozenset().union(*[item.reads for item in items])
         for item in items:
             for i, mask in item.dead.items():
@@ -712,7 +712,7 @@ class Space:
         *,
         limit: int = 50_000,
         shortcut: bool = True,
-        prepared: Sequence[_Core] | None = None,
+        prepared: Sequence[Core] | None = None,
     ) -> dict[str, object] | None:
         """``search([variables[i] for i in selected], constraints, ...)``, faster.
 
@@ -792,7 +792,7 @@ class Space:
                 return None
         return dict(facts)
 
-    def _dead_end(self, plans: Sequence[_Core], selected: Sequence[int], limit: int) -> bool:
+    def _dead_end(self, plans: Sequence[Core], selected: Sequence[int], limit: int) -> bool:
         """:func:`_dead_end`, with the masks read from the plans."""
         masks: dict[int, int] = {}
         for plan in plans:
