@@ -62,26 +62,14 @@ class _Agreement:
         self._targeting: dict[int, list[Clause]] | None = None
         self.guardrails = [c for c in agreement.clauses if c.kind is ClauseKind.GUARDRAIL]
 
-    def applies(self, clause: Clause, seen: frozenset[int] = frozenset()) -> Condition:
-        """When ``clause`` applies: its condition, its dates, and its base's unless standalone."""
-        if not seen:
-            found = self._applies.get(id(clause))
-            if found is None:
-                found = self._applies[id(clause)] = self._build_applies(clause, seen)
-            return found
-        return self._build_applies(clause, seen)
-
-    def _build_applies(self, clause: Clause, seen: frozenset[int]) -> Condition:
-        items: list[Condition] = []
-        if clause.when is not None:
-            items.append(clause.when)
-        if clause.effective is not None:
-            items.append(_date_range(clause.effective.start, clause.effective.until))
-        if clause.exception_to is not None and not clause.standalone and id(clause) not in seen:
-            base = resolve_target(self.program, self.agreement, clause)
-            if base is not None:
-                items.append(self._of(base[0]).applies(base[1], seen | {id(clause)}))
-        return And(tuple(items)) if items else Boolean(True)
+    def applies(self, clause: Clause) -> Condition:
+        """When ``clause`` applies: its condition, its dates, and its base's unless standalone
+        (one conjunction of those pieces; see :meth:`_pieces`)."""
+        found = self._applies.get(id(clause))
+        if found is None:
+            items = tuple(self._pieces(clause, frozenset()))
+            found = self._applies[id(clause)] = And(items) if items else Boolean(True)
+        return found
 
     def exceptions_of(self, clause: Clause) -> list[Clause]:
         """Clauses of this agreement that are (transitively) exceptions to ``clause``."""
@@ -111,16 +99,16 @@ class _Agreement:
 
     def conditions(self) -> list[Condition]:
         """What every condition this agreement's searches use is made of, in order: the
-        context, then each clause's :meth:`applies` taken apart (its atoms are those of
-        its pieces, in the same order, so the variables built from either are the same;
-        a condition shared by several clauses is read once)."""
+        context, then each clause's :meth:`applies` taken apart (a condition shared by
+        several clauses, a base's in its exceptions', is read once)."""
         out = list(self.context)
         for clause in self.agreement.clauses:
             out.extend(self._pieces(clause, frozenset()))
         return out
 
     def _pieces(self, clause: Clause, seen: frozenset[int]) -> Iterator[Condition]:
-        # As _build_applies, without joining the pieces.
+        """The clause's condition, its dates, then its base's pieces (``seen``: the
+        exceptions already followed, so that a cycle, an error reported elsewhere, ends)."""
         if clause.when is not None:
             yield clause.when
         if clause.effective is not None:
