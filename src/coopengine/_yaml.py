@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ._files import read_input
 from .errors import InputError, Location
 
-__all__ = ["YamlDoc", "load_yaml_file", "load_yaml_text", "MAX_YAML_BYTES"]
+__all__ = ["YamlDoc", "load_yaml_file", "load_yaml_bytes", "load_yaml_text", "MAX_YAML_BYTES"]
 
 MAX_YAML_BYTES = 5_000_000
 MAX_DEPTH = 64
@@ -53,25 +54,22 @@ class YamlDoc:
         return InputError(message, location=loc, source_line=line, **kw)
 
 
-def load_yaml_file(path: str | Path, *, display: str | None = None, max_bytes: int = MAX_YAML_BYTES) -> YamlDoc:
-    name = display or str(path)
-    p = Path(path)
-    try:
-        if p.is_dir():
-            raise InputError("is a directory, expected a YAML file", location=Location(name))
-        size = p.stat().st_size
-        if size > max_bytes:
-            raise InputError(f"file is too large ({size} bytes; the limit is {max_bytes})", location=Location(name))
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        raise InputError("no such file", location=Location(name)) from None
-    except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror}", location=Location(name)) from None
+def load_yaml_file(
+    path: str | Path, *, display: str | None = None, max_bytes: int = MAX_YAML_BYTES, what: str = "YAML file"
+) -> YamlDoc:
+    return load_yaml_bytes(read_input(path, limit=max_bytes, what=what, display=display), display or str(path))
+
+
+def load_yaml_bytes(raw: bytes, name: str) -> YamlDoc:
+    """A YAML document from bytes already read (so a caller can hash the very bytes it parsed)."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
         raise InputError(
-            f"not UTF-8 text (byte {exc.start})", location=Location(name), expected="a UTF-8 YAML file"
+            f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
+            location=Location(name, line),
+            expected="a UTF-8 YAML file",
         ) from None
     return load_yaml_text(text, name)
 

@@ -18,16 +18,15 @@ optionally, the clauses and licence terms that must determine it::
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from ._yaml import YamlDoc, load_yaml_file
-from .errors import did_you_mean
+from .errors import InputError, did_you_mean
 from .reuse import Decision, decide
-from .scenario import Scenario
+from .scenario import Scenario, inside_path
 
 __all__ = ["CaseResult", "TestRun", "run_cases"]
 
@@ -89,23 +88,22 @@ class TestRun:
         return out
 
 
-def _paths(doc: YamlDoc, path: tuple[Any, ...], value: Any, folder: Path) -> list[Path]:
+def _paths(doc: YamlDoc, path: tuple[Any, ...], value: Any, folder: Path, allow_outside: bool) -> list[Path]:
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list) or not all(isinstance(x, str) for x in items):
         raise doc.error(path, "expected a path or a list of paths")
-    out = []
-    for i, item in enumerate(items):
-        p = Path(os.path.normpath(folder / item))
-        if not p.exists():
-            raise doc.error((*path, i) if isinstance(value, list) else path, f"no such file or folder: {item}",
-                            text=item)
-        out.append(p)
-    return out
+    return [
+        inside_path(doc, (*path, i) if isinstance(value, list) else path, item, folder, allow_outside)
+        for i, item in enumerate(items)
+    ]
 
 
-def run_cases(path: str | Path, *, kb: Sequence[str] = (), only: Sequence[str] = ()) -> TestRun:
+def run_cases(
+    path: str | Path, *, kb: Sequence[str] = (), only: Sequence[str] = (), allow_outside: bool = False
+) -> TestRun:
+    """Run the cases in ``path``; the files it names (and theirs) must sit under its folder, or ``allow_outside``."""
     file = Path(path)
-    doc = load_yaml_file(file)
+    doc = load_yaml_file(file, what="cases file")
     folder = file.parent
     data = doc.data
     if not isinstance(data, dict) or "cases" not in data:
@@ -115,7 +113,9 @@ def run_cases(path: str | Path, *, kb: Sequence[str] = (), only: Sequence[str] =
             hits = did_you_mean(key, ("agreements", "cases"))
             raise doc.error((key,), f"unknown key {key!r}", expected="agreements, cases",
                             hint=f"did you mean {hits[0]!r}?" if hits else None)
-    default_agreements = _paths(doc, ("agreements",), data["agreements"], folder) if "agreements" in data else []
+    default_agreements = (
+        _paths(doc, ("agreements",), data["agreements"], folder, allow_outside) if "agreements" in data else []
+    )
     cases = data["cases"]
     if not isinstance(cases, list) or not cases:
         raise doc.error(("cases",), "cases must be a non-empty list")
@@ -149,10 +149,13 @@ def run_cases(path: str | Path, *, kb: Sequence[str] = (), only: Sequence[str] =
                             hint=f"did you mean {hits[0]!r}?" if hits else None)
         raw = case["scenario"]
         if isinstance(raw, str):
-            scen_path = _paths(doc, (*cpath, "scenario"), raw, folder)[0]
-            scenario = Scenario.from_file(scen_path)
+            scen_path = _paths(doc, (*cpath, "scenario"), raw, folder, allow_outside)[0]
+            try:
+                scenario = Scenario.from_file(scen_path, allow_outside=allow_outside)
+            except InputError as exc:
+                raise (exc if scen_path.suffix in (".yaml", ".yml") else exc.redacted(doc.file)) from None
         elif isinstance(raw, dict):
-            scenario = Scenario.from_dict(raw, doc.sub((*cpath, "scenario")), folder)
+            scenario = Scenario.from_dict(raw, doc.sub((*cpath, "scenario")), folder, allow_outside=allow_outside)
             scenario = replace(scenario, sha256="")
         else:
             raise doc.error((*cpath, "scenario"), "scenario is a path or an inline mapping")
@@ -165,7 +168,8 @@ def run_cases(path: str | Path, *, kb: Sequence[str] = (), only: Sequence[str] =
                     raise doc.error((*cpath, "date"), f"{day!r} is not a date", expected="YYYY-MM-DD") from None
             scenario = replace(scenario, date=day, date_given=True)
         if "agreements" in case:  # an explicit list, possibly empty ("the licence alone")
-            agreements = _paths(doc, (*cpath, "agreements"), case["agreements"], folder) if case["agreements"] else []
+            listed = case["agreements"]
+            agreements = _paths(doc, (*cpath, "agreements"), listed, folder, allow_outside) if listed else []
         else:
             agreements = [] if scenario.agreements else default_agreements
         decision = decide(scenario, agreements=agreements, kb=kb)

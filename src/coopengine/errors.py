@@ -69,6 +69,18 @@ class CoopError(Exception):
         self.location = Location(file, line, loc.column, loc.end_column)
         return self
 
+    def redacted(self, named_in: str) -> CoopError:
+        """This error without the file's content, for a file named inside ``named_in`` rather than by the user.
+
+        A scenario from someone else may name any file under its folder; what that file holds
+        is not theirs to see through our messages, so only the place is shown.
+        """
+        self.source_line = None
+        self.text = None
+        note = f"its content is not shown because {named_in} named it; give the file itself to coop to see it"
+        self.hint = f"{self.hint}; {note}" if self.hint else note
+        return self
+
     def render(self) -> str:
         lines = [f"{self.location.prefix()}: {self.code} {self.message}"]
         if self.source_line is not None:

@@ -886,10 +886,6 @@ def check_tender(
     )
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def check_tender_files(
     tender_file: str,
     bid: str,
@@ -906,17 +902,18 @@ def check_tender_files(
     ``offered`` is an input error, while a publiccode.yml licence that is not SPDX is part of
     the bid and makes the offered-licence rules unknown.
     """
+    from ._files import read_input
     from .language import load_files
+    from .language.loader import MAX_FILE_BYTES
     from .sbom import read_sbom
 
     path = Path(tender_file)
-    if not path.is_file():
-        raise InputError("tender file not found", location=Location(tender_file),
-                         expected="a .coop file with a tender block")
+    tender_bytes = read_input(path, limit=MAX_FILE_BYTES, what="tender file")
     program = load_files([path], date=date)
     tender = select_tender(program, tender_id, tender_file)
     sbom = read_sbom(bid)
-    inputs = [InputFile("tender", tender_file, _sha256(path)), InputFile("sbom", bid, sbom.sha256)]
+    inputs = [InputFile("tender", tender_file, hashlib.sha256(tender_bytes).hexdigest()),
+              InputFile("sbom", bid, sbom.sha256)]
     chosen: Offered | None = None
     if offered is not None:
         parse_expression(offered, source="--offered")
@@ -924,12 +921,8 @@ def check_tender_files(
     if publiccode is not None:
         from .scenario import read_publiccode
 
-        pc_path = Path(publiccode)
-        if not pc_path.is_file():
-            raise InputError("publiccode.yml not found", location=Location(publiccode),
-                             expected="a path to the bid's publiccode.yml")
-        pc = read_publiccode(pc_path)
-        inputs.append(InputFile("publiccode", publiccode, _sha256(pc_path)))
+        pc = read_publiccode(Path(publiccode))
+        inputs.append(InputFile("publiccode", publiccode, pc["sha256"]))
         if chosen is None and pc.get("licence"):
             chosen = Offered(str(pc["licence"]), "publiccode.yml legal.license")
     return check_tender(tender, sbom, offered=chosen, program=program, date=date, inputs=inputs, kb=kb)

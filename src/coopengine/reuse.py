@@ -896,6 +896,18 @@ def load_program(paths: Sequence[Path]) -> tuple[Any, dict[str, tuple[str, ...]]
     return program, lines, hashes
 
 
+def _load_named(paths: Sequence[Path], named_in: str) -> tuple[Any, dict[str, tuple[str, ...]], dict[str, str]]:
+    """:func:`load_program`, not echoing the lines of a file that does not even claim to be a .coop file."""
+    from .language import LanguageError
+
+    try:
+        return load_program(paths)
+    except LanguageError as exc:
+        if any(not d.file.endswith(".coop") for d in exc.diagnostics):
+            raise exc.redacted(named_in) from None
+        raise
+
+
 def decide(
     scenario: Scenario,
     *,
@@ -906,7 +918,7 @@ def decide(
     """May ``scenario.recipient`` reuse the solution without an MOU? Reads only the files named."""
     knowledge = load_knowledge(kb)
     paths = list(dict.fromkeys([*scenario.agreements, *agreements]))
-    program, lines, hashes = load_program(paths)
+    program, lines, hashes = _load_named(paths, scenario.file)
     if program is not None:
         _check_parties(scenario, program)
     sbom = None
@@ -915,7 +927,10 @@ def decide(
         if scenario.solution.sbom is not None:
             from .sbom import read_sbom
 
-            sbom = read_sbom(scenario.solution.sbom)
+            try:
+                sbom = read_sbom(scenario.solution.sbom)
+            except InputError as exc:
+                raise exc.redacted(scenario.file) from None
             components = sbom.components
     owner = _parse_owner_licence(scenario)
     cache: dict[tuple[str, ...], LicenceAnalysis] = {}
@@ -951,8 +966,7 @@ def decide(
     if sbom is not None:
         inputs[str(scenario.solution.sbom)] = "sha256:" + sbom.sha256
     if scenario.solution.publiccode is not None:
-        inputs[str(scenario.solution.publiccode)] = "sha256:" + hashlib.sha256(
-            scenario.solution.publiccode.read_bytes()).hexdigest()
+        inputs[str(scenario.solution.publiccode)] = "sha256:" + scenario.solution.publiccode_sha256
     provenance = {
         "coopengine": __version__,
         "knowledge_base": knowledge.version,

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ._yaml import YamlDoc, load_yaml_file, load_yaml_text
+from ._files import read_input, resolve_inside
+from ._yaml import MAX_YAML_BYTES, YamlDoc, load_yaml_bytes, load_yaml_text
 from .errors import InputError, Location, did_you_mean
 
 __all__ = ["Scenario", "Solution", "read_publiccode", "USES", "LINKINGS"]
@@ -60,6 +60,7 @@ class Solution:
     attributes: Mapping[str, Scalar] = field(default_factory=dict)
     # Where the licence text was written (file, line, column), for errors in the expression.
     licence_at: tuple[str, int, int, str | None] | None = None
+    publiccode_sha256: str = ""
 
 
 @dataclass(frozen=True)
@@ -81,28 +82,41 @@ class Scenario:
     positions: Mapping[str, int] = field(default_factory=dict)  # key path -> line, for explanations
 
     @classmethod
-    def from_file(cls, path: str | Path, *, today: dt.date | None = None) -> Scenario:
+    def from_file(cls, path: str | Path, *, today: dt.date | None = None, allow_outside: bool = False) -> Scenario:
+        """The scenario in ``path``; the files it names must sit under its folder unless ``allow_outside``."""
         p = Path(path)
-        doc = load_yaml_file(p)
-        digest = hashlib.sha256(p.read_bytes()).hexdigest()
-        return cls.from_doc(doc, p.parent, today=today, sha256=digest)
+        raw = read_input(p, limit=MAX_YAML_BYTES, what="scenario")
+        doc = load_yaml_bytes(raw, str(p))
+        digest = hashlib.sha256(raw).hexdigest()
+        return cls.from_doc(doc, p.parent, today=today, sha256=digest, allow_outside=allow_outside)
 
     @classmethod
-    def from_text(cls, text: str, file: str, folder: Path, *, today: dt.date | None = None) -> Scenario:
+    def from_text(
+        cls, text: str, file: str, folder: Path, *, today: dt.date | None = None, allow_outside: bool = False
+    ) -> Scenario:
         doc = load_yaml_text(text, file)
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        return cls.from_doc(doc, folder, today=today, sha256=digest)
+        return cls.from_doc(doc, folder, today=today, sha256=digest, allow_outside=allow_outside)
 
     @classmethod
-    def from_doc(cls, doc: YamlDoc, folder: Path, *, today: dt.date | None = None, sha256: str = "") -> Scenario:
+    def from_doc(
+        cls, doc: YamlDoc, folder: Path, *, today: dt.date | None = None, sha256: str = "", allow_outside: bool = False
+    ) -> Scenario:
         data = doc.data
         if not isinstance(data, dict):
             raise doc.error((), "a scenario must be a mapping of keys (provider, recipient, solution, use, ...)")
-        return cls.from_dict(data, doc, folder, today=today, sha256=sha256)
+        return cls.from_dict(data, doc, folder, today=today, sha256=sha256, allow_outside=allow_outside)
 
     @classmethod
     def from_dict(
-        cls, data: Mapping[str, Any], doc: YamlDoc, folder: Path, *, today: dt.date | None = None, sha256: str = ""
+        cls,
+        data: Mapping[str, Any],
+        doc: YamlDoc,
+        folder: Path,
+        *,
+        today: dt.date | None = None,
+        sha256: str = "",
+        allow_outside: bool = False,
     ) -> Scenario:
         _check_keys(doc, (), data, _SCENARIO_KEYS)
         for required in ("provider", "recipient", "solution", "use"):
@@ -122,16 +136,18 @@ class Scenario:
             raise doc.error(("solution",), "solution must be a mapping", expected="name:, licence:, sbom:, ...")
         _check_keys(doc, ("solution",), sol, _SOLUTION_KEYS)
         owner = _ident(doc, ("solution", "owner"), sol["owner"]) if sol.get("owner") is not None else provider
-        publiccode = _path(doc, ("solution", "publiccode"), sol.get("publiccode"), folder)
-        sbom = _path(doc, ("solution", "sbom"), sol.get("sbom"), folder)
+        publiccode = _path(doc, ("solution", "publiccode"), sol.get("publiccode"), folder, allow_outside)
+        sbom = _path(doc, ("solution", "sbom"), sol.get("sbom"), folder, allow_outside)
         attributes = _attributes(doc, sol.get("attributes"))
         licence = _text(doc, ("solution", "licence"), sol.get("licence"))
         name = _text(doc, ("solution", "name"), sol.get("name"))
         licence_from = "scenario" if licence else "none"
         where = doc.locate(("solution", "licence"))
         licence_at = _at(doc, where) if licence else None
+        pc_sha256 = ""
         if publiccode is not None:
-            pc = read_publiccode(publiccode)
+            pc = read_publiccode(publiccode, named_in=doc.file)
+            pc_sha256 = pc["sha256"]
             if licence is None and pc.get("licence"):
                 licence, licence_from = str(pc["licence"]), "publiccode"
                 licence_at = pc.get("licence_at")
@@ -152,7 +168,9 @@ class Scenario:
         if not isinstance(agreements_raw, list):
             raise doc.error(("agreements",), "agreements must be a list of paths")
         agreements = tuple(
-            p for i, a in enumerate(agreements_raw) if (p := _path(doc, ("agreements", i), a, folder)) is not None
+            p
+            for i, a in enumerate(agreements_raw)
+            if (p := _path(doc, ("agreements", i), a, folder, allow_outside)) is not None
         )
         positions = {".".join(str(x) for x in k): v[0] for k, v in doc.positions.items()}
         return cls(
@@ -162,7 +180,8 @@ class Scenario:
             recipient=recipient,
             date=day,
             date_given=date_given,
-            solution=Solution(name, owner, licence, licence_from, publiccode, sbom, attributes, licence_at),
+            solution=Solution(name, owner, licence, licence_from, publiccode, sbom, attributes, licence_at,
+                              pc_sha256),
             use=use,
             modified=modified,
             linking=linking,
@@ -233,15 +252,31 @@ def _date(doc: YamlDoc, path: tuple[str, ...], value: Any) -> dt.date:
         raise doc.error(path, f"{value!r} is not a date", text=str(value), expected="a date YYYY-MM-DD") from None
 
 
-def _path(doc: YamlDoc, path: tuple[Any, ...], value: Any, folder: Path) -> Path | None:
+def _path(doc: YamlDoc, path: tuple[Any, ...], value: Any, folder: Path, allow_outside: bool) -> Path | None:
     if value is None:
         return None
-    if not isinstance(value, str) or not value.strip():
+    return inside_path(doc, path, value, folder, allow_outside)
+
+
+def inside_path(doc: YamlDoc, path: tuple[Any, ...], value: Any, folder: Path, allow_outside: bool) -> Path:
+    """A path written at ``path`` in ``doc``: it must exist and, unless ``allow_outside``, stay under ``folder``."""
+    if not isinstance(value, str) or not value.strip() or "\x00" in value:
         raise doc.error(path, "expected a file path", text=str(value))
-    # Normalised but not resolved: paths stay as the user named them (relative to the working
-    # folder), so the JSON and its provenance read the same on every machine.
-    p = Path(os.path.normpath(folder / value)) if not Path(value).is_absolute() else Path(value)
-    if not p.exists():
+    p, problem = resolve_inside(value, folder, allow_outside=allow_outside)
+    if problem is not None:
+        raise doc.error(
+            path,
+            f"{problem} leads outside the folder of {doc.file}",
+            text=value,
+            expected=f"a path under {folder.as_posix() or '.'}",
+            hint="files named in a file must sit in its folder or below; "
+            "pass --allow-outside if you trust this file",
+        )
+    try:
+        exists = p.exists()
+    except (OSError, ValueError):
+        exists = False
+    if not exists:
         raise doc.error(path, f"no such file or folder: {value}", text=value)
     return p
 
@@ -269,12 +304,24 @@ def _at(doc: YamlDoc, where: Location) -> tuple[str, int, int, str | None]:
     return doc.file, line, where.column or 1, doc.lines[line - 1] if line <= len(doc.lines) else None
 
 
-def read_publiccode(path: Path) -> dict[str, Any]:
-    """The few publiccode.yml fields a decision reads: name, legal.license, owners."""
-    doc = load_yaml_file(path, display=str(path))
+def read_publiccode(path: Path, *, named_in: str | None = None) -> dict[str, Any]:
+    """The few publiccode.yml fields a decision reads: name, legal.license, owners, and the file's sha256.
+
+    ``named_in``: the file that named this one (its errors then show the place, not the content).
+    """
+    try:
+        raw = read_input(path, limit=MAX_YAML_BYTES, what="publiccode.yml")
+        out = _publiccode_fields(load_yaml_bytes(raw, str(path)))
+    except InputError as exc:
+        raise (exc.redacted(named_in) if named_in else exc) from None
+    out["sha256"] = hashlib.sha256(raw).hexdigest()
+    return out
+
+
+def _publiccode_fields(doc: YamlDoc) -> dict[str, Any]:
     data = doc.data
     if not isinstance(data, dict):
-        raise InputError("publiccode.yml must be a mapping", location=Location(str(path), 1, 1))
+        raise InputError("publiccode.yml must be a mapping", location=Location(doc.file, 1, 1))
     legal = data.get("legal") or {}
     if not isinstance(legal, dict):
         raise doc.error(("legal",), "legal must be a mapping", expected="legal: {license: ...}")

@@ -14,14 +14,14 @@ CASES = SCENARIOS / "cases.yaml"
 
 
 def test_cases_pass_through_the_cli_with_full_coverage() -> None:
-    result = CliRunner().invoke(cli, ["test", str(CASES), "--coverage"])
+    result = CliRunner().invoke(cli, ["test", "--allow-outside", str(CASES), "--coverage"])
     assert result.exit_code == 0, result.output
     assert " 0 failed" in result.output
     assert "never applied or defeated" not in result.output
 
 
 def test_cases_json() -> None:
-    result = CliRunner().invoke(cli, ["test", str(CASES), "--coverage", "--format", "json"])
+    result = CliRunner().invoke(cli, ["test", "--allow-outside", str(CASES), "--coverage", "--format", "json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["schema"] == "coopengine/test/v1" and data["failed"] == 0
@@ -29,7 +29,7 @@ def test_cases_json() -> None:
 
 
 def test_cases_through_the_library_cover_every_verdict() -> None:
-    run = run_cases(CASES)
+    run = run_cases(CASES, allow_outside=True)
     assert run.failed == 0, [r.problems for r in run.results if not r.passed]
     assert {r.got for r in run.results} == {"permit", "require-mou", "deny", "undetermined"}
     assert len(run.results) >= 14
@@ -46,7 +46,7 @@ def test_a_failing_case_exits_1_and_says_why(tmp_path: object) -> None:
         f"    scenario: {(SCENARIOS / 'pool-default.yaml').as_posix()}\n"
         "    expect: permit\n"
         "    determining: [west-pool.internal]\n")
-    result = CliRunner().invoke(cli, ["test", str(folder / "cases.yaml")])
+    result = CliRunner().invoke(cli, ["test", "--allow-outside", str(folder / "cases.yaml")])
     assert result.exit_code == 1
     assert "FAIL wrong" in result.output
     assert "verdict require-mou, expected permit" in result.output
@@ -54,6 +54,6 @@ def test_a_failing_case_exits_1_and_says_why(tmp_path: object) -> None:
 
 
 def test_only_runs_the_named_case() -> None:
-    result = CliRunner().invoke(cli, ["test", str(CASES), "--case", "pool-conflict"])
+    result = CliRunner().invoke(cli, ["test", "--allow-outside", str(CASES), "--case", "pool-conflict"])
     assert result.exit_code == 0
     assert "1 passed, 0 failed" in result.output

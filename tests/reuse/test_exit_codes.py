@@ -19,7 +19,7 @@ from coopengine.cli.main import cli
     ("pool-conflict", 4),
 ])
 def test_exit_code(name: str, code: int) -> None:
-    result = CliRunner().invoke(cli, ["reuse", str(SCENARIOS / f"{name}.yaml")])
+    result = CliRunner().invoke(cli, ["reuse", "--allow-outside", str(SCENARIOS / f"{name}.yaml")])
     assert result.exit_code == code, result.output
 
 
@@ -32,6 +32,6 @@ def test_bad_input_is_2_as_a_subprocess() -> None:
 
 def test_date_option_overrides_the_scenario() -> None:
     path = str(SCENARIOS / "research-prototype-deny.yaml")
-    assert CliRunner().invoke(cli, ["reuse", path, "--date", "2027-03-01"]).exit_code == 0
-    bad = CliRunner().invoke(cli, ["reuse", path, "--date", "2027-02-30"])
+    assert CliRunner().invoke(cli, ["reuse", "--allow-outside", path, "--date", "2027-03-01"]).exit_code == 0
+    bad = CliRunner().invoke(cli, ["reuse", "--allow-outside", path, "--date", "2027-02-30"])
     assert bad.exit_code == 2 and "not a date" in bad.output

@@ -68,7 +68,7 @@ def scenario(f: dict[str, Any], agreements: Path) -> Scenario:
                             "agreements": [str(agreements)]}
     if f["outbound"]:
         data["outbound"] = f["outbound"]
-    return Scenario.from_text(yaml.safe_dump(data), "scenario.yaml", agreements.parent)
+    return Scenario.from_text(yaml.safe_dump(data), "scenario.yaml", agreements.parent, allow_outside=True)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -48,6 +48,15 @@ def kb_option(func: F) -> F:
     )(func)
 
 
+def allow_outside_option(func: F) -> F:
+    return click.option(
+        "--allow-outside",
+        is_flag=True,
+        help="Let the file name files outside its own folder ('..', absolute paths, symlinks leading out). "
+        "Only for files you trust.",
+    )(func)
+
+
 def use_option(func: F) -> F:
     return click.option(
         "--use",

@@ -6,7 +6,7 @@ import datetime as dt
 
 import click
 
-from .common import EXIT, dump_json, emit, format_option, kb_option
+from .common import EXIT, allow_outside_option, dump_json, emit, format_option, kb_option
 from .main import run
 
 
@@ -24,9 +24,11 @@ def _date(value: str | None) -> dt.date | None:
 @click.option("--date", "date", metavar="YYYY-MM-DD", help="Decision date (overrides the scenario's).")
 @click.option("--agreements", "agreements", multiple=True, type=click.Path(exists=True),
               help="More agreement files or folders (repeatable).")
+@allow_outside_option
 @format_option("text", "json", "markdown")
 @kb_option
-def command(scenario: str, date: str | None, agreements: tuple[str, ...], fmt: str, kb: tuple[str, ...]) -> None:
+def command(scenario: str, date: str | None, agreements: tuple[str, ...], allow_outside: bool, fmt: str,
+            kb: tuple[str, ...]) -> None:
     """Decide whether the recipient may reuse the solution without an MOU, and explain why.
 
     Exit 0 permit, 1 deny, 3 require-mou, 4 undetermined, 2 bad input.
@@ -37,7 +39,7 @@ def command(scenario: str, date: str | None, agreements: tuple[str, ...], fmt: s
     from ..reuse import decide
     from ..scenario import Scenario
 
-    loaded = Scenario.from_file(scenario)
+    loaded = Scenario.from_file(scenario, allow_outside=allow_outside)
     day = _date(date)
     if day is not None:
         loaded = replace(loaded, date=day, date_given=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .common import dump_json, emit, format_option, kb_option
+from .common import allow_outside_option, dump_json, emit, format_option, kb_option
 from .main import run
 
 
@@ -12,16 +12,18 @@ from .main import run
 @click.argument("cases", metavar="CASES.yaml", type=click.Path(dir_okay=False))
 @click.option("--coverage", is_flag=True, help="List the clauses that no case applied or defeated.")
 @click.option("--case", "only", multiple=True, metavar="ID", help="Run only this case (repeatable).")
+@allow_outside_option
 @format_option("text", "json")
 @kb_option
-def command(cases: str, coverage: bool, only: tuple[str, ...], fmt: str, kb: tuple[str, ...]) -> None:
+def command(cases: str, coverage: bool, only: tuple[str, ...], allow_outside: bool, fmt: str,
+            kb: tuple[str, ...]) -> None:
     """Run the cases: each scenario must reach its expected verdict (and determining clauses).
 
     Exit 0 if every case passes, 1 if one fails, 2 on bad input.
     """
     from ..casetest import run_cases
 
-    result = run_cases(cases, kb=kb, only=only)
+    result = run_cases(cases, kb=kb, only=only, allow_outside=allow_outside)
     if fmt == "json":
         emit(dump_json(result.to_dict(coverage)))
     else:

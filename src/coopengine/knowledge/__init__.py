@@ -25,7 +25,9 @@ def _bundled_root() -> FsPath:
 
 
 def rules_files(folder: FsPath) -> list[FsPath]:
-    return sorted(p for p in folder.rglob("*.yaml") if p.is_file())
+    from .._files import walk
+
+    return walk(folder, ".yaml")[0]
 
 
 def _stamp(paths: Sequence[FsPath]) -> list[str]:

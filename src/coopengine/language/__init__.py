@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from coopengine.errors import InputError, Location
@@ -62,6 +63,11 @@ class LanguageError(InputError):
             code=first.code,
         )
         self.diagnostics = tuple(diagnostics)
+
+    def redacted(self, named_in: str) -> LanguageError:
+        super().redacted(named_in)
+        self.diagnostics = tuple(replace(d, source_line=None) for d in self.diagnostics)
+        return self
 
     def render(self) -> str:
         return "\n".join(d.render() for d in self.diagnostics)

@@ -11,6 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from coopengine._files import read_input, walk
+from coopengine.errors import InputError
+
 from . import _parallel, analysis, checks
 from .diagnostics import Diagnostic
 from .model import Module, Program, Span
@@ -45,12 +48,12 @@ class CheckResult:
 
 
 def collect(paths: Sequence[str | Path]) -> list[Path]:
-    """The .coop files named, folders read recursively, each folder's files sorted."""
+    """The .coop files named, folders read recursively (not through symlinks leading out), sorted."""
     found: list[Path] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*.coop") if p.is_file()))
+            found.extend(walk(path, ".coop")[0])
         else:
             found.append(path)
     return list(dict.fromkeys(found))
@@ -59,13 +62,9 @@ def collect(paths: Sequence[str | Path]) -> list[Path]:
 def read(path: Path) -> Source:
     name = str(path)
     try:
-        if not path.is_file():
-            return Source(name, None, "no such file" if not path.exists() else "not a regular file")
-        if path.stat().st_size > MAX_FILE_BYTES:
-            return Source(name, None, f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
-        data = path.read_bytes()
-    except OSError as err:
-        return Source(name, None, err.strerror or "cannot be read")
+        data = read_input(path, limit=MAX_FILE_BYTES, what="coop file")
+    except InputError as err:
+        return Source(name, None, err.message.removeprefix("coop file "))
     try:
         return Source(name, normalise(data.decode("utf-8")))
     except UnicodeDecodeError as err:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from coopengine._files import read_input
 from coopengine.errors import InputError, Location
 
 Syntax = Literal["json", "xml", "tag-value", "yaml"]
@@ -65,32 +66,7 @@ def load(path: str | Path, max_bytes: int) -> Source:
     """Read and decode ``path``, refusing what cannot be an SBOM before any parser sees it."""
     shown = str(path)
     p = Path(path)
-    try:
-        if not p.exists():
-            raise InputError(
-                "SBOM file not found", location=Location(shown), expected="a path to an SBOM file"
-            )
-        if p.is_dir():
-            raise InputError(
-                "SBOM path is a directory", location=Location(shown), expected="a path to an SBOM file"
-            )
-        size = p.stat().st_size
-        if size > max_bytes:
-            raise InputError(
-                f"SBOM file too large: {size} bytes",
-                location=Location(shown),
-                expected=f"at most {max_bytes} bytes",
-                hint="split the SBOM or raise the size limit",
-            )
-        with p.open("rb") as fh:
-            # The size can change between stat and read; never read more than the limit.
-            data = fh.read(max_bytes + 1)
-    except OSError as err:
-        raise InputError(f"cannot read SBOM file: {err.strerror or err}", location=Location(shown)) from err
-    if len(data) > max_bytes:
-        raise InputError(
-            "SBOM file too large", location=Location(shown), expected=f"at most {max_bytes} bytes"
-        )
+    data = read_input(p, limit=max_bytes, what="SBOM file")
     digest = hashlib.sha256(data).hexdigest()
     try:
         text = data.decode("utf-8-sig")
