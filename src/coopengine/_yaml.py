@@ -6,6 +6,7 @@ errors with the file, line and column, because a silently merged key would chang
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,7 @@ __all__ = ["YamlDoc", "load_yaml_file", "load_yaml_bytes", "load_yaml_text", "MA
 
 MAX_YAML_BYTES = 5_000_000
 MAX_DEPTH = 64
+MAX_DIGITS = 100
 
 PathKey = tuple[str | int, ...]
 
@@ -90,11 +92,14 @@ def load_yaml_text(text: str, file: str) -> YamlDoc:
         line = mark.line + 1 if mark else None
         col = mark.column + 1 if mark else None
         src = lines[line - 1] if line and line <= len(lines) else None
+        problem = str(exc.problem or exc.context)
+        tab = "'\\t'" in problem or (src is not None and "\t" in src[: (col or 1)])
         raise InputError(
-            f"invalid YAML: {exc.problem or exc.context}",
+            "invalid YAML: a tab where YAML allows only spaces" if tab else f"invalid YAML: {problem}",
             location=Location(file, line, col),
             source_line=src,
             expected="well-formed YAML",
+            hint="indent with spaces: YAML does not allow tabs for indentation" if tab else None,
         ) from None
     except yaml.YAMLError as exc:
         raise InputError(f"invalid YAML: {exc}", location=Location(file)) from None
@@ -168,9 +173,14 @@ def _scalar(node: Any, file: str, lines: tuple[str, ...]) -> Any:
         constructor = yaml.SafeLoader.yaml_constructors.get(node.tag)
         if constructor is None:
             return node.value
+        if node.tag == "tag:yaml.org,2002:int" and sum(c.isdigit() for c in node.value) > MAX_DIGITS:
+            raise _fail(node, file, lines, f"a number with more than {MAX_DIGITS} digits", text=node.value[:40])
         try:
             value = constructor(yaml.SafeLoader(""), node)
         except (ValueError, yaml.YAMLError) as exc:
             raise _fail(node, file, lines, f"invalid value: {exc}", text=node.value) from None
+        if isinstance(value, float) and not math.isfinite(value):
+            raise _fail(node, file, lines, f"{node.value!r} is not a finite number", text=node.value[:40],
+                        expected="a finite number, or quote it to make it text")
         return value
     raise _fail(node, file, lines, f"YAML tags such as {node.tag} are not allowed", text=node.value)

@@ -75,6 +75,8 @@ class CoopError(Exception):
         A scenario from someone else may name any file under its folder; what that file holds
         is not theirs to see through our messages, so only the place is shown.
         """
+        if self.source_line is None and self.text is None:
+            return self
         self.source_line = None
         self.text = None
         note = f"its content is not shown because {named_in} named it; give the file itself to coop to see it"

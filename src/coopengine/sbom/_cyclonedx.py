@@ -73,7 +73,7 @@ def read_json(source: Source, data: dict[str, Any]) -> CdxBom:
 def _guarded(source: Source, where: str, build: Callable[[], Any]) -> Any:
     try:
         lib = build()
-    except Exception as err:  # noqa: BLE001 - any library failure on bad input must become an InputError
+    except (Exception, SystemExit) as err:  # noqa: BLE001 - any library failure on bad input is an InputError
         raise source.error(
             f"{where}: invalid CycloneDX component ({type(err).__name__}: {err})",
             expected="a CycloneDX component with at least 'type' and 'name'",

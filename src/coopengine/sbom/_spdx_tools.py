@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import logging
 import re
 from collections.abc import Callable
 from typing import Any
@@ -74,16 +75,66 @@ _RDF_ABOUT_RE = re.compile(r"""rdf:about\s*=\s*["'][^"'#]*#([^"']+)["']""")
 def _convert(source: Source, parse: Callable[[], Any]) -> SpdxDocument:
     from spdx_tools.spdx.parser.error import SPDXParsingError
 
+    logged = _Logged()
+    root = logging.getLogger()
+    root.addHandler(logged)  # spdx-tools logs through the root logger; keep it off the user's stderr
     try:
         document = parse()
     except SPDXParsingError as err:
         messages: list[Any] = err.messages
-        raise parsing_error(source, [str(m) for m in messages]) from err
+        raise parsing_error(source, [our_words(str(m)) for m in messages]) from err
     except CoopError:
         raise
+    except SystemExit as err:
+        # The RDF parser ends the process (sys.exit) on some documents, after logging why.
+        said = [our_words(m) for m in logged.messages] or ["the RDF parser gave up on the document"]
+        raise parsing_error(source, said) from err
     except Exception as err:  # noqa: BLE001 - any library failure on bad input must become an InputError
-        raise parsing_error(source, [f"{type(err).__name__}: {err}"]) from err
+        raise parsing_error(source, [our_words(f"{type(err).__name__}: {err}")]) from err
+    finally:
+        root.removeHandler(logged)
     return _to_document(document)
+
+
+class _Logged(logging.Handler):
+    """Collects what a library logs while it parses, to say it in the error instead."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+# spdx-tools' own words for what is wrong, and ours (what the user wrote, in SPDX terms).
+_REWORDED = (
+    (re.compile(r"No SpdxDocument found"), "no spdx:SpdxDocument element"),
+    (re.compile(r"Multiple SpdxDocuments found"), "more than one spdx:SpdxDocument element"),
+    (re.compile(r"No '#' found in the URI of SpdxDocument.*", re.S),
+     "the spdx:SpdxDocument's rdf:about has no '#': it must be the document namespace followed by "
+     "'#SPDXRef-DOCUMENT'"),
+)
+_MISSING_RE = re.compile(r"(?:Error while constructing \w+: )?(\w+)\.__init__\(\) missing \d+ required "
+                         r"(?:positional |keyword-only )?arguments?: (.*)")
+_FIELD_NAMES = {"spdx_id": "SPDXID", "name": "name", "document_namespace": "DocumentNamespace",
+                "creators": "Creator", "created": "Created", "spdx_version": "SPDXVersion",
+                "data_license": "DataLicense", "download_location": "PackageDownloadLocation"}
+_SECTIONS = {"CreationInfo": "the document's creation information", "Package": "a package",
+             "File": "a file", "Snippet": "a snippet", "Relationship": "a relationship"}
+
+
+def our_words(message: str) -> str:
+    """A library message said in the terms of the SPDX document, not of the library's classes."""
+    for pattern, said in _REWORDED:
+        if pattern.search(message):
+            return said
+    found = _MISSING_RE.search(message)
+    if found:
+        names = re.findall(r"'(\w+)'", found.group(2))
+        fields = ", ".join(_FIELD_NAMES.get(n, n) for n in names)
+        return f"{_SECTIONS.get(found.group(1), found.group(1))} lacks required fields: {fields}"
+    return message
 
 
 def _to_document(document: Any) -> SpdxDocument:
