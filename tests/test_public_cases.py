@@ -74,7 +74,9 @@ def test_error_cases_through_cli(case: dict[str, object]) -> None:
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2
     assert proc.stderr.strip() and "Traceback" not in proc.stderr
-    assert proc.stdout == ""
+    # With --format json the error is also on stdout, as coopengine/error/v1 (issue 9, item 11).
+    data = json.loads(proc.stdout)
+    assert data["schema"] == "coopengine/error/v1" and data["exit_code"] == 2 and data["diagnostics"]
 
 
 def test_score_cases_tool_agrees(shared: Path) -> None:

@@ -6,6 +6,7 @@ into exit code 2 with :meth:`CoopError.render`; nothing else reaches the termina
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -15,6 +16,7 @@ __all__ = [
     "Location",
     "did_you_mean",
     "caret_excerpt",
+    "printable",
 ]
 
 
@@ -105,6 +107,12 @@ class CoopError(Exception):
             "hint": self.hint,
         }
 
+    def diagnostics_dicts(self) -> list[dict[str, object]]:
+        """The error as ``coopengine/error/v1`` diagnostics (several for a file with several errors)."""
+        loc = self.location
+        return [{"file": loc.file, "line": loc.line, "column": loc.column, "code": self.code,
+                 "message": self.message, "expected": self.expected, "hint": self.hint}]
+
     def __str__(self) -> str:
         return self.render()
 
@@ -139,3 +147,26 @@ def did_you_mean(word: str, choices: Iterable[str], *, n: int = 3, cutoff: float
         by_lower.setdefault(choice.lower(), choice)
     hits = difflib.get_close_matches(word.lower(), sorted(by_lower), n=n, cutoff=cutoff)
     return [by_lower[h] for h in hits]
+
+
+# C0 and C1 controls and DEL, which a terminal obeys (cursor moves, erasing, retitling), and the
+# invisible format characters that reorder or hide text (bidi overrides and isolates,
+# zero-width characters): shown from inputs as escapes, never as themselves.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e"
+                     "\u2060-\u2069\ufeff\ufff9-\ufffb]")
+_UNSAFE_OR_NEWLINE = re.compile(_UNSAFE.pattern[:-1] + "\n]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str, *, newlines: bool = True) -> str:
+    """``text`` with every control or invisible format character shown as ``\\xNN`` or ``\\uNNNN``.
+
+    Used on all text and Markdown output, so nothing an input holds can drive the terminal;
+    ``newlines=False`` for one value inside a line (a name with a line break would forge a line).
+    """
+    pattern = _UNSAFE if newlines else _UNSAFE_OR_NEWLINE
+    return pattern.sub(_escape, text) if pattern.search(text) else text

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import click
 
+from coopengine.errors import printable
 from coopengine.language import CheckResult, check
 
-from .common import kb_option
+from .common import format_option, kb_option, say
 
 SCHEMA = "coopengine/check/v1"
 
@@ -54,14 +55,7 @@ def render_json(result: CheckResult, strict: bool) -> str:
 
 @click.command(name="check")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
+@format_option("text", "json")
 @click.option("--strict", is_flag=True, help="Exit 1 when there are warnings.")
 @click.option(
     "--date",
@@ -81,11 +75,11 @@ def command(paths: tuple[Path, ...], fmt: str, strict: bool, date: dt.date | Non
     missing = [p for p in paths if not p.exists()]
     if missing:
         for path in missing:
-            click.echo(f"coop check: {path}: no such file or directory", err=True)
+            say(f"coop check: {path}: no such file or directory")
         sys.exit(2)
     result = check(list(paths), date=date)
     if not result.diagnostics and result.program is not None and not result.program.modules:
-        click.echo("coop check: no .coop files found in " + ", ".join(map(str, paths)), err=True)
+        say("coop check: no .coop files found in " + ", ".join(map(str, paths)))
         sys.exit(2)
-    click.echo(render_json(result, strict) if fmt == "json" else render_text(result), nl=False)
+    click.echo(render_json(result, strict) if fmt == "json" else printable(render_text(result)), nl=False)
     sys.exit(exit_code(result, strict))

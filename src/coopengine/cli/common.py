@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 import click
 
+from ..errors import CoopError, printable
 from ..words import LINKINGS, USES
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -27,13 +28,25 @@ EXIT = {
 }
 
 
+# Where the chosen --format is kept for the error path (ctx.meta is shared by the command and its group).
+FORMAT_KEY = "coopengine.format"
+
+
+def _remember_format(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    ctx.meta[FORMAT_KEY] = value
+    return value
+
+
 def format_option(*choices: str) -> Callable[[F], F]:
+    # Eager, so that an error in any other option is already reported in the chosen format.
     return click.option(
         "--format",
         "fmt",
         type=click.Choice(choices or ("text", "json")),
         default="text",
         show_default=True,
+        is_eager=True,
+        callback=_remember_format,
         help="Output format.",
     )
 
@@ -81,6 +94,26 @@ def dump_json(data: Any) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
+def emit_json(data: Any) -> None:
+    """JSON on stdout: the encoder escapes what must be; the bytes are data, not for a terminal."""
+    _write(dump_json(data))
+
+
 def emit(text: str) -> None:
+    """Text or Markdown on stdout, every control character from an input escaped."""
+    _write(printable(text))
+
+
+def _write(text: str) -> None:
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
     sys.stdout.flush()
+
+
+def say(text: str) -> None:
+    """A message on stderr, escaped like :func:`emit`."""
+    click.echo(printable(text), err=True)
+
+
+def error_json(exc: CoopError) -> dict[str, Any]:
+    """An input error as ``coopengine/error/v1``, for ``--format json`` (scripts never scrape stderr)."""
+    return {"schema": "coopengine/error/v1", "exit_code": 2, "diagnostics": exc.diagnostics_dicts()}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .common import EXIT, dump_json, emit, format_option, kb_option, linking_option, use_option
+from .common import EXIT, emit, emit_json, format_option, kb_option, linking_option, use_option
 from .main import run
 
 
@@ -25,7 +25,7 @@ def command(inbound: str, outbound: str, use: str, linking: str, fmt: str, kb: t
 
     result = check_compat(inbound, outbound, use=use, linking=linking, kb=kb)
     if fmt == "json":
-        emit(dump_json(result.to_dict()))
+        emit_json(result.to_dict())
     else:
         from ..explain import compat_text
 

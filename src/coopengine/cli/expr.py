@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .common import dump_json, emit, format_option, kb_option
+from .common import emit, emit_json, format_option, kb_option
 from .main import run
 
 
@@ -20,5 +20,8 @@ def command(expression: str, fmt: str, kb: tuple[str, ...]) -> None:
 
     parsed = parse_expression(expression, source="EXPR")
     knowledge = load_knowledge(kb)
-    emit(dump_json(expr_dict(parsed, knowledge)) if fmt == "json" else expr_text(parsed, knowledge))
+    if fmt == "json":
+        emit_json(expr_dict(parsed, knowledge))
+    else:
+        emit(expr_text(parsed, knowledge))
     run(0)

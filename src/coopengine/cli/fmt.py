@@ -11,7 +11,7 @@ import click
 from coopengine.language import LanguageError, format_text
 from coopengine.language.loader import collect, read
 
-from .common import format_option, kb_option
+from .common import emit, format_option, kb_option, say
 
 
 @click.command(name="fmt")
@@ -38,13 +38,13 @@ def command(paths: tuple[Path, ...], check_only: bool, fmt: str, kb: tuple[str, 
     for path in collect(list(paths)):
         source = read(path)
         if source.text is None:
-            click.echo(f"coop fmt: cannot read {source.file}: {source.problem}", err=True)
+            say(f"coop fmt: cannot read {source.file}: {source.problem}")
             failed = True
             continue
         try:
             formatted = format_text(source.text, source.file)
         except LanguageError as err:
-            click.echo(err.render(), err=True)
+            say(err.render())
             failed = True
             continue
         if formatted != source.text:
@@ -57,7 +57,7 @@ def command(paths: tuple[Path, ...], check_only: bool, fmt: str, kb: tuple[str, 
         click.echo(json.dumps(data, indent=2))
     else:
         for name in changed:
-            click.echo(f"would reformat {name}" if check_only else f"reformatted {name}")
+            emit(f"would reformat {name}" if check_only else f"reformatted {name}")
     if failed:
         sys.exit(2)
     sys.exit(1 if check_only and changed else 0)

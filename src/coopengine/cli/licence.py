@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .common import dump_json, emit, format_option, kb_option
+from .common import emit, emit_json, format_option, kb_option
 from .main import run
 
 
@@ -42,5 +42,8 @@ def command(licence_id: str, fmt: str, kb: tuple[str, ...]) -> None:
             expected="an SPDX licence or exception id, or a LicenseRef- described with --kb",
             hint=("did you mean " + " or ".join(hits) + "?") if hits else None,
         )
-    emit(dump_json(licence_dict(facts, knowledge)) if fmt == "json" else licence_text(facts, knowledge))
+    if fmt == "json":
+        emit_json(licence_dict(facts, knowledge))
+    else:
+        emit(licence_text(facts, knowledge))
     run(0)

@@ -14,7 +14,8 @@ from typing import Any
 import click
 
 from .. import __version__
-from ..errors import CoopError
+from ..errors import CoopError, InputError, Location, printable
+from .common import FORMAT_KEY, emit_json, error_json, say
 
 # name -> (module, help); the module exposes a click command named ``command``.
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -37,11 +38,13 @@ class LazyGroup(click.Group):
         try:
             return super().invoke(ctx)
         except CoopError as exc:
-            click.echo(exc.render(), err=True)
-            ctx.exit(2)
+            report(ctx, exc)
+        except click.UsageError as exc:
+            if not _json_wanted(ctx):
+                raise
+            report(ctx, InputError(exc.format_message(), location=Location("<command line>"), code="E002"))
         except RecursionError:
-            click.echo("error: the input is nested too deeply to process", err=True)
-            ctx.exit(2)
+            report(ctx, InputError("the input is nested too deeply to process"))
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return [name for name, (module, _) in COMMANDS.items() if _available(module)]
@@ -77,6 +80,18 @@ class LazyGroup(click.Group):
         return super().resolve_command(ctx, args)
 
 
+def _json_wanted(ctx: click.Context) -> bool:
+    return bool(ctx.meta.get(FORMAT_KEY) == "json")
+
+
+def report(ctx: click.Context, exc: CoopError) -> None:
+    """An input error: on stderr, and with ``--format json`` also as ``coopengine/error/v1`` on stdout; exit 2."""
+    say(exc.render())
+    if _json_wanted(ctx):
+        emit_json(error_json(exc))
+    ctx.exit(2)
+
+
 def _available(module: str) -> bool:
     import importlib.util  # only for listing commands
 
@@ -100,7 +115,7 @@ def main(argv: list[str] | None = None) -> None:
         if isinstance(code, int):
             sys.exit(code)
     except CoopError as exc:
-        click.echo(exc.render(), err=True)
+        say(exc.render())
         sys.exit(2)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
@@ -118,7 +133,8 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as exc:  # a bug: say so plainly, keep the traceback for those who ask
         if os.environ.get("COOP_DEBUG"):
             raise
-        click.echo(f"internal error: {type(exc).__name__}: {exc} (set COOP_DEBUG=1 for details)", err=True)
+        click.echo(printable(f"internal error: {type(exc).__name__}: {exc} (set COOP_DEBUG=1 for details)"),
+                   err=True)
         sys.exit(2)
     sys.exit(0)
 

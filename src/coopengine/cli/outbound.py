@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .common import dump_json, emit, format_option, kb_option, linking_option, use_option
+from .common import emit, emit_json, format_option, kb_option, linking_option, use_option
 from .main import run
 
 
@@ -29,7 +29,7 @@ def command(expression: str, use: str, linking: str, fmt: str, kb: tuple[str, ..
     ok, unknown = rank_outbound(parsed, use=use, linking=linking, kb=kb)
     uncurated = sum(1 for f in load_knowledge(kb).licences.values() if not f.curated and not f.deprecated)
     if fmt == "json":
-        emit(dump_json(outbound_dict(parsed, use, linking, ok, unknown, uncurated)))
+        emit_json(outbound_dict(parsed, use, linking, ok, unknown, uncurated))
     else:
         emit(outbound_text(parsed, use, linking, ok, unknown, uncurated))
     run(0 if ok else (4 if unknown else 1))

@@ -6,7 +6,7 @@ import datetime as dt
 
 import click
 
-from .common import EXIT, allow_outside_option, dump_json, emit, format_option, kb_option
+from .common import EXIT, allow_outside_option, emit, emit_json, format_option, kb_option
 from .main import run
 
 
@@ -45,7 +45,7 @@ def command(scenario: str, date: str | None, agreements: tuple[str, ...], allow_
         loaded = replace(loaded, date=day, date_given=True)
     decision = decide(loaded, agreements=[Path(a) for a in agreements], kb=kb)
     if fmt == "json":
-        emit(dump_json(decision.to_dict()))
+        emit_json(decision.to_dict())
     elif fmt == "markdown":
         from ..explain_reuse import reuse_markdown
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import click
 
-from .common import EXIT, dump_json, emit, format_option, kb_option
+from .common import EXIT, emit, emit_json, format_option, kb_option
 from .main import run
 
 
@@ -43,7 +43,7 @@ def command(tender_file: str, bid: str, offered: str | None, publiccode: str | N
     from .. import explain_procurement as explain
 
     if fmt == "json":
-        emit(dump_json(result.to_dict()))
+        emit_json(result.to_dict())
     elif fmt == "markdown":
         emit(explain.tender_markdown(result))
     else:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .common import allow_outside_option, dump_json, emit, format_option, kb_option
+from .common import allow_outside_option, emit, emit_json, format_option, kb_option
 from .main import run
 
 
@@ -25,7 +25,7 @@ def command(cases: str, coverage: bool, only: tuple[str, ...], allow_outside: bo
 
     result = run_cases(cases, kb=kb, only=only, allow_outside=allow_outside)
     if fmt == "json":
-        emit(dump_json(result.to_dict(coverage)))
+        emit_json(result.to_dict(coverage))
     else:
         lines = []
         for r in result.results:

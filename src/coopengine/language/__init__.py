@@ -69,6 +69,10 @@ class LanguageError(InputError):
         self.diagnostics = tuple(replace(d, source_line=None) for d in self.diagnostics)
         return self
 
+    def diagnostics_dicts(self) -> list[dict[str, object]]:
+        return [{"file": d.file, "line": d.line, "column": d.column, "code": d.code, "message": d.message,
+                 "expected": d.expected, "hint": d.hint} for d in self.diagnostics]
+
     def render(self) -> str:
         return "\n".join(d.render() for d in self.diagnostics)
 
