@@ -12,6 +12,7 @@ from collections.abc import Iterator, Sequence
 from json.encoder import encode_basestring as _encode_str
 
 from . import __version__
+from .errors import printable
 from .procurement import ComponentVerdict, LicenceFinding, RequirementResult, SbomCheck, TenderCheck
 
 __all__ = ["sbom_text", "sbom_markdown", "sbom_json", "sbom_json_chunks", "tender_text", "tender_markdown"]
@@ -47,12 +48,12 @@ def _counts_line(r: SbomCheck) -> str:
 
 
 def _shown(text: str | None) -> str:
-    return "(no licence)" if text is None else text
+    return "(no licence)" if text is None else printable(text, newlines=False)
 
 
 def _who(cv: ComponentVerdict) -> str:
     c = cv.component
-    return f"{c.name} {c.version}" if c.version else c.name
+    return printable(f"{c.name} {c.version}" if c.version else c.name, newlines=False)
 
 
 def _groups(r: SbomCheck, verdict: str) -> list[tuple[LicenceFinding, list[ComponentVerdict]]]:
@@ -116,7 +117,7 @@ def _sentence(text: str) -> str:
 
 def _cell(text: str | None) -> str:
     """Markdown table cell: pipes escaped, line breaks flattened."""
-    return "" if text is None else text.replace("|", "\\|").replace("\n", " ")
+    return "" if text is None else printable(text.replace("|", "\\|").replace("\n", " "), newlines=False)
 
 
 def _code(text: str | None) -> str:
