@@ -28,6 +28,7 @@ CODES: Mapping[str, str] = {
     "E107": "required statement missing",
     "E108": "statement not allowed here",
     "E109": "invalid date or number",
+    "E110": "invisible or bidirectional control character",
     # names
     "E201": "duplicate id",
     "E202": "undefined party",
@@ -59,6 +60,7 @@ CODES: Mapping[str, str] = {
     "W408": "clause defeated by an exception in every case",
     "W409": "tender requirements that contradict each other",
     "W410": "agreement not yet in force on the decision date",
+    "W411": "word that mixes scripts (look-alike letters)",
 }
 
 
