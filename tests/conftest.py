@@ -14,6 +14,8 @@ DATA = Path(__file__).resolve().parent / "data"
 
 def pytest_configure(config: pytest.Config) -> None:
     # Each run builds the compiled knowledge base afresh, so a stale cache cannot hide a bad rule.
+    # Text output wraps at COLUMNS when it is set; the golden files are unwrapped.
+    os.environ.pop("COLUMNS", None)
     if "COOPENGINE_CACHE_DIR" not in os.environ:
         import tempfile
 

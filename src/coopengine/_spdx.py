@@ -6,6 +6,7 @@ project sees plain tuples and dicts.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Any
 
@@ -50,6 +51,14 @@ def _licensing() -> Any:
 Tree = tuple[Any, ...]
 
 
+def _our_words(message: str) -> str:
+    """license-expression's message without its internals (token classes, 0-based positions)."""
+    found = re.match(r'Invalid (?:expression|symbol)(?: for token)?: "?(.*?)"? at position: \d+', message)
+    if found:
+        return f"{found.group(1)!r} cannot stand here"
+    return re.sub(r" at position: \d+", "", message)
+
+
 def parse_tree(text: str) -> Tree | None:
     from license_expression import AND, OR, ExpressionError, LicenseSymbol, LicenseWithExceptionSymbol
 
@@ -57,7 +66,7 @@ def parse_tree(text: str) -> Tree | None:
         parsed = _licensing().parse(text)
     except ExpressionError as exc:
         pos = getattr(exc, "position", None)
-        raise ParseFailure(str(exc), pos if isinstance(pos, int) and pos >= 0 else None) from None
+        raise ParseFailure(_our_words(str(exc)), pos if isinstance(pos, int) and pos >= 0 else None) from None
 
     def walk(node: Any) -> Tree:
         if isinstance(node, LicenseWithExceptionSymbol):

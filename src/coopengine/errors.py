@@ -17,6 +17,7 @@ __all__ = [
     "did_you_mean",
     "caret_excerpt",
     "printable",
+    "clip",
 ]
 
 
@@ -86,13 +87,13 @@ class CoopError(Exception):
         return self
 
     def render(self) -> str:
-        lines = [f"{self.location.prefix()}: {self.code} {self.message}"]
+        lines = [f"{clip(self.location.prefix())}: {self.code} {clip(self.message)}"]
         if self.source_line is not None:
             lines.append(caret_excerpt(self.source_line, self.location.column, self.location.end_column))
         if self.expected:
-            lines.append(f"  expected: {self.expected}")
+            lines.append(f"  expected: {clip(self.expected)}")
         if self.hint:
-            lines.append(f"  hint: {self.hint}")
+            lines.append(f"  hint: {clip(self.hint)}")
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, object]:
@@ -124,7 +125,11 @@ class InputError(CoopError):
 
 
 def caret_excerpt(line: str, column: int | None, end_column: int | None = None) -> str:
-    """The source line, indented, with a caret (or a run of carets) under the columns."""
+    """The source line, indented, with a caret (or a run of carets) under the columns.
+
+    A long line is cut to a window around the column and the carets to that window, so a
+    one-megabyte line costs 160 characters, not two megabytes.
+    """
     shown = line.rstrip("\r\n").replace("\t", " ")
     if len(shown) > 200:
         start = max(0, (column or 1) - 80)
@@ -133,9 +138,17 @@ def caret_excerpt(line: str, column: int | None, end_column: int | None = None) 
         end_column = end_column - start if end_column else None
     out = f"    {shown}"
     if column is not None and column >= 1:
-        width = max(1, (end_column or column + 1) - column)
+        width = max(1, min((end_column or column + 1) - column, len(shown) + 1 - column))
         out += "\n    " + " " * (column - 1) + "^" * width
     return out
+
+
+def clip(text: str, limit: int = 300) -> str:
+    """``text`` cut in the middle when longer than ``limit``: an echoed input is shown once, and short."""
+    if len(text) <= limit:
+        return text
+    keep = limit // 2
+    return f"{text[:keep]}...({len(text) - 2 * keep:,} characters not shown)...{text[-keep:]}"
 
 
 def did_you_mean(word: str, choices: Iterable[str], *, n: int = 3, cutoff: float = 0.6) -> list[str]:
@@ -153,12 +166,14 @@ def did_you_mean(word: str, choices: Iterable[str], *, n: int = 3, cutoff: float
 # invisible format characters that reorder or hide text (bidi overrides and isolates,
 # zero-width characters): shown from inputs as escapes, never as themselves.
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e"
-                     "\u2060-\u2069\ufeff\ufff9-\ufffb]")
+                     "\u2060-\u2069\ufeff\ufff9-\ufffb\ud800-\udfff]")
 _UNSAFE_OR_NEWLINE = re.compile(_UNSAFE.pattern[:-1] + "\n]")
 
 
 def _escape(match: re.Match[str]) -> str:
     code = ord(match.group())
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8, carried as a surrogate escape
+        return f"\\x{code - 0xDC00:02x}"
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 

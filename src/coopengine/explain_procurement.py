@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from json.encoder import encode_basestring as _encode_str
 
 from . import __version__
-from .errors import printable
+from .errors import clip, printable
 from .procurement import ComponentVerdict, LicenceFinding, RequirementResult, SbomCheck, TenderCheck
 
 __all__ = ["sbom_text", "sbom_markdown", "sbom_json", "sbom_json_chunks", "tender_text", "tender_markdown"]
@@ -48,12 +48,12 @@ def _counts_line(r: SbomCheck) -> str:
 
 
 def _shown(text: str | None) -> str:
-    return "(no licence)" if text is None else printable(text, newlines=False)
+    return "(no licence)" if text is None else printable(clip(text), newlines=False)
 
 
 def _who(cv: ComponentVerdict) -> str:
     c = cv.component
-    return printable(f"{c.name} {c.version}" if c.version else c.name, newlines=False)
+    return printable(clip(f"{c.name} {c.version}" if c.version else c.name), newlines=False)
 
 
 def _groups(r: SbomCheck, verdict: str) -> list[tuple[LicenceFinding, list[ComponentVerdict]]]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .errors import printable
+from .errors import clip, printable
 from .reuse import ClauseStatus, Decision
 
 __all__ = ["reuse_text", "reuse_markdown"]
@@ -88,7 +88,7 @@ def reuse_text(d: Decision) -> str:
         for c in lic.components:
             if c.status != "grants":
                 why = c.problem or (c.reasons[0].text if c.reasons else "")
-                who = printable(f"{c.name} {c.version or ''} ({c.licence or 'no licence'})", newlines=False)
+                who = printable(clip(f"{c.name} {c.version or ''} ({c.licence or 'no licence'})"), newlines=False)
                 out.append(f"    - {who}: {c.status}: {why}")
     for cond in lic.conditions:
         out.append(f"  condition: {cond}")

@@ -177,6 +177,7 @@ def _check_tokens(text: str, source: str, vocab: Vocabulary) -> None:
     depth = 0
     opened: list[int] = []
     prev: str | None = None  # "sym", "op", "with", "(", ")"
+    excepted = False  # the last symbol was an exception (after WITH)
     for m in _TOKEN.finditer(text):
         tok, start, end = m.group(), m.start(), m.end()
         upper = tok.upper()
@@ -207,6 +208,9 @@ def _check_tokens(text: str, source: str, vocab: Vocabulary) -> None:
                 raise _fail(
                     text, source, "WITH applies to one licence, not to a parenthesised group", start, end
                 )
+            if upper == "WITH" and excepted:
+                raise _fail(text, source, "a licence takes at most one WITH exception", start, end,
+                            expected="AND or OR", hint="to name two exceptions, write (A WITH X) AND (A WITH Y)")
             prev = "with" if upper == "WITH" else "op"
         else:
             if prev in ("sym", ")"):
@@ -218,7 +222,8 @@ def _check_tokens(text: str, source: str, vocab: Vocabulary) -> None:
                     end,
                     expected="AND, OR or WITH between licences",
                 )
-            if prev == "with":
+            excepted = prev == "with"
+            if excepted:
                 _check_exception(text, source, tok, start, end, vocab)
             else:
                 _check_licence(text, source, tok, start, end, vocab)
@@ -247,10 +252,10 @@ def _check_licence(text: str, source: str, tok: str, start: int, end: int, vocab
             end,
             expected="a licence id before WITH, e.g. GPL-2.0-only WITH " + str(vocab.exception(tok)),
         )
-    if re.search(r"[^A-Za-z0-9.+\-:]", tok):
-        raise _fail(
-            text, source, f"invalid character in {tok!r}", start, end, expected="letters, digits, '.', '-' and '+'"
-        )
+    bad = re.search(r"[^A-Za-z0-9.+\-:]", tok)
+    if bad:
+        what = "a byte that is not UTF-8 text" if "\udc80" <= bad.group() <= "\udcff" else "an invalid character"
+        raise _fail(text, source, f"{what} in '{tok}'", start, end, expected="letters, digits, '.', '-' and '+'")
     hits = did_you_mean(base, list(vocab.licences.values()) + list(DEPRECATED))
     raise _fail(
         text,

@@ -99,9 +99,42 @@ def emit_json(data: Any) -> None:
     _write(dump_json(data))
 
 
-def emit(text: str) -> None:
-    """Text or Markdown on stdout, every control character from an input escaped."""
-    _write(printable(text))
+def emit(text: str, *, markdown: bool = False) -> None:
+    """Text or Markdown on stdout, every control character from an input escaped.
+
+    Text lines longer than the terminal are wrapped (Markdown is left to its renderer).
+    """
+    text = printable(text)
+    width = None if markdown else output_width()
+    _write(wrap(text, width) if width else text)
+
+
+def output_width() -> int | None:
+    """``COLUMNS`` if set, else the terminal's width; None when writing to a pipe or file (no wrapping)."""
+    import os
+    import shutil
+
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return max(40, int(columns))
+    if not sys.stdout.isatty():
+        return None
+    return max(40, shutil.get_terminal_size().columns)
+
+
+def wrap(text: str, width: int) -> str:
+    """Each line longer than ``width`` broken at spaces, continued under its own indent plus four."""
+    import textwrap
+
+    out: list[str] = []
+    for line in text.split("\n"):
+        if len(line) <= width:
+            out.append(line)
+            continue
+        indent = line[: len(line) - len(line.lstrip(" "))]
+        out.extend(textwrap.wrap(line, width, subsequent_indent=indent + "    ", break_long_words=False,
+                                 break_on_hyphens=False) or [line])
+    return "\n".join(out)
 
 
 def _write(text: str) -> None:

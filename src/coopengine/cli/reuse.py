@@ -49,7 +49,7 @@ def command(scenario: str, date: str | None, agreements: tuple[str, ...], allow_
     elif fmt == "markdown":
         from ..explain_reuse import reuse_markdown
 
-        emit(reuse_markdown(decision))
+        emit(reuse_markdown(decision), markdown=True)
     else:
         from ..explain_reuse import reuse_text
 

@@ -44,7 +44,7 @@ def command(sbom: str, outbound: str, use: str, linking: str, fmt: str, strict: 
             sys.stdout.write(chunk)
         sys.stdout.flush()
     elif fmt == "markdown":
-        emit(explain.sbom_markdown(result))
+        emit(explain.sbom_markdown(result), markdown=True)
     else:
         emit(explain.sbom_text(result))
     run(EXIT[result.verdict])

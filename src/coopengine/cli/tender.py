@@ -45,7 +45,7 @@ def command(tender_file: str, bid: str, offered: str | None, publiccode: str | N
     if fmt == "json":
         emit_json(result.to_dict())
     elif fmt == "markdown":
-        emit(explain.tender_markdown(result))
+        emit(explain.tender_markdown(result), markdown=True)
     else:
         emit(explain.tender_text(result))
     run(EXIT[result.verdict])

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-from coopengine.errors import caret_excerpt
+from coopengine.errors import caret_excerpt, clip
 
 from .model import Span
 
@@ -88,7 +88,7 @@ class Diagnostic:
 
     def render(self) -> str:
         """``file:line:col: CODE message``, the line with a caret, expected, hint, example."""
-        out = [f"{self.file}:{self.line}:{self.column}: {self.code} {self.message}"]
+        out = [f"{clip(self.file)}:{self.line}:{self.column}: {self.code} {clip(self.message)}"]
         if self.source_line is not None:
             end = self.end_column if self.end_line == self.line and self.end_column > self.column else None
             out.append(caret_excerpt(self.source_line, self.column, end))

@@ -7,8 +7,9 @@ so the set of files is exactly what the caller named.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from coopengine._files import read_input, walk
@@ -78,6 +79,19 @@ def unreadable(source: Source) -> Diagnostic:
     )
 
 
+_YAML_KEY = re.compile(r"\s*(?:#.*\n\s*)*[A-Za-z_][\w-]*\s*:(?:\s|$)")
+
+
+def _not_coop(source: Source, found: list[Diagnostic]) -> list[Diagnostic]:
+    """A YAML file (a scenario, a cases file) given where .coop files go: say so, not "did you mean"."""
+    if not found or found[0].line > 2 or not _YAML_KEY.match(source.text or ""):
+        return found
+    first = replace(found[0], message="this looks like a YAML file (a scenario or cases file?), not a .coop file",
+                    expected=None, hint="coop check reads .coop files; run a scenario with coop reuse "
+                    "and a cases file with coop test")
+    return [first, *found[1:]]
+
+
 def parse_sources(
     sources: Sequence[Source],
 ) -> tuple[Program | None, list[Diagnostic], dict[str, tuple[str, ...]]]:
@@ -92,7 +106,7 @@ def parse_sources(
             continue
         lines[source.file] = split_lines(source.text)
         module, found = parse_text(source.text, source.file, lines=lines[source.file])
-        diagnostics.extend(found)
+        diagnostics.extend(_not_coop(source, found) if module is None else found)
         if module is None:
             ok = False
         else:

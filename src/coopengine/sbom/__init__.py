@@ -1,4 +1,4 @@
-"""Third-party components from an SBOM: SPDX 2.2/2.3 and CycloneDX 1.4-1.6.
+"""Third-party components from an SBOM: SPDX 2.2/2.3 and CycloneDX 1.2-1.6.
 
 ``read_sbom(path)`` returns a frozen :class:`Sbom` whose :class:`Component` entries keep the
 document's order and its licence text as written; checking that text is the engine's job.

@@ -47,7 +47,7 @@ def check_version(raw: object, source: Source, line: int | None = None) -> str:
         raise source.error(
             f"unsupported CycloneDX version {raw!r}",
             line=line,
-            expected="CycloneDX " + ", ".join(SUPPORTED_VERSIONS),
+            expected=f"CycloneDX {SUPPORTED_VERSIONS[0]} to {SUPPORTED_VERSIONS[-1]} (the specVersion key)",
         )
     return raw
 
