@@ -9,10 +9,10 @@ from pathlib import Path
 
 import click
 
-from coopengine.errors import printable
+from coopengine.errors import InputError, Location, printable
 from coopengine.language import CheckResult, check
 
-from .common import format_option, kb_option, say
+from .common import format_option, json_safe, kb_option
 
 SCHEMA = "coopengine/check/v1"
 
@@ -74,12 +74,11 @@ def command(paths: tuple[Path, ...], fmt: str, strict: bool, date: dt.date | Non
         load_knowledge(kb)
     missing = [p for p in paths if not p.exists()]
     if missing:
-        for path in missing:
-            say(f"coop check: {path}: no such file or directory")
-        sys.exit(2)
+        raise InputError("no such file or folder", location=Location(", ".join(map(str, missing))),
+                         expected=".coop files or folders holding them")
     result = check(list(paths), date=date)
     if not result.diagnostics and result.program is not None and not result.program.modules:
-        say("coop check: no .coop files found in " + ", ".join(map(str, paths)))
-        sys.exit(2)
-    click.echo(render_json(result, strict) if fmt == "json" else printable(render_text(result)), nl=False)
+        raise InputError("no .coop files found", location=Location(", ".join(map(str, paths))),
+                         expected="files ending in .coop (symlinks leading out of a folder are not followed)")
+    click.echo(json_safe(render_json(result, strict)) if fmt == "json" else printable(render_text(result)), nl=False)
     sys.exit(exit_code(result, strict))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -96,7 +97,18 @@ def dump_json(data: Any) -> str:
 
 def emit_json(data: Any) -> None:
     """JSON on stdout: the encoder escapes what must be; the bytes are data, not for a terminal."""
-    _write(dump_json(data))
+    _write(json_safe(dump_json(data)))
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def json_safe(text: str) -> str:
+    """JSON text whose lone surrogates (bytes that were not UTF-8) are ``\\uXXXX`` escapes, so it can be written.
+
+    They can only stand inside strings, where the escape is valid JSON.
+    """
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) if _SURROGATE.search(text) else text
 
 
 def emit(text: str, *, markdown: bool = False) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -11,7 +10,7 @@ import click
 from coopengine.language import LanguageError, format_text
 from coopengine.language.loader import collect, read
 
-from .common import emit, format_option, kb_option, say
+from .common import emit, emit_json, format_option, kb_option, say
 
 
 @click.command(name="fmt")
@@ -54,7 +53,7 @@ def command(paths: tuple[Path, ...], check_only: bool, fmt: str, kb: tuple[str, 
                 path.write_text(formatted, encoding="utf-8", newline="")
     if fmt == "json":
         data = {"schema": "coopengine/fmt/v1", "check": check_only, "changed": changed, "errors": failed}
-        click.echo(json.dumps(data, indent=2))
+        emit_json(data)
     else:
         for name in changed:
             emit(f"would reformat {name}" if check_only else f"reformatted {name}")

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from .common import EXIT, emit, format_option, kb_option, linking_option, use_option
+from .common import EXIT, emit, format_option, json_safe, kb_option, linking_option, use_option
 from .main import run
 
 
@@ -41,7 +41,7 @@ def command(sbom: str, outbound: str, use: str, linking: str, fmt: str, strict: 
 
     if fmt == "json":
         for chunk in explain.sbom_json_chunks(result):
-            sys.stdout.write(chunk)
+            sys.stdout.write(json_safe(chunk))
         sys.stdout.flush()
     elif fmt == "markdown":
         emit(explain.sbom_markdown(result), markdown=True)
