@@ -316,7 +316,12 @@ def parse_expression(text: str, *, source: str = "<expression>") -> ParsedExpres
     if tree is None:
         raise InputError("empty licence expression", location=Location(source, 1, 1), expected=_EXPECTED_ID)
     notes: list[str] = []
-    expr = _dedupe(_build(tree, vocab, notes))
+    try:
+        expr = _dedupe(_build(tree, vocab, notes))
+    except InputError as exc:
+        if exc.location.file is None:  # raised deep in the tree: give it the expression's place
+            exc.location, exc.source_line = Location(source, 1), text
+        raise
     return ParsedExpression(text, expr, tuple(dict.fromkeys(notes)))
 
 
