@@ -19,7 +19,7 @@ from ._files import read_input, resolve_inside
 from ._yaml import MAX_YAML_BYTES, YamlDoc, load_yaml_bytes, load_yaml_text
 from .errors import InputError, Location, did_you_mean
 
-__all__ = ["Scenario", "Solution", "read_publiccode", "USES", "LINKINGS"]
+__all__ = ["Scenario", "Solution", "read_publiccode", "publiccode_facts", "USES", "LINKINGS"]
 
 from .words import LINKINGS, USES  # noqa: E402
 
@@ -82,42 +82,40 @@ class Scenario:
     positions: Mapping[str, int] = field(default_factory=dict)  # key path -> line, for explanations
 
     @classmethod
-    def from_file(cls, path: str | Path, *, today: dt.date | None = None, allow_outside: bool = False) -> Scenario:
+    def from_file(cls, path: str | Path, *, today: dt.date | None = None,
+                  publiccode: Mapping[str, Any] | None = None, allow_outside: bool = False) -> Scenario:
         """The scenario in ``path``; the files it names must sit under its folder unless ``allow_outside``."""
         p = Path(path)
         raw = read_input(p, limit=MAX_YAML_BYTES, what="scenario")
         doc = load_yaml_bytes(raw, str(p))
         digest = hashlib.sha256(raw).hexdigest()
-        return cls.from_doc(doc, p.parent, today=today, sha256=digest, allow_outside=allow_outside)
+        return cls.from_doc(doc, p.parent, today=today, sha256=digest, publiccode=publiccode,
+                            allow_outside=allow_outside)
 
     @classmethod
-    def from_text(
-        cls, text: str, file: str, folder: Path, *, today: dt.date | None = None, allow_outside: bool = False
-    ) -> Scenario:
+    def from_text(cls, text: str, file: str, folder: Path, *, today: dt.date | None = None,
+                  publiccode: Mapping[str, Any] | None = None, allow_outside: bool = False) -> Scenario:
         doc = load_yaml_text(text, file)
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        return cls.from_doc(doc, folder, today=today, sha256=digest, allow_outside=allow_outside)
+        return cls.from_doc(doc, folder, today=today, sha256=digest, publiccode=publiccode,
+                            allow_outside=allow_outside)
 
     @classmethod
-    def from_doc(
-        cls, doc: YamlDoc, folder: Path, *, today: dt.date | None = None, sha256: str = "", allow_outside: bool = False
-    ) -> Scenario:
+    def from_doc(cls, doc: YamlDoc, folder: Path, *, today: dt.date | None = None, sha256: str = "",
+                 publiccode: Mapping[str, Any] | None = None, allow_outside: bool = False) -> Scenario:
         data = doc.data
         if not isinstance(data, dict):
             raise doc.error((), "a scenario must be a mapping of keys (provider, recipient, solution, use, ...)")
-        return cls.from_dict(data, doc, folder, today=today, sha256=sha256, allow_outside=allow_outside)
+        return cls.from_dict(data, doc, folder, today=today, sha256=sha256, publiccode=publiccode,
+                             allow_outside=allow_outside)
 
     @classmethod
     def from_dict(
-        cls,
-        data: Mapping[str, Any],
-        doc: YamlDoc,
-        folder: Path,
-        *,
-        today: dt.date | None = None,
-        sha256: str = "",
-        allow_outside: bool = False,
+        cls, data: Mapping[str, Any], doc: YamlDoc, folder: Path, *, today: dt.date | None = None, sha256: str = "",
+        publiccode: Mapping[str, Any] | None = None, allow_outside: bool = False,
     ) -> Scenario:
+        """``publiccode``: the facts of a publiccode.yml given in memory (:func:`publiccode_facts`),
+        used instead of reading the file the scenario names."""
         _check_keys(doc, (), data, _SCENARIO_KEYS)
         for required in ("provider", "recipient", "solution", "use"):
             if required not in data:
@@ -136,7 +134,7 @@ class Scenario:
             raise doc.error(("solution",), "solution must be a mapping", expected="name:, licence:, sbom:, ...")
         _check_keys(doc, ("solution",), sol, _SOLUTION_KEYS)
         owner = _ident(doc, ("solution", "owner"), sol["owner"]) if sol.get("owner") is not None else provider
-        publiccode = _path(doc, ("solution", "publiccode"), sol.get("publiccode"), folder, allow_outside)
+        pc_path = _path(doc, ("solution", "publiccode"), sol.get("publiccode"), folder, allow_outside)
         sbom = _path(doc, ("solution", "sbom"), sol.get("sbom"), folder, allow_outside)
         attributes = _attributes(doc, sol.get("attributes"))
         licence = _text(doc, ("solution", "licence"), sol.get("licence"))
@@ -144,10 +142,9 @@ class Scenario:
         licence_from = "scenario" if licence else "none"
         where = doc.locate(("solution", "licence"))
         licence_at = _at(doc, where) if licence else None
-        pc_sha256 = ""
-        if publiccode is not None:
-            pc = read_publiccode(publiccode, named_in=doc.file)
-            pc_sha256 = pc["sha256"]
+        pc = dict(publiccode) if publiccode is not None else (
+            read_publiccode(pc_path, named_in=doc.file) if pc_path else None)
+        if pc is not None:
             if licence is None and pc.get("licence"):
                 licence, licence_from = str(pc["licence"]), "publiccode"
                 licence_at = pc.get("licence_at")
@@ -180,8 +177,8 @@ class Scenario:
             recipient=recipient,
             date=day,
             date_given=date_given,
-            solution=Solution(name, owner, licence, licence_from, publiccode, sbom, attributes, licence_at,
-                              pc_sha256),
+            solution=Solution(name, owner, licence, licence_from, pc_path, sbom, attributes, licence_at,
+                              str(pc.get("sha256", "")) if pc is not None else ""),
             use=use,
             modified=modified,
             linking=linking,
@@ -311,14 +308,15 @@ def read_publiccode(path: Path, *, named_in: str | None = None) -> dict[str, Any
     """
     try:
         raw = read_input(path, limit=MAX_YAML_BYTES, what="publiccode.yml")
-        out = _publiccode_fields(load_yaml_bytes(raw, str(path)))
+        out = publiccode_facts(load_yaml_bytes(raw, str(path)))
     except InputError as exc:
         raise (exc.redacted(named_in) if named_in else exc) from None
     out["sha256"] = hashlib.sha256(raw).hexdigest()
     return out
 
 
-def _publiccode_fields(doc: YamlDoc) -> dict[str, Any]:
+def publiccode_facts(doc: YamlDoc) -> dict[str, Any]:
+    """:func:`read_publiccode` on a loaded document (a file, or text given in memory)."""
     data = doc.data
     if not isinstance(data, dict):
         raise InputError("publiccode.yml must be a mapping", location=Location(doc.file, 1, 1))

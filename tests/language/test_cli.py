@@ -45,11 +45,11 @@ def test_warnings_exit_zero_or_one_with_strict(tmp_path: Path) -> None:
 
 
 def test_bad_path_and_bad_date_exit_two(tmp_path: Path) -> None:
-    # Through the command group: input errors become exit 2 there, in one place.
+    # Through the `coop` group: it turns the library's input errors into exit 2, in one place.
     runner = CliRunner()
     missing = runner.invoke(cli, ["check", str(tmp_path / "nope.coop")])
     assert missing.exit_code == 2 and "no such file" in missing.output
-    assert runner.invoke(cli, ["check", str(tmp_path), "--date", "tomorrow"]).exit_code == 2
+    assert runner.invoke(check_command, [str(tmp_path), "--date", "tomorrow"]).exit_code == 2
     empty = runner.invoke(cli, ["check", str(tmp_path)])
     assert empty.exit_code == 2 and "no .coop files found" in empty.output
 

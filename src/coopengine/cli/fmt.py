@@ -7,9 +7,6 @@ from pathlib import Path
 
 import click
 
-from coopengine.language import LanguageError, format_text
-from coopengine.language.loader import collect, read
-
 from .common import emit, emit_json, format_option, kb_option, say
 
 
@@ -32,28 +29,14 @@ def command(paths: tuple[Path, ...], check_only: bool, fmt: str, kb: tuple[str, 
         from ..knowledge import load_knowledge
 
         load_knowledge(kb)
-    failed = False
-    changed: list[str] = []
-    for path in collect(list(paths)):
-        source = read(path)
-        if source.text is None:
-            say(f"coop fmt: cannot read {source.file}: {source.problem}")
-            failed = True
-            continue
-        try:
-            formatted = format_text(source.text, source.file)
-        except LanguageError as err:
-            say(err.render())
-            failed = True
-            continue
-        if formatted != source.text:
-            changed.append(source.file)
-            if not check_only:
-                # newline="" keeps what format_text wrote (LF) on every platform
-                path.write_text(formatted, encoding="utf-8", newline="")
+    from ..api import format_agreements
+
+    report = format_agreements(list(paths), write=not check_only)
+    for err in report.errors:
+        say(err.render())
+    changed, failed = report.changed, bool(report.errors)
     if fmt == "json":
-        data = {"schema": "coopengine/fmt/v1", "check": check_only, "changed": changed, "errors": failed}
-        emit_json(data)
+        emit_json(report.to_dict())
     else:
         for name in changed:
             emit(f"would reformat {name}" if check_only else f"reformatted {name}")

@@ -33,17 +33,12 @@ def command(scenario: str, date: str | None, agreements: tuple[str, ...], allow_
 
     Exit 0 permit, 1 deny, 3 require-mou, 4 undetermined, 2 bad input.
     """
-    from dataclasses import replace
     from pathlib import Path
 
-    from ..reuse import decide
-    from ..scenario import Scenario
+    from ..api import decide_reuse
 
-    loaded = Scenario.from_file(scenario, allow_outside=allow_outside)
-    day = _date(date)
-    if day is not None:
-        loaded = replace(loaded, date=day, date_given=True)
-    decision = decide(loaded, agreements=[Path(a) for a in agreements], kb=kb)
+    decision = decide_reuse(Path(scenario), date=_date(date), agreements=list(agreements), kb=kb,
+                            allow_outside=allow_outside)
     if fmt == "json":
         emit_json(decision.to_dict())
     elif fmt == "markdown":

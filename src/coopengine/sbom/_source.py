@@ -67,6 +67,15 @@ def load(path: str | Path, max_bytes: int) -> Source:
     shown = str(path)
     p = Path(path)
     data = read_input(p, limit=max_bytes, what="SBOM file")
+    return decode(data, shown, p.suffix.lower(), max_bytes)
+
+
+def decode(data: bytes, shown: str, suffix: str, max_bytes: int) -> Source:
+    """An SBOM's bytes (read from a file or given in memory) as a :class:`Source`."""
+    if len(data) > max_bytes:
+        raise InputError(
+            "SBOM file too large", location=Location(shown), expected=f"at most {max_bytes} bytes"
+        )
     digest = hashlib.sha256(data).hexdigest()
     try:
         text = data.decode("utf-8-sig")
@@ -80,7 +89,7 @@ def load(path: str | Path, max_bytes: int) -> Source:
         ) from err
     if not text.strip():
         raise InputError("SBOM file is empty", location=Location(shown), expected=EXPECTED_FORMATS)
-    return Source(path=shown, text=text, sha256=digest, suffix=p.suffix.lower())
+    return Source(path=shown, text=text, sha256=digest, suffix=suffix)
 
 
 def sniff(source: Source) -> Syntax:
