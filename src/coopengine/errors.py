@@ -7,6 +7,7 @@ into exit code 2 with :meth:`CoopError.render`; nothing else reaches the termina
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -163,18 +164,25 @@ def did_you_mean(word: str, choices: Iterable[str], *, n: int = 3, cutoff: float
 
 
 # C0 and C1 controls and DEL, which a terminal obeys (cursor moves, erasing, retitling), and the
-# invisible format characters that reorder or hide text (bidi overrides and isolates,
-# zero-width characters): shown from inputs as escapes, never as themselves.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e"
-                     "\u2060-\u2069\ufeff\ufff9-\ufffb\ud800-\udfff]")
-_UNSAFE_OR_NEWLINE = re.compile(_UNSAFE.pattern[:-1] + "\n]")
+# invisible characters that reorder, hide or break text (format characters such as bidi
+# overrides, isolates, zero-width and tag characters; line and paragraph separators; lone
+# surrogates): shown from inputs as escapes, never as themselves. Only these candidates are
+# looked at, so ASCII text costs one regex scan.
+_CANDIDATE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]|[^\x00-\x7f]")
+_CANDIDATE_OR_NEWLINE = re.compile("[\x00-\x1f\x7f-\x9f]|[^\x00-\x7f]")
+_HIDDEN = frozenset(("Cc", "Cf", "Cs", "Zl", "Zp"))
 
 
 def _escape(match: re.Match[str]) -> str:
-    code = ord(match.group())
+    ch = match.group()
+    code = ord(ch)
+    if code >= 0x80 and code not in range(0x80, 0xA0) and unicodedata.category(ch) not in _HIDDEN:
+        return ch
     if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8, carried as a surrogate escape
         return f"\\x{code - 0xDC00:02x}"
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def printable(text: str, *, newlines: bool = True) -> str:
@@ -183,5 +191,5 @@ def printable(text: str, *, newlines: bool = True) -> str:
     Used on all text and Markdown output, so nothing an input holds can drive the terminal;
     ``newlines=False`` for one value inside a line (a name with a line break would forge a line).
     """
-    pattern = _UNSAFE if newlines else _UNSAFE_OR_NEWLINE
+    pattern = _CANDIDATE if newlines else _CANDIDATE_OR_NEWLINE
     return pattern.sub(_escape, text) if pattern.search(text) else text

@@ -120,6 +120,7 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.ClickException as exc:
+        exc.message = printable(exc.message)  # it may quote an argument (a command name, an option value)
         exc.show()
         sys.exit(2 if exc.exit_code in (1, 2) else exc.exit_code)
     except click.exceptions.Abort:
