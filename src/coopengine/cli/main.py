@@ -120,7 +120,8 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.ClickException as exc:
-        exc.message = printable(exc.message)  # it may quote an argument (a command name, an option value)
+        # It may quote an argument (a command name, an option value); click declares message Final.
+        exc.message = printable(exc.message)  # type: ignore[misc]
         exc.show()
         sys.exit(2 if exc.exit_code in (1, 2) else exc.exit_code)
     except click.exceptions.Abort:
