@@ -172,3 +172,22 @@ def test_special_paths(target: str, special: str) -> None:
             if special not in args:  # the file is named inside another one (or found in a folder): link it
                 path.symlink_to(special)
         run(folder, args)
+
+
+ARG_COMMANDS = (["expr", "{}"], ["licence", "{}"], ["outbound", "{}"],
+                ["compat", "--inbound", "{}", "--outbound", "MIT"], ["compat", "--inbound", "MIT", "--outbound", "{}"],
+                ["sbom", "{}", "--outbound", "MIT"], ["reuse", "{}"], ["check", "{}"], ["tender", "{}", "--bid", "{}"],
+                ["test", "{}"])
+WORDS = st.sampled_from(["MIT", "AND", "OR", "WITH", "(", ")", "+", "GPL-2.0", "LicenseRef-x", "NONE",
+                         "Classpath-exception-2.0", "\x1b[2J", "\x00", "\u202e", "..", "/", "-", "--x", "gpl-2.0+",
+                         "DocumentRef-a:LicenseRef-b"])
+ARGUMENTS = st.text(max_size=300) | st.lists(WORDS, max_size=12).map(" ".join)
+
+
+@FUZZ
+@given(command=st.sampled_from(ARG_COMMANDS), value=ARGUMENTS)
+def test_random_arguments(command: list[str], value: str) -> None:
+    if "\x00" in value:  # the operating system cannot pass a NUL in an argument
+        value = value.replace("\x00", "")
+    with tempfile.TemporaryDirectory() as tmp:
+        run(Path(tmp), [value if a == "{}" else a for a in command])
