@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -29,6 +29,7 @@ from urllib.parse import quote
 from . import __version__
 from .language.diagnostics import CODES, Diagnostic
 from .procurement import SbomCheck, TenderCheck
+from .sbom import component_lines
 
 __all__ = ["check_log", "sbom_log", "tender_log", "requirement_lines", "SCHEMA_URI"]
 
@@ -165,10 +166,11 @@ def _sbom_rules() -> list[dict[str, Any]]:
     ] + [_NOTE_RULE]
 
 
-def sbom_log(checks: Sequence[tuple[SbomCheck, Mapping[str, int]]]) -> dict[str, Any]:
-    """The SARIF log of ``coop sbom`` over one or more SBOMs, each with :func:`component_lines` of its text."""
+def sbom_log(checks: Sequence[tuple[SbomCheck, str]]) -> dict[str, Any]:
+    """The SARIF log of ``coop sbom`` over one or more SBOMs, each given with its text (for the lines)."""
     results: list[dict[str, Any]] = []
-    for check, lines in checks:
+    for check, text in checks:
+        lines = component_lines(text)
         path = check.sbom.path
         for cv in check.components:
             verdict = cv.verdict
@@ -211,9 +213,14 @@ def requirement_lines(text: str, tender: str) -> dict[str, int]:
     return out
 
 
-def tender_log(result: TenderCheck, tender_file: str, requirement_at: Mapping[str, int],
-               sbom_file: str, component_at: Mapping[str, int]) -> dict[str, Any]:
-    """The SARIF log of ``coop tender``: one result per failing or unknown piece of evidence."""
+def tender_log(result: TenderCheck, tender_file: str, tender_text: str, sbom_file: str,
+               sbom_text: str) -> dict[str, Any]:
+    """The SARIF log of ``coop tender``: one result per failing or unknown piece of evidence.
+
+    The texts of the tender file and the bid's SBOM give the lines results point at.
+    """
+    requirement_at = requirement_lines(tender_text, result.tender)
+    component_at = component_lines(sbom_text)
     rules = []
     results: list[dict[str, Any]] = []
     for req in result.requirements:

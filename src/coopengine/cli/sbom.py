@@ -80,9 +80,8 @@ def _print(results: list[SbomCheck], fmt: str) -> None:
 
     if fmt == "sarif":
         from .. import sarif
-        from ..sbom import component_lines
 
-        logs = [(r, component_lines(_text(r.sbom.path))) for r in results]
+        logs = [(r, _text(r.sbom.path)) for r in results]
         emit(_dump(sarif.sbom_log(logs)))
     elif fmt == "json":
         # One document as before; several as a JSON array of them, in the order given.

@@ -56,12 +56,11 @@ def command(tender_file: str, bid: str, offered: str | None, publiccode: str | N
         emit(dump_json(result.to_dict()))
     elif fmt == "sarif":
         from .. import sarif
-        from ..sbom import component_lines
 
-        tender_text = Path(tender_file).read_bytes().decode("utf-8", errors="replace")
-        bid_text = Path(bid).read_bytes().decode("utf-8", errors="replace")
-        emit(dump_json(sarif.tender_log(result, tender_file, sarif.requirement_lines(tender_text, result.tender),
-                                        bid, component_lines(bid_text))))
+        def text(path: str) -> str:  # read and size-checked already; read again for the lines
+            return Path(path).read_bytes().decode("utf-8", errors="replace")
+
+        emit(dump_json(sarif.tender_log(result, tender_file, text(tender_file), bid, text(bid))))
     elif fmt == "markdown":
         emit(explain.tender_markdown(result))
     else:
