@@ -162,3 +162,23 @@ def test_tender_sarif_has_a_rule_per_requirement(validator: Any) -> None:
     log = sarif("tender", str(TENDER), "--bid", str(passing / "sbom.spdx.json"), "--publiccode",
                 str(passing / "publiccode.yml"), "--date", "2026-03-15", code=0)
     assert _valid(log, validator) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('{\n "SPDXID": "SPDXRef-DOCUMENT",\n "packages": [\n  {"SPDXID": "SPDXRef-a"}]}',
+         {"SPDXRef-DOCUMENT": 2, "SPDXRef-a": 4}),
+        ("SPDXVersion: SPDX-2.3\nSPDXID: SPDXRef-DOCUMENT\n\nPackageName: x\nSPDXID: SPDXRef-x\n",
+         {"SPDXRef-DOCUMENT": 2, "SPDXRef-x": 5}),
+        ("packages:\n- name: x\n  SPDXID: 'SPDXRef-x'\n", {"SPDXRef-x": 3}),
+        ('<bom>\n<component bom-ref="pkg:npm/a@1">\n</component>\n<component bom-ref=\'b\'/></bom>',
+         {"pkg:npm/a@1": 2, "b": 4}),
+        ('<rdf:RDF>\n<spdx:Package rdf:about="http://x/doc#SPDXRef-p">\n', {"SPDXRef-p": 2}),
+        ('{"dependencies": [{"ref": "a", "dependsOn": ["b"]}], "spdxElementId": "c"}', {}),
+    ],
+)
+def test_component_lines_in_each_syntax(text: str, expected: dict[str, int]) -> None:
+    from coopengine.sbom import component_lines
+
+    assert component_lines(text) == expected

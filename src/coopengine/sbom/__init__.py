@@ -85,24 +85,35 @@ def read_sbom_data(data: bytes | str, name: str = "<sbom>", *, max_bytes: int = 
 
 
 # An id as each syntax writes it: "SPDXID": "x" and "bom-ref": "x" in JSON, SPDXID: x in
-# tag-value and YAML, bom-ref="x" in CycloneDX XML, rdf:about="...#x" in SPDX RDF.
-_ID_RE = re.compile(
-    r"""["']?(?:SPDXID|bom-ref)["']?\s*[:=]\s*["']?([^"'\s,}>]+)"""
-    r"""|rdf:about=["'][^"'#]*#([^"']+)["']"""
-)
+# tag-value and YAML, bom-ref="x" in CycloneDX XML, rdf:about="...#x" in SPDX RDF. What follows
+# the key, matched where str.find put us.
+_VALUE_RE = re.compile(r"""["']?[ \t]*[:=][ \t]*["']?([^"'\s,}>]+)""")
+_RDF_RE = re.compile(r"""=["'][^"'#]*#([^"']+)["']""")
+_ID_KEYS = (("SPDXID", _VALUE_RE), ("bom-ref", _VALUE_RE), ("rdf:about", _RDF_RE))
 
 
 def component_lines(text: str) -> dict[str, int]:
     """The 1-based line where each component id is first written in an SBOM's text.
 
     The readers keep no positions (the JSON ones use the standard library, which has none);
-    reports that point at a component (SARIF) find it here with one scan of the text, about
-    20 ms per 10,000 components. Ids the text does not show (``component-N``) are absent.
+    reports that point at a component (SARIF) find it here. ``str.find`` on the literal keys,
+    then a regex anchored there, is 7 times faster than one regex searched over the text
+    (65 ms against 440 ms for 10,000 packages, 6 MB, loaded machine; bench/bench_sarif.py).
+    Ids the text does not show (``component-N``) are absent.
     """
+    found: list[tuple[int, str]] = []
+    for key, value_re in _ID_KEYS:
+        pos = text.find(key)
+        while pos != -1:
+            match = value_re.match(text, pos + len(key))
+            if match:
+                found.append((pos, match.group(1)))
+            pos = text.find(key, pos + len(key))
+    found.sort()
     lines: dict[str, int] = {}
     line, last = 1, 0
-    for match in _ID_RE.finditer(text):
-        line += text.count("\n", last, match.start())
-        last = match.start()
-        lines.setdefault(match.group(1) or match.group(2), line)
+    for pos, ident in found:
+        line += text.count("\n", last, pos)
+        last = pos
+        lines.setdefault(ident, line)
     return lines
