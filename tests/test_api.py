@@ -252,3 +252,16 @@ def test_the_library_from_a_fresh_interpreter(tmp_path: Path) -> None:
     assert out["heavy"] == []
     assert out["reuse"] == "permit" and out["sbom"] == "compatible"
     assert "saas" in out["error"]
+
+
+def test_check_agreements_says_what_it_does_on_a_large_program() -> None:
+    from coopengine.api import LARGE_PROGRAM_FILES
+
+    texts = {f"p{i}.coop": f'party p{i} "P{i}"\n' for i in range(LARGE_PROGRAM_FILES)}
+    told: list[str] = []
+    report = coopengine.check_agreements(texts, progress=told.append)
+    assert told == [f"checking {LARGE_PROGRAM_FILES} files (0.0 MB) as one program"]
+    assert len(report.files) == LARGE_PROGRAM_FILES
+    told.clear()
+    coopengine.check_agreements(dict(list(texts.items())[:3]), progress=told.append)
+    assert told == []

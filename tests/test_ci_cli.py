@@ -98,6 +98,13 @@ def test_several_sboms_one_summary_each_and_the_worst_exit(tmp_path: Path) -> No
     docs = json.loads(result.stdout)
     assert [d["verdict"] for d in docs] == ["conditional", "incompatible", "compatible"]
     assert all(d["schema"] == "coopengine/sbom/v1" for d in docs)
+    from importlib.resources import files
+
+    import jsonschema
+
+    schema = json.loads((files("coopengine") / "schemas" / "sbom-v1.schema.json").read_text(encoding="utf-8"))
+    for doc in docs:
+        jsonschema.validate(doc, schema)
     single = json.loads(runner.invoke(cli, ["sbom", str(bad), "--outbound", "GPL-2.0-only", "--format",
                                             "json"]).stdout)
     assert single == docs[1]
