@@ -6,7 +6,7 @@ import datetime as dt
 
 import click
 
-from .common import EXIT, allow_outside_option, emit, emit_json, format_option, kb_option
+from .common import EXIT, allow_outside_option, emit, emit_json, fail_on_option, format_option, gate, kb_option
 from .main import run
 
 
@@ -26,12 +26,14 @@ def _date(value: str | None) -> dt.date | None:
               help="More agreement files or folders (repeatable).")
 @allow_outside_option
 @format_option("text", "json", "markdown")
+@fail_on_option
 @kb_option
-def command(scenario: str, date: str | None, agreements: tuple[str, ...], allow_outside: bool, fmt: str,
+def command(scenario: str, date: str | None, agreements: tuple[str, ...], allow_outside: bool, fmt: str, fail_on: str,
             kb: tuple[str, ...]) -> None:
     """Decide whether the recipient may reuse the solution without an MOU, and explain why.
 
-    Exit 0 permit, 1 deny, 3 require-mou, 4 undetermined, 2 bad input.
+    Exit 0 permit, 1 deny, 3 require-mou, 4 undetermined, 2 bad input; --fail-on lowers to 0
+    the codes it does not cover.
     """
     from pathlib import Path
 
@@ -49,4 +51,4 @@ def command(scenario: str, date: str | None, agreements: tuple[str, ...], allow_
         from ..explain_reuse import reuse_text
 
         emit(reuse_text(decision))
-    run(EXIT[decision.verdict])
+    run(gate(EXIT[decision.verdict], fail_on))
