@@ -137,10 +137,13 @@ def caret_excerpt(line: str, column: int | None, end_column: int | None = None) 
         shown = shown[start : start + 160]
         column = (column or 1) - start
         end_column = end_column - start if end_column else None
-    out = f"    {shown}"
+    out = f"    {printable(shown, newlines=False)}"
     if column is not None and column >= 1:
         width = max(1, min((end_column or column + 1) - column, len(shown) + 1 - column))
-        out += "\n    " + " " * (column - 1) + "^" * width
+        # Measured on the escaped text, so the carets stay under an escaped character.
+        before = len(printable(shown[: column - 1], newlines=False))
+        under = max(1, len(printable(shown[column - 1 : column - 1 + width], newlines=False)))
+        out += "\n    " + " " * before + "^" * under
     return out
 
 
