@@ -101,7 +101,7 @@ def outside_problem(value: str, folder: Path) -> str | None:
     try:
         target = (folder / raw).resolve()
         base = folder.resolve()
-    except (OSError, RuntimeError):  # a symlink loop
+    except (OSError, RuntimeError, ValueError):  # a symlink loop, a NUL in the path
         return "a path through a symlink loop"
     if target != base and not target.is_relative_to(base):
         return "a path through a symlink that leads out of the folder"
