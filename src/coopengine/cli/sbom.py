@@ -20,7 +20,7 @@ def _progress(done: int, total: int) -> None:
               help="SPDX expression of the work the components go into.")
 @use_option
 @linking_option
-@format_option("text", "json", "markdown")
+@format_option("text", "json", "markdown", "html")
 @click.option("--strict", is_flag=True,
               help="Refuse the SBOM (exit 2) if a component's licence is not an SPDX expression.")
 @kb_option
@@ -45,6 +45,10 @@ def command(sbom: str, outbound: str, use: str, linking: str, fmt: str, strict: 
         sys.stdout.flush()
     elif fmt == "markdown":
         emit(explain.sbom_markdown(result))
+    elif fmt == "html":
+        from ..explain_html import sbom_html
+
+        emit(sbom_html(result.to_dict()))
     else:
         emit(explain.sbom_text(result))
     run(EXIT[result.verdict])

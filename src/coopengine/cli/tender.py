@@ -28,7 +28,7 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.d
               help="The bid's publiccode.yml; its legal.license is the offered licence.")
 @click.option("--tender", "tender_id", metavar="ID", help="Which tender, when the file has several.")
 @click.option("--date", "date", callback=_date, metavar="YYYY-MM-DD", help="Decision date (default: today).")
-@format_option("text", "json", "markdown")
+@format_option("text", "json", "markdown", "html")
 @kb_option
 def command(tender_file: str, bid: str, offered: str | None, publiccode: str | None, tender_id: str | None,
             date: dt.date | None, fmt: str, kb: tuple[str, ...]) -> None:
@@ -46,6 +46,10 @@ def command(tender_file: str, bid: str, offered: str | None, publiccode: str | N
         emit(dump_json(result.to_dict()))
     elif fmt == "markdown":
         emit(explain.tender_markdown(result))
+    elif fmt == "html":
+        from ..explain_html import tender_html
+
+        emit(tender_html(result.to_dict()))
     else:
         emit(explain.tender_text(result))
     run(EXIT[result.verdict])
