@@ -60,6 +60,12 @@ _EFFECT_WORDS = {
     "require-mou": "requires an MOU",
     "deny": "forbids the reuse",
 }
+_STATUS_WORDS = {
+    "undetermined": "depends on a missing fact",
+    "defeated": "set aside",
+    "not-applicable": "does not apply",
+    "not-in-force": "not in force",
+}
 _USE_WORDS = {
     "internal": "for its own staff (internal use)",
     "network-service": "as a service for outside users over a network",
@@ -149,7 +155,10 @@ def reuse_view(d: Mapping[str, Any]) -> dict[str, Any]:
             "kind": "clause", "id": entry, "anchor": entry,
             "title": c["title"] if c else entry, "ref": c.get("ref") if c else None,
             "kind_word": (c or {}).get("kind", "clause"),
-            "effect_words": _sentence(_clause_effect(c)) if c else "",
+            "effect_words": _sentence(("if it applies, it " if c["status"] != "applied" else "It ")
+                                      + _clause_effect(c)) if c else "",
+            "status": c["status"] if c else "applied",
+            "status_words": _STATUS_WORDS.get(c["status"], c["status"]) if c else "",
             "agreement": a.get("title", aid),
             "where": f"{c['file']}, line {c['line']}" if c else "",
         })
