@@ -91,11 +91,24 @@ class Guard:
             return
         path = scope.get("path", "")
         started = False
+        refused: int | None = None  # set when the body broke a limit; whatever the app answers is replaced
 
         async def send_with_headers(message: Message) -> None:
             nonlocal started
+            if refused is not None and not started:
+                # The framework may have turned our exception into its own 400: answer 413/408 instead.
+                if message["type"] == "http.response.start":
+                    started = True
+                    await self._refuse(refused, path, send_secured)
+                return
+            if refused is not None:
+                return
             if message["type"] == "http.response.start":
                 started = True
+            await send_secured(message)
+
+        async def send_secured(message: Message) -> None:
+            if message["type"] == "http.response.start":
                 headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"content-security-policy"]
                 own = [(k, v) for k, v in message.get("headers", []) if k.lower() == b"content-security-policy"]
                 headers += own or [(b"content-security-policy", CSP.encode())]
@@ -105,28 +118,29 @@ class Guard:
 
         length = dict(scope.get("headers", [])).get(b"content-length")
         if length is not None and length.isdigit() and int(length) > self.max_upload:
-            await self._refuse(413, path, send_with_headers)
+            await self._refuse(413, path, send_secured)
             return
         received = 0
 
         async def limited_receive() -> Message:
-            nonlocal received
+            nonlocal received, refused
             try:
                 message = await asyncio.wait_for(receive(), BODY_TIMEOUT)
-            except TimeoutError:
+            except asyncio.TimeoutError:
+                refused = 408
                 raise _TooSlow() from None
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_upload:
+                    refused = 413
                     raise _TooLarge()
             return message
 
         try:
             await self.app(scope, limited_receive, send_with_headers)
-        except (_TooLarge, _TooSlow) as exc:
-            if started:
-                raise
-            await self._refuse(413 if isinstance(exc, _TooLarge) else 408, path, send_with_headers)
+        except (_TooLarge, _TooSlow):
+            if not started:
+                await self._refuse(refused or 413, path, send_secured)
 
     async def _refuse(self, status: int, path: str, send: Send) -> None:
         if status == 413:

@@ -154,6 +154,7 @@ def reuse(ws: Workspace, scenario: Mapping[str, Any] | str, *, sbom: Upload | No
     from .. import decide_reuse, load_scenario, read_sbom
     from .._yaml import load_yaml_text
 
+    pc = publiccode.data if publiccode is not None else None
     if isinstance(scenario, str):
         data = load_yaml_text(scenario, "<scenario>").data
         if not isinstance(data, dict):
@@ -161,15 +162,14 @@ def reuse(ws: Workspace, scenario: Mapping[str, Any] | str, *, sbom: Upload | No
                              location=Location("<scenario>", 1, 1))
         _refuse_paths(data)
         # With a line break, text is content for the library, never a path on the server.
-        loaded = load_scenario(scenario if "\n" in scenario else scenario + "\n")
+        loaded = load_scenario(scenario if "\n" in scenario else scenario + "\n", publiccode=pc)
     else:
         _refuse_paths(scenario)
-        loaded = load_scenario(scenario)
+        loaded = load_scenario(scenario, publiccode=pc)
     return decide_reuse(
         loaded,
         agreements=ws.loaded if ws.loaded is not None else (),
         sbom=read_sbom(sbom.data, name=_name(sbom, "sbom.json")) if sbom is not None else None,
-        publiccode=publiccode.data if publiccode is not None else None,
         kb=ws.kb,
     )
 
