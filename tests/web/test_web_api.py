@@ -93,7 +93,8 @@ def test_reuse_every_verdict_equals_the_cli(client: TestClient, file: str, verdi
         publiccode = (path.parent / data["solution"]["publiccode"]).resolve()
     body: dict[str, Any] = {"scenario": scenario_of(path)}
     if sbom:
-        body.update(sbom=sbom.read_text(), sbom_name=str(path.parent.relative_to(Path.cwd()) / data["solution"]["sbom"]))
+        shown = path.parent.relative_to(Path.cwd()) / data["solution"]["sbom"]
+        body.update(sbom=sbom.read_text(), sbom_name=str(shown))
         files["sbom"] = sbom
     if publiccode:
         body["publiccode"] = publiccode.read_text()
@@ -112,8 +113,8 @@ def test_reuse_every_verdict_equals_the_cli(client: TestClient, file: str, verdi
 def test_reuse_multipart_with_uploads_equals_json(client: TestClient) -> None:
     scenario = scenario_of(SCEN / "lutece-standing-agreement.yaml")
     sbom, pc = (LUTECE / "sbom.spdx.json").read_bytes(), (LUTECE / "publiccode.yml").read_bytes()
-    as_json = client.post("/api/v1/reuse", json={"scenario": scenario, "sbom": sbom.decode(), "sbom_name": "sbom.spdx.json",
-                                                 "publiccode": pc.decode()})
+    as_json = client.post("/api/v1/reuse", json={"scenario": scenario, "sbom": sbom.decode(),
+                                                 "sbom_name": "sbom.spdx.json", "publiccode": pc.decode()})
     as_form = client.post("/api/v1/reuse", data={"scenario": yaml.safe_dump(scenario)},
                           files={"sbom": ("sbom.spdx.json", sbom), "publiccode": ("publiccode.yml", pc)})
     assert as_json.status_code == as_form.status_code == 200, as_form.text
@@ -123,21 +124,24 @@ def test_reuse_multipart_with_uploads_equals_json(client: TestClient) -> None:
     assert a["provenance"]["inputs"]["sbom.spdx.json"] == b["provenance"]["inputs"]["sbom.spdx.json"]
 
 
-def test_sbom_equals_the_cli_byte_for_byte(client: TestClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_sbom_equals_the_cli_byte_for_byte(client: TestClient, tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
     shutil.copy(BIDS / "failing" / "sbom.cdx.json", tmp_path / "sbom.cdx.json")
     monkeypatch.chdir(tmp_path)
     data = (tmp_path / "sbom.cdx.json").read_bytes()
     r = client.post("/api/v1/sbom", data={"outbound": "EUPL-1.2", "use": "network-service"},
                     files={"sbom": ("sbom.cdx.json", data)})
     assert r.status_code == 200 and r.json()["verdict"] == "incompatible"
-    code, out, _ = coop("sbom", "sbom.cdx.json", "--outbound", "EUPL-1.2", "--use", "network-service", "--format", "json")
+    code, out, _ = coop("sbom", "sbom.cdx.json", "--outbound", "EUPL-1.2", "--use", "network-service",
+                        "--format", "json")
     assert code == 1 and r.text == out
     as_json = client.post("/api/v1/sbom", json={"sbom": data.decode(), "sbom_name": "sbom.cdx.json",
                                                 "outbound": "EUPL-1.2", "use": "network-service"})
     assert as_json.text == out
 
 
-def test_tender_equals_the_cli_byte_for_byte(client: TestClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_tender_equals_the_cli_byte_for_byte(client: TestClient, tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
     shutil.copy(EXAMPLES / "tenders" / "lyon-2026-42.coop", tmp_path / "lyon-2026-42.coop")
     shutil.copy(BIDS / "failing" / "sbom.cdx.json", tmp_path / "sbom.cdx.json")
     monkeypatch.chdir(tmp_path)
@@ -152,7 +156,8 @@ def test_tender_equals_the_cli_byte_for_byte(client: TestClient, tmp_path: Path,
 
 def test_tender_pass(client: TestClient) -> None:
     folder = BIDS / "passing"
-    body = {"tender": (EXAMPLES / "tenders" / "lyon-2026-42.coop").read_text(), "bid": (folder / "sbom.spdx.json").read_text(),
+    body = {"tender": (EXAMPLES / "tenders" / "lyon-2026-42.coop").read_text(),
+            "bid": (folder / "sbom.spdx.json").read_text(),
             "publiccode": (folder / "publiccode.yml").read_text(), "date": "2026-03-15"}
     r = client.post("/api/v1/tender", json=body)
     assert r.status_code == 200 and r.json()["verdict"] == "pass"

@@ -126,7 +126,7 @@ class Guard:
             nonlocal received, refused
             try:
                 message = await asyncio.wait_for(receive(), BODY_TIMEOUT)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 refused = 408
                 raise _TooSlow() from None
             if message["type"] == "http.request":
