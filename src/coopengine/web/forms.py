@@ -68,9 +68,10 @@ class ReuseForm:
                 data[key] = self.get(key)
         return data
 
-    def rows(self, spare: int = 2) -> list[tuple[str, str]]:
-        """Attribute rows to show: the ones typed plus a few empty ones."""
-        return [*self.attributes, *([("", "")] * spare)][: MAX_ATTRIBUTES]
+    def rows(self, at_least: int = 5, spare: int = 2) -> list[tuple[str, str]]:
+        """Attribute rows to show: the ones typed plus empty ones (no script is needed to add a row)."""
+        empty = max(spare, at_least - len(self.attributes))
+        return [*self.attributes, *([("", "")] * empty)][:MAX_ATTRIBUTES]
 
 
 def reuse_form(fields: Mapping[str, str], today: dt.date | None = None) -> ReuseForm:

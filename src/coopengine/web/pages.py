@@ -74,7 +74,11 @@ def error_page(status: int, title: str, detail: str) -> HTMLResponse:
 
 
 def _error_text(err: CoopError) -> str:
-    return err.render()
+    text = err.render()
+    # Fields typed into a form have no source line to quote: name the offending text instead.
+    if err.text and err.text not in text:
+        text += f"\n  offending text: {err.text}"
+    return text
 
 
 async def _form(request: Request) -> tuple[dict[str, str], dict[str, Upload]]:
