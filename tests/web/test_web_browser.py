@@ -289,7 +289,7 @@ def test_user_strings_show_as_text(visit: Any, tmp_path: Path) -> None:
     page.click("button[type=submit]")
     assert MARK in (page.text_content(".error") or "")
     v.shoot("error")
-    bom = (BIDS / "failing" / "sbom.cdx.json").read_text().replace('"acme-analytics"', '"' + MARK.replace('"', "") + '"')
+    bom = (BIDS / "failing" / "sbom.cdx.json").read_text().replace('"acme-analytics"', f'"{MARK}"')
     (tmp_path / "bom.cdx.json").write_text(bom)
     page = v.go("/sbom")
     page.set_input_files("#sbom", str(tmp_path / "bom.cdx.json"))
@@ -301,8 +301,9 @@ def test_user_strings_show_as_text(visit: Any, tmp_path: Path) -> None:
 
 def test_every_page_at_both_widths(visit: Any) -> None:
     v = visit()
-    for path, label in (("/licences?q=EUPL", "licences"), ("/licences/EUPL-1.2", "licence"), ("/agreements", "agreements"),
-                        ("/compat?inbound=LGPL-2.1-only&rank=1", "outbound"), ("/sbom", "sbom"), ("/tender", "tender")):
+    for path, label in (("/licences?q=EUPL", "licences"), ("/licences/EUPL-1.2", "licence"),
+                        ("/agreements", "agreements"), ("/compat?inbound=LGPL-2.1-only&rank=1", "outbound"),
+                        ("/sbom", "sbom"), ("/tender", "tender")):
         v.go(path)
         v.shoot(label)
     page = v.go("/api/docs")
