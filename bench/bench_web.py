@@ -69,7 +69,8 @@ def start(port: int) -> subprocess.Popen[bytes]:
                 return proc
         except OSError:
             if proc.poll() is not None:
-                raise SystemExit(f"coop serve exited: {proc.stderr.read().decode() if proc.stderr else ''}")
+                why = proc.stderr.read().decode() if proc.stderr else ""
+                raise SystemExit(f"coop serve exited: {why}") from None
             time.sleep(0.1)
     proc.kill()
     raise SystemExit("coop serve did not start within 60 s")
