@@ -187,3 +187,13 @@ def test_cli_start_up_does_not_import_the_web_stack() -> None:
     assert r.returncode == 0
     imported = {line.split("|")[-1].strip() for line in r.stderr.splitlines() if "|" in line}
     assert not imported & {"fastapi", "starlette", "uvicorn", "jinja2", "pydantic"}
+
+
+def test_links_follow_the_proxy_prefix() -> None:
+    from coopengine.web.app import create_app
+    from coopengine.web.library import open_workspace
+
+    with TestClient(create_app(open_workspace([])), root_path="/workbench") as c:
+        page = c.get("/licences", params={"q": "MIT"}).text
+    assert 'href="/workbench/static/coop.css"' in page and 'href="/workbench/licences/MIT"' in page
+    assert 'action="/workbench/licences/compare"' in page

@@ -42,7 +42,10 @@ def _loopback(host: str) -> bool:
 @click.option("--port", default=8765, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
 @click.option("--max-upload", "max_upload", default="20M", show_default=True, callback=_size,
               help="Largest request accepted (uploads included), e.g. 20M.")
-def command(agreements: tuple[str, ...], kb: tuple[str, ...], host: str, port: int, max_upload: int) -> None:
+@click.option("--root-path", "root_path", default="", metavar="PREFIX",
+              help="The path prefix a reverse proxy serves the workbench under, e.g. /workbench.")
+def command(agreements: tuple[str, ...], kb: tuple[str, ...], host: str, port: int, max_upload: int,
+            root_path: str) -> None:
     """Start the workbench: web pages for reuse decisions, licences, agreements, SBOMs and tenders,
     and the HTTP API under /api/v1/. Exit 2 if an agreement file has an error (as coop check reports it).
     """
@@ -68,4 +71,5 @@ def command(agreements: tuple[str, ...], kb: tuple[str, ...], host: str, port: i
     click.echo(f"coop serve: the workbench is at http://{shown}:{port}/ (API docs at /api/docs); "
                f"{len(ws.check['files'])} agreement file(s), {ws.check['warnings']} warning(s). Ctrl-C stops it.",
                err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning", timeout_keep_alive=5, server_header=False)
+    uvicorn.run(app, host=host, port=port, log_level="warning", timeout_keep_alive=5, server_header=False,
+                root_path=root_path.rstrip("/"))
