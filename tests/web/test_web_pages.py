@@ -197,3 +197,20 @@ def test_links_follow_the_proxy_prefix() -> None:
         page = c.get("/licences", params={"q": "MIT"}).text
     assert 'href="/workbench/static/coop.css"' in page and 'href="/workbench/licences/MIT"' in page
     assert 'action="/workbench/licences/compare"' in page
+
+
+def test_a_stalled_upload_gets_408_not_a_hung_worker(monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    from web_server import running  # type: ignore[import-not-found]
+
+    from coopengine.web import app as web_app
+
+    monkeypatch.setattr(web_app, "BODY_TIMEOUT", 0.5)
+    with running() as base:
+        host, port = base.removeprefix("http://").split(":")
+        with socket.create_connection((host, int(port)), timeout=10) as s:
+            s.sendall(b"POST /api/v1/compat HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                      b"Content-Length: 100\r\n\r\n{\"inbound\": ")
+            answer = s.recv(4096).decode()
+    assert answer.startswith("HTTP/1.1 408") and "application/problem+json" in answer

@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import urlencode
 
@@ -295,32 +295,17 @@ async def sbom_form(request: Request) -> HTMLResponse:
 
 @router.post("/sbom", response_class=HTMLResponse)
 async def sbom_post(request: Request) -> HTMLResponse:
-    fields, uploads = await _form(request)
-    try:
-        result = await _sbom(request, fields, uploads)
-    except (CoopError, _Missing) as err:
-        text = _error_text(err) if isinstance(err, CoopError) else str(err)
-        return _page(request, "sbom.html", "sbom", 400, fields=fields, d=None, error=text, carried=[])
-    d = result.to_dict()
-    return _page(request, "sbom.html", "sbom", fields=fields, d=d, view=sbom_view(d), error=None,
-                 carried=_carried(uploads))
+    return await _check_page(request, "sbom")
 
 
 @router.post("/sbom/download")
 async def sbom_download(request: Request) -> Response:
-    fields, uploads = await _form(request)
-    fmt = fields.pop("format", "html")
-    try:
-        result = await _sbom(request, fields, uploads)
-    except (CoopError, _Missing) as err:
-        return error_page(400, "The input could not be processed",
-                          _error_text(err) if isinstance(err, CoopError) else str(err))
-    name = f"sbom-check-{_stem(uploads['sbom'].name)}"
-    if fmt == "markdown":
-        return dossier_response(library.sbom_markdown(result), f"{name}.md", "text/markdown")
-    if fmt == "json":
-        return dossier_response(library.sbom_json(result), f"{name}.json", "application/json")
-    return dossier_response(sbom_html(result.to_dict()), f"{name}.html", "text/html")
+    return await _check_download(request, "sbom")
+
+
+def _annex(fmt: str, name: str, text: str) -> Response:
+    media, ext = _DOWNLOADS.get(fmt, _DOWNLOADS["html"])
+    return dossier_response(text, f"{name}.{ext}", media)
 
 
 async def _tender(request: Request, fields: Mapping[str, str], uploads: Mapping[str, Upload]) -> Any:
@@ -347,32 +332,59 @@ async def tender_form(request: Request) -> HTMLResponse:
 
 @router.post("/tender", response_class=HTMLResponse)
 async def tender_post(request: Request) -> HTMLResponse:
-    fields, uploads = await _form(request)
-    try:
-        result = await _tender(request, fields, uploads)
-    except (CoopError, _Missing) as err:
-        text = _error_text(err) if isinstance(err, CoopError) else str(err)
-        return _page(request, "tender.html", "tender", 400, fields=fields, d=None, error=text, carried=[])
-    d = result.to_dict()
-    return _page(request, "tender.html", "tender", fields=fields, d=d, view=tender_view(d), error=None,
-                 carried=_carried(uploads))
+    return await _check_page(request, "tender")
 
 
 @router.post("/tender/download")
 async def tender_download(request: Request) -> Response:
+    return await _check_download(request, "tender")
+
+
+def _why(err: Exception) -> str:
+    return _error_text(err) if isinstance(err, CoopError) else str(err)
+
+
+async def _run_check(request: Request, kind: str, fields: Mapping[str, str], uploads: Mapping[str, Upload]) -> Any:
+    return await (_sbom if kind == "sbom" else _tender)(request, fields, uploads)
+
+
+async def _check_page(request: Request, kind: str) -> HTMLResponse:
+    """The SBOM or tender page after its form was sent: the findings and the annex's download form."""
+    fields, uploads = await _form(request)
+    try:
+        result = await _run_check(request, kind, fields, uploads)
+    except (CoopError, _Missing) as err:
+        return _page(request, f"{kind}.html", kind, 400, fields=fields, d=None, error=_why(err), carried=[])
+    d = result.to_dict()
+    view = sbom_view(d) if kind == "sbom" else tender_view(d)
+    return _page(request, f"{kind}.html", kind, fields=fields, d=d, view=view, error=None, carried=_carried(uploads))
+
+
+async def _check_download(request: Request, kind: str) -> Response:
+    """The annex of an SBOM or tender check, decided again from the inputs the page carried back."""
     fields, uploads = await _form(request)
     fmt = fields.pop("format", "html")
     try:
-        result = await _tender(request, fields, uploads)
+        result = await _run_check(request, kind, fields, uploads)
     except (CoopError, _Missing) as err:
-        return error_page(400, "The input could not be processed",
-                          _error_text(err) if isinstance(err, CoopError) else str(err))
-    name = f"annex-{_stem(result.tender)}"
+        return error_page(400, "The input could not be processed", _why(err))
+    d = result.to_dict()
+    markdown: Callable[[Any], str]
+    as_json: Callable[[Any], str]
+    html: Callable[[Mapping[str, Any]], str]
+    if kind == "sbom":
+        name = f"sbom-check-{_stem(uploads['sbom'].name)}"
+        markdown, as_json, html = library.sbom_markdown, library.sbom_json, sbom_html
+    else:
+        name = f"annex-{_stem(result.tender)}"
+        markdown, as_json, html = library.tender_markdown, (lambda r: cli_json(r.to_dict())), tender_html
     if fmt == "markdown":
-        return dossier_response(library.tender_markdown(result), f"{name}.md", "text/markdown")
-    if fmt == "json":
-        return dossier_response(cli_json(result.to_dict()), f"{name}.json", "application/json")
-    return dossier_response(tender_html(result.to_dict()), f"{name}.html", "text/html")
+        text = markdown(result)
+    elif fmt == "json":
+        text = as_json(result)
+    else:
+        text = html(d)
+    return _annex(fmt, name, text)
 
 
 # --- static files and API docs --------------------------------------------------------------
