@@ -212,7 +212,8 @@ def tender_view(d: Mapping[str, Any]) -> dict[str, Any]:
     unknown = sum(1 for r in results if r == "unknown")
     words = _TENDER_UNKNOWN if d["verdict"] == "unknown" else VERDICT_WORDS[d["verdict"]]
     buyer = d.get("buyer_name") or d.get("buyer") or "the buyer"
-    offered = f"offered licence {d['offered']} (from {d['offered_from']})" if d.get("offered") else "no offered licence"
+    source = "stated with the bid" if d.get("offered_from") == "--offered" else f"from {d.get('offered_from')}"
+    offered = f"offers the licence {d['offered']} ({source})" if d.get("offered") else "offers no licence"
     return {
         "words": words, "tone": TONES[d["verdict"]],
         "summary": f"{len(results)} requirements: {len(results) - failed - unknown} met, {failed} failed, "

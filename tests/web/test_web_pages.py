@@ -214,3 +214,30 @@ def test_a_stalled_upload_gets_408_not_a_hung_worker(monkeypatch: pytest.MonkeyP
                       b"Content-Length: 100\r\n\r\n{\"inbound\": ")
             answer = s.recv(4096).decode()
     assert answer.startswith("HTTP/1.1 408") and "application/problem+json" in answer
+
+
+@pytest.mark.parametrize("licence", ["Apache-2.0", "GPL-2.0-only", "EUPL-1.2"])
+def test_licence_page_says_sources_disagree_only_when_they_do(client: TestClient, licence: str) -> None:
+    facts = client.get(f"/api/v1/licences/{licence}").json()
+    pairs = [p for key in ("incompatible", "compatible") for p in facts[key] if p.get("positions")]
+    differ = sum(1 for p in pairs if len({x["says"] for x in p["positions"]}) > 1)
+    page = client.get(f"/licences/{licence}").text
+    assert page.count("Sources disagree.") == differ
+    assert page.count("The engine follows <strong>") == differ
+    for source in facts["sources"]:
+        assert source["url"] in page
+
+
+@pytest.mark.parametrize(("host", "warned"), [("127.0.0.1", False), ("localhost", False), ("::1", False),
+                                              ("0.0.0.0", True), ("192.168.1.20", True)])
+def test_serve_warns_off_loopback(monkeypatch: pytest.MonkeyPatch, host: str, warned: bool) -> None:
+    import uvicorn
+
+    started: dict[str, object] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: started.update(kw))
+    code, _, err = coop("serve", "--agreements", "examples/agreements", "--host", host, "--port", "9999",
+                        "--max-upload", "5M")
+    assert code == 0, err
+    assert started["host"] == host and started["port"] == 9999
+    assert ("no authentication" in err) is warned
+    assert "the workbench is at http://" in err
