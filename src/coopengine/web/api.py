@@ -25,7 +25,23 @@ from .library import Upload
 
 __all__ = ["router"]
 
-router = APIRouter(prefix="/api/v1", tags=["coopengine"])
+_PROBLEM = {"application/problem+json": {"schema": {
+    "type": "object", "description": "RFC 9457 problem details; for bad input, the CLI's message and position",
+    "properties": {"type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
+                   "detail": {"type": "string", "description": "the message the CLI prints before exit 2"},
+                   "code": {"type": "string"}, "message": {"type": "string"}, "file": {"type": "string"},
+                   "line": {"type": "integer"}, "column": {"type": "integer"}, "text": {"type": "string"},
+                   "expected": {"type": "string"}, "hint": {"type": "string"},
+                   "diagnostics": {"type": "array", "items": {"type": "object"}},
+                   "errors": {"type": "array", "items": {"type": "object"}}}}}}
+_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"description": "the verdict, whatever it is: the JSON of the matching `coop` command"},
+    400: {"description": "the input could not be processed (the CLI's exit 2)", "content": _PROBLEM},
+    413: {"description": "the request is larger than `--max-upload`", "content": _PROBLEM},
+    422: {"description": "the body lacks or misnames a field", "content": _PROBLEM},
+}
+
+router = APIRouter(prefix="/api/v1", tags=["coopengine"], responses=_RESPONSES)
 
 Use = Literal["internal", "network-service", "distribution"]
 Linking = Literal["static", "dynamic", "separate"]

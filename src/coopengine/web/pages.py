@@ -249,11 +249,11 @@ async def compat(request: Request) -> HTMLResponse:
     linking = _choice(q.get("linking", ""), LINKINGS, "static")
     result, ranked, error = None, None, None
     try:
-        if inbound and outbound:
+        if inbound and q.get("rank"):
+            ranked = await run_in_threadpool(library.outbound, inbound, use=use, linking=linking, kb=ws.kb)
+        elif inbound and outbound:
             result = (await run_in_threadpool(library.compat, inbound, outbound, use=use, linking=linking,
                                               kb=ws.kb)).to_dict()
-        elif inbound and q.get("rank"):
-            ranked = await run_in_threadpool(library.outbound, inbound, use=use, linking=linking, kb=ws.kb)
     except CoopError as err:
         error = _error_text(err)
     words = VERDICT_WORDS.get(result["verdict"], "") if result else ""
