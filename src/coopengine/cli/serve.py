@@ -53,6 +53,7 @@ def command(agreements: tuple[str, ...], kb: tuple[str, ...], host: str, port: i
 
     try:
         import fastapi  # noqa: F401
+        import fastapi_offline  # noqa: F401  (Swagger UI's files for /api/docs)
         import multipart  # noqa: F401
         import uvicorn
     except ImportError:
