@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
 
 
-@pytest.fixture(scope="session", autouse=True)
+@pytest.fixture(scope="module", autouse=True)
 def _at_root() -> Iterator[None]:
     # Paths in answers are as named, relative to the working folder: the CLI's and the server's agree from here.
     before = os.getcwd()
