@@ -235,9 +235,9 @@ def test_serve_warns_off_loopback(monkeypatch: pytest.MonkeyPatch, host: str, wa
 
     started: dict[str, object] = {}
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: started.update(kw))
-    code, _, err = coop("serve", "--agreements", "examples/agreements", "--host", host, "--port", "9999",
-                        "--max-upload", "5M")
+    code, out, err = coop("serve", "--agreements", "examples/agreements", "--host", host, "--port", "9999",
+                          "--max-upload", "5M")
     assert code == 0, err
     assert started["host"] == host and started["port"] == 9999
     assert ("no authentication" in err) is warned
-    assert "the workbench is at http://" in err
+    assert f"the workbench is at http://{'[::1]' if host == '::1' else host}:9999/" in out

@@ -70,7 +70,6 @@ def command(agreements: tuple[str, ...], kb: tuple[str, ...], host: str, port: i
                    err=True)
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"coop serve: the workbench is at http://{shown}:{port}/ (API docs at /api/docs); "
-               f"{len(ws.check['files'])} agreement file(s), {ws.check['warnings']} warning(s). Ctrl-C stops it.",
-               err=True)
+               f"{len(ws.check['files'])} agreement file(s), {ws.check['warnings']} warning(s). Ctrl-C stops it.")
     uvicorn.run(app, host=host, port=port, log_level="warning", timeout_keep_alive=5, server_header=False,
                 root_path=root_path.rstrip("/"))
