@@ -74,6 +74,13 @@ def error_page(status: int, title: str, detail: str) -> HTMLResponse:
 
 
 def _error_text(err: CoopError) -> str:
+    if err.location.file == "<scenario>" and err.source_line is None:
+        # Typed into the form, not read from a file: a position in "<scenario>" would only be noise.
+        lines = [err.message[:1].upper() + err.message[1:] + "."]
+        lines += [f"Expected: {err.expected}"] if err.expected else []
+        lines += [f"Hint: {err.hint}"] if err.hint else []
+        lines += [f"Offending text: {err.text}"] if err.text and err.text not in err.message else []
+        return "\n".join(lines)
     text = err.render()
     # Fields typed into a form have no source line to quote: name the offending text instead.
     if err.text and err.text not in text:
