@@ -694,21 +694,25 @@ def _run(ix: _Index, ev: _Evaluated, assign: Mapping[str, bool],
         holds_memo[key] = value
         return value
 
-    defeat_memo: dict[str, str | None] = {}
-
     def defeated_by(key: str) -> str | None:
-        if key in defeat_memo:
-            return defeat_memo[key]
-        defeat_memo[key] = None
-        for e in ix.exceptions_of.get(key, ()):
-            # Only an exception that decides something defeats; one that only obliges or waives
-            # adjusts the base's obligations and leaves its effect standing.
-            if clause_of[e][1].then is None:
-                continue
-            if holds(e) and defeated_by(e) is None:
-                defeat_memo[key] = e
-                break
-        return defeat_memo[key]
+        """The nearest applicable exception with an effect among the clause's exceptions,
+        their exceptions, and so on (language.md: "defeated by an applicable exception to it
+        (transitively)"). An exception defeated in turn still defeats its base: art3-1 setting
+        art3 aside does not bring art2 back. Only an exception that decides something defeats;
+        one that only obliges or waives adjusts its base's obligations."""
+        seen = {key}
+        frontier = list(ix.exceptions_of.get(key, ()))
+        while frontier:
+            following: list[str] = []
+            for e in frontier:
+                if e in seen:  # a cycle (the checker reports it)
+                    continue
+                seen.add(e)
+                if clause_of[e][1].then is not None and holds(e):
+                    return e
+                following.extend(ix.exceptions_of.get(e, ()))
+            frontier = following
+        return None
 
     def set_aside_by(key: str) -> str | None:
         """What defeats the clause; an exception without ``then`` falls with its base."""

@@ -64,8 +64,40 @@ def test_exception_includes_base_condition_transitively(decide_with: Decider) ->
     # use is internal: the base does not hold, so neither do its exceptions.
     assert [status(d, k) for k in ("ab.base", "ab.e1", "ab.e2")] == ["not-applicable"] * 3
     d = decide_with(agreement(body), modified=True, attributes={"ok": True}, use="distribution")
-    assert [status(d, k) for k in ("ab.base", "ab.e1", "ab.e2")] == ["applied", "defeated", "applied"]
-    assert d.verdict == "undetermined"  # base (require-mou) and e2 (permit) both stand: a conflict
+    # Defeat is transitive (language.md): e1 applies, so it defeats base even though e2 defeats e1.
+    assert [status(d, k) for k in ("ab.base", "ab.e1", "ab.e2")] == ["defeated", "defeated", "applied"]
+    assert {c.id: c.defeated_by for c in d.clauses}["ab.base"] == "ab.e1"
+    assert d.verdict == "permit" and "ab.base" not in d.determining
+
+
+def test_defeated_exception_still_defeats_its_base(decide_with: Decider) -> None:
+    """fix (issue 10, section 6): an exception set aside by its own exception does not
+    reinstate the clause it is an exception to."""
+    body = """
+  clause base "Base" ref "1" { then deny }
+  clause e1 "E1" ref "2" exception to base { when modified then require-mou }
+  clause e2 "E2" ref "3" exception to e1 { when solution.ok then permit }
+"""
+    d = decide_with(agreement(body), modified=True, attributes={"ok": True})
+    assert [status(d, k) for k in ("ab.base", "ab.e1", "ab.e2")] == ["defeated", "defeated", "applied"]
+    assert d.verdict == "permit" and d.determining == ("licence:MIT", "ab.e2")
+    # Only e1 applies: it defeats base.
+    d = decide_with(agreement(body), modified=True, attributes={"ok": False})
+    assert d.verdict == "require-mou" and status(d, "ab.base") == "defeated"
+
+
+def test_standalone_exception_of_an_exception_defeats_the_root(decide_with: Decider) -> None:
+    """An applicable exception two levels down defeats the root even when the middle one
+    does not apply (the deeper one is standalone)."""
+    body = """
+  clause base "Base" ref "1" { then deny }
+  clause e1 "E1" ref "2" exception to base { when modified then require-mou }
+  clause e2 "E2" ref "3" standalone exception to e1 { when solution.ok then permit }
+"""
+    d = decide_with(agreement(body), modified=False, attributes={"ok": True})
+    assert [status(d, k) for k in ("ab.base", "ab.e1", "ab.e2")] == ["defeated", "not-applicable", "applied"]
+    assert {c.id: c.defeated_by for c in d.clauses}["ab.base"] == "ab.e2"
+    assert d.verdict == "permit"
 
 
 def test_standalone_exception_does_not_need_its_base(decide_with: Decider) -> None:
