@@ -26,7 +26,7 @@ _LAZY = {
     "parse_expression": "coopengine.expressions",
     "load_knowledge": "coopengine.knowledge",
     "check_compat": "coopengine.engine",
-    "rank_outbound": "coopengine.engine",
+    "rank_outbound": "coopengine.outbound",
 }
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from .engine import CompatResult, ObligationItem, OutboundOption, Reason
+from .engine import CompatResult, ObligationItem, Reason
 from .expressions import ParsedExpression, leaves
 from .knowledge.model import ExceptionFacts, KnowledgeBase, LicenceFacts
+from .outbound import OutboundOption, Ranking
 from .words import USES
 
 __all__ = [
@@ -233,41 +234,102 @@ def outbound_dict(
     expr: ParsedExpression,
     use: str,
     linking: str,
-    ok: Sequence[OutboundOption],
-    unknown: Sequence[OutboundOption],
+    ranking: Ranking,
     uncurated: int = 0,
 ) -> dict[str, object]:
+    short = set(ranking.short)
     return {
         "schema": "coopengine/outbound/v1",
         "inbound": expr.normalised,
         "use": use,
         "linking": linking,
-        "candidates": [dict(rank=i + 1, **o.to_dict()) for i, o in enumerate(ok)],
+        "order": list(ORDER),
+        "candidates": [dict(rank=i + 1, short_list=i in short, **o.to_dict()) for i, o in enumerate(ranking.ok)],
         "not_assessed": [
-            {"licence": o.licence, "why": "; ".join(r.text for r in o.reasons)} for o in unknown
+            {"licence": o.licence, "why": "; ".join(r.text for r in o.reasons)} for o in ranking.unknown
         ],
         "not_curated": uncurated,
     }
+
+
+# The ranking rule in words, for the text and JSON outputs (docs/knowledge-base.md says more).
+ORDER = (
+    "the inbound's own licences first, when one can carry the whole work",
+    "compatible before conditional",
+    "keeps every permission of the inputs",
+    "fewest obligations added to the inputs' own",
+    "most widely used (public-sector licences such as EUPL-1.2 among the well-used)",
+)
+
+
+def _words(obligation_id: str) -> str:
+    base, _, scope = obligation_id.partition("--")
+    return base.replace("-", " ") + (f" ({scope} only)" if scope else "")
+
+
+def _outbound_row(rank: int, o: OutboundOption, refs: str) -> str:
+    verdict = o.verdict + (f" if {'; '.join(o.conditions)}" if o.conditions else "")
+    added = ", ".join(_words(i) for i, _ in o.obligations_added)
+    parts = [verdict, f"adds {added}" if added else "adds no obligation"]
+    if o.permissions_lost:
+        parts.append("gives up " + " and ".join(o.permissions_lost))
+    return f"  {rank:>3}. {o.licence}: {'; '.join(parts)} [{refs}]"
+
+
+def _reason_key(o: OutboundOption, r: Reason) -> tuple[str, str, str]:
+    """A reason with the row's own id written as "the outbound licence", so that rows
+    decided the same way share one reason (not when the part is the row's licence itself)."""
+    import re
+
+    text = r.text
+    if r.licence != o.licence:
+        text = re.sub(rf"(?<![\w.+-]){re.escape(o.licence)}(?![\w.+-])", "the outbound licence", text)
+    source = f"{r.source.cite()} <{r.source.url}>" if r.source else ""
+    return (r.licence or "", text, source)
 
 
 def outbound_text(
     expr: ParsedExpression,
     use: str,
     linking: str,
-    ok: Sequence[OutboundOption],
-    unknown: Sequence[OutboundOption],
+    ranking: Ranking,
     uncurated: int = 0,
+    every: bool = False,
 ) -> str:
+    from .outbound import FAMILIES
+
+    ok = ranking.ok
     lines = [f"Outbound licences for a work containing {expr.normalised} (use: {use}, linking: {linking})"]
     if not ok:
         lines.append("  none of the curated licences works")
-    for i, o in enumerate(ok, 1):
-        first = o.reasons[0].text if o.reasons else ""
-        cond = f" [if {'; '.join(o.conditions)}]" if o.conditions else ""
-        lines.append(f"  {i:>3}. {o.licence} ({o.verdict}){cond}: {first}")
-    if unknown:
+    else:
+        shown = range(len(ok)) if every else ranking.short
+        lines.append(f"Ranked by: {'; then '.join(ORDER)}.")
+        lines.append(f"Shown: all {len(ok)} that work." if every else
+                     f"Shown: its own licences and the best of each family, {len(shown)} of the {len(ok)} "
+                     "that work (--all lists every one).")
+        refs: dict[tuple[str, str, str], str] = {}
+        rows: dict[str, list[str]] = {}
+        for i in shown:
+            o = ok[i]
+            marks = []
+            for r in o.reasons:
+                key = _reason_key(o, r)
+                marks.append(refs.setdefault(key, f"R{len(refs) + 1}"))
+            group = "Its own licences" if o.own else o.family.capitalize()
+            rows.setdefault(group, []).append(_outbound_row(i + 1, o, ", ".join(dict.fromkeys(marks))))
+        for group in ("Its own licences", *(f.capitalize() for f in FAMILIES)):
+            if group in rows:
+                lines.append(f"{group}:")
+                lines += rows[group]
+        lines.append("Reasons:")
+        for (_, text, source), mark in refs.items():
+            lines.append(f"  {mark}. {text}")
+            if source:
+                lines.append(f"      source: {source}")
+    if ranking.unknown:
         lines.append("Could not be assessed:")
-        for o in unknown:
+        for o in ranking.unknown:
             lines.append(f"  - {o.licence}: {'; '.join(r.text for r in o.reasons[:1])}")
     if uncurated:
         lines.append(f"Not assessed: {uncurated} recognised SPDX licences whose terms are not curated "
