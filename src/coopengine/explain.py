@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 from .engine import CompatResult, ObligationItem, Reason
 from .expressions import ParsedExpression, leaves
-from .knowledge.model import ExceptionFacts, KnowledgeBase, LicenceFacts
+from .knowledge.model import ExceptionFacts, KnowledgeBase, LicenceFacts, Src
 from .outbound import OutboundOption, Ranking
 from .words import USES
 
@@ -184,9 +185,48 @@ def _pair(p: object) -> dict[str, object]:
     return out
 
 
-def licence_text(facts: LicenceFacts | ExceptionFacts, kb: KnowledgeBase) -> str:
-    d = licence_dict(facts, kb)
-    lines = [f"{d['id']}: {d['name']} ({d['kind']})"]
+def _cite(src: Src) -> str:
+    """A source as people read it: title, section, and the address to check it."""
+    return f"{src.cite()} <{src.url}>"
+
+
+def _grouped(items: Iterable[tuple[str, tuple[str, ...]]]) -> list[tuple[tuple[str, ...], list[str]]]:
+    """Licences sharing one key (what is said and its source), in first-seen order."""
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for other, key in items:
+        groups.setdefault(key, []).append(other)
+    return list(groups.items())
+
+
+def _licence_fact_lines(facts: LicenceFacts) -> list[str]:
+    """Relicensing paths and pair facts, one line per reason and source with every licence it
+    covers (the EUPL's Art. 5 once for its appendix licences, not once per licence)."""
+    lines = []
+    paths = []
+    for _, path in sorted(facts.relicense.items()):
+        through = [step[1] for step in path.steps[:-1]]
+        said = "; ".join(f"{why.rstrip('.')} [{_cite(src)}]" for _, _, why, src in path.steps)
+        paths.append((path.to, (" via " + ", then ".join(through) if through else "", path.condition or "", said)))
+    for (via, cond, said), targets in _grouped(paths):
+        lines.append(f"  may be used under {', '.join(targets)}{via}" + (f" (if {cond})" if cond else "")
+                     + f": {said}")
+    for word, table in (("incompatible", facts.incompatible), ("compatible", facts.compatible)):
+        items = [(p.other, (p.condition or "", p.reason, _cite(p.source))) for _, p in sorted(table.items())]
+        for (cond, reason, cite), others in _grouped(items):
+            lines.append(f"  {word} with {', '.join(others)}" + (f" if {cond}" if cond else "")
+                         + f": {reason} [{cite}]")
+    return lines
+
+
+def licence_text(facts: LicenceFacts | ExceptionFacts, kb: KnowledgeBase,
+                 read: ParsedExpression | None = None) -> str:
+    """The facts on one licence or exception; ``read``: how the deciding commands read the id
+    the user typed, when it is not the id itself (a deprecated id)."""
+    lines = []
+    for note in read.notes if read else ():
+        said = re.sub(r"^deprecated id (\S+) read as ", r"\1: deprecated id, read as ", note)
+        lines.append(said + (" (as coop compat, reuse, sbom and tender read it)" if said != note else ""))
+    lines.append(f"{facts.id}: {facts.name} ({'exception' if isinstance(facts, ExceptionFacts) else 'licence'})")
     if not facts.curated:
         lines.append("  not curated: only its identity and category are known; compatibility answers are unknown")
     if isinstance(facts, ExceptionFacts):
@@ -195,9 +235,9 @@ def licence_text(facts: LicenceFacts | ExceptionFacts, kb: KnowledgeBase) -> str
             lines.append(f"  applies to: {', '.join(facts.applies_to)}")
             lines.append(f"  {facts.text}")
         for s in facts.sources:
-            lines.append(f"  source: {s.cite()} <{s.url}>")
+            lines.append(f"  source: {_cite(s)}")
         return "\n".join(lines) + "\n"
-    lines.append(f"  category: {facts.category} (source: {facts.category_source.cite()})")
+    lines.append(f"  category: {facts.category} (source: {_cite(facts.category_source)})")
     if facts.curated:
         lines.append(f"  copyleft: {facts.copyleft}; triggered by: {', '.join(sorted(facts.triggers)) or 'nothing'}")
     lines.append(f"  OSI approved: {_yn(facts.osi_approved)}; FSF libre: {_yn(facts.fsf_libre)}")
@@ -207,18 +247,11 @@ def licence_text(facts: LicenceFacts | ExceptionFacts, kb: KnowledgeBase) -> str
         ids = facts.obligations.get(use, ())
         if facts.curated:
             lines.append(f"  obligations on {use}: {', '.join(ids) or 'none'}")
-    for _, path in sorted(facts.relicense.items()):
-        via = " -> ".join([path.steps[0][0], *(b for _, b, _, _ in path.steps)])
-        lines.append(f"  may be used under {path.to}: {via}" + (f" (if {path.condition})" if path.condition else ""))
-    for _, p in sorted(facts.incompatible.items()):
-        lines.append(f"  incompatible with {p.other}: {p.reason} [{p.source.cite()}]")
-    for _, p in sorted(facts.compatible.items()):
-        cond = f" if {p.condition}" if p.condition else ""
-        lines.append(f"  compatible with {p.other}{cond}: {p.reason} [{p.source.cite()}]")
+    lines += _licence_fact_lines(facts)
     for r in facts.restrictions:
-        lines.append(f"  restriction {r.id} on {', '.join(sorted(r.uses))}: {r.text} [{r.source.cite()}]")
+        lines.append(f"  restriction {r.id} on {', '.join(sorted(r.uses))}: {r.text} [{_cite(r.source)}]")
     for s in facts.sources:
-        lines.append(f"  source: {s.cite()} <{s.url}>")
+        lines.append(f"  source: {_cite(s)}")
     if facts.notes:
         lines.append(f"  note: {facts.notes.strip()}")
     if facts.file:
@@ -279,8 +312,6 @@ def _outbound_row(rank: int, o: OutboundOption, refs: str) -> str:
 def _reason_key(o: OutboundOption, r: Reason) -> tuple[str, str, str]:
     """A reason with the row's own id written as "the outbound licence", so that rows
     decided the same way share one reason (not when the part is the row's licence itself)."""
-    import re
-
     text = r.text
     if r.licence != o.licence:
         text = re.sub(rf"(?<![\w.+-]){re.escape(o.licence)}(?![\w.+-])", "the outbound licence", text)

@@ -13,34 +13,56 @@ from .main import run
 @format_option("text", "json")
 @kb_option
 def command(licence_id: str, fmt: str, kb: tuple[str, ...]) -> None:
-    """Facts and sources for one licence or exception id (case-insensitive; deprecated ids mapped)."""
-    from ..errors import InputError, Location, did_you_mean
+    """Facts and sources for one licence or exception id, read as coop compat reads it
+    (case-insensitive; a deprecated id is shown as what it is read as)."""
+    from ..errors import InputError, Location
     from ..explain import licence_dict, licence_text
-    from ..expressions import DEPRECATED, vocabulary
+    from ..expressions import Leaf, leaves, parse_expression, vocabulary
     from ..knowledge import load_knowledge
     from ..knowledge.model import ExceptionFacts, LicenceFacts
 
     knowledge = load_knowledge(kb)
-    vocab = vocabulary()
     wanted = licence_id.strip()
-    canonical = (
-        vocab.licence(wanted)
-        or vocab.exception(wanted)
-        or next((k for k in knowledge.licences if k.lower() == wanted.lower()), None)
-        or next((k for k in knowledge.exceptions if k.lower() == wanted.lower()), None)
+    exception = vocabulary().exception(wanted) or next(
+        (k for k in knowledge.exceptions if k.lower() == wanted.lower()), None
     )
-    if canonical is None and wanted.lower() in vocab.deprecated:
-        canonical = vocab.deprecated[wanted.lower()].partition(" WITH ")[0]
-    facts: LicenceFacts | ExceptionFacts | None = knowledge.licence(canonical) if canonical else None
-    facts = facts or (knowledge.exception(canonical) if canonical else None)
-    if facts is None:
-        hits = did_you_mean(wanted, [*knowledge.licences, *knowledge.exceptions, *DEPRECATED])
-        raise InputError(
-            f"unknown licence or exception id {wanted!r}",
-            location=Location("ID"),
-            text=wanted,
-            expected="an SPDX licence or exception id, or a LicenseRef- described with --kb",
-            hint=("did you mean " + " or ".join(hits) + "?") if hits else None,
+    shown: list[LicenceFacts | ExceptionFacts] = []
+    parsed = None
+    if exception is not None and knowledge.exception(exception) is not None:
+        shown.append(knowledge.exception(exception))  # type: ignore[arg-type]
+    else:
+        # The deciding commands' own reading: deprecated ids, case and "+" as they read them.
+        parsed = parse_expression(wanted, source="ID")
+        leaf = parsed.expression
+        if not isinstance(leaf, Leaf):
+            ids = ", ".join(sorted({x.key for x in leaves(leaf)}))
+            raise InputError(
+                f"{parsed.normalised} is a licence expression, not one licence",
+                location=Location("ID"),
+                text=wanted,
+                expected="one licence or exception id",
+                hint=f"coop expr '{parsed.normalised}' takes it apart; coop licence ID shows each of {ids}",
+            )
+        facts = knowledge.licence(leaf.id) or next(
+            (f for k, f in knowledge.licences.items() if k.lower() == leaf.id.lower()), None
         )
-    emit(dump_json(licence_dict(facts, knowledge)) if fmt == "json" else licence_text(facts, knowledge))
+        if facts is None:
+            raise InputError(
+                f"no facts on {leaf.id}",
+                location=Location("ID"),
+                text=wanted,
+                expected="an SPDX licence or exception id, or a LicenseRef- described with --kb",
+            )
+        shown.append(facts)
+        if leaf.exception and knowledge.exception(leaf.exception) is not None:
+            shown.append(knowledge.exception(leaf.exception))  # type: ignore[arg-type]
+    if fmt == "json":
+        data = licence_dict(shown[0], knowledge)
+        data["input"] = wanted
+        data["read_as"] = parsed.normalised if parsed else shown[0].id
+        data["notes"] = list(parsed.notes) if parsed else []
+        data["exception"] = licence_dict(shown[1], knowledge) if len(shown) > 1 else None
+        emit(dump_json(data))
+    else:
+        emit("".join(licence_text(f, knowledge, parsed if i == 0 else None) for i, f in enumerate(shown)))
     run(0)
