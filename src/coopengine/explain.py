@@ -37,7 +37,7 @@ def _reason_lines(reasons: Iterable[Reason], indent: str = "  ") -> list[str]:
             out.append(f"{indent}  source: {r.source.cite()} <{r.source.url}>")
         for p in r.positions:
             mark = " (followed)" if r.follows == p.source.id else ""
-            out.append(f"{indent}  position: {p.source.cite()} says {p.says}{mark}")
+            out.append(f"{indent}  position: {p.source.cite()} <{p.source.url}> says {p.says}{mark}")
     return out
 
 

@@ -173,9 +173,10 @@ def _deciding_reason(result: CompatResult) -> str:
 
 
 def _short(src: Src) -> str:
-    """A source's title without its parenthesised gloss, plus the section: short enough for a table."""
+    """A source's title without its parenthesised gloss, plus the section, or its address when
+    it has no section (a reader must be able to find what is cited)."""
     title = src.title.split(" (", 1)[0]
-    return title + (f", {src.section}" if src.section else "")
+    return title + (f", {src.section}" if src.section else f" <{src.url}>")
 
 
 @dataclass(frozen=True, slots=True)
