@@ -839,7 +839,7 @@ def _run(ix: _Index, ev: _Evaluated, assign: Mapping[str, bool],
         keys = licence_keys + (agreement_keys if agreement_effect == "permit" else [])
         return out("permit", keys, "the licence allows this use"), analysis
     if lic_status in ("silent", "conditional") and stands_in:
-        why = ("the licences are silent" if lic_status == "silent"
+        why = ("the licences do not settle this use" if lic_status == "silent"
                else "the solution's licence allows this only on a condition")
         return out("permit", agreement_keys,
                    why + ", and an applicable agreement of the owner permits the reuse of its code"), analysis
@@ -851,7 +851,7 @@ def _run(ix: _Index, ev: _Evaluated, assign: Mapping[str, bool],
                    "the solution's licence does not allow this use and no agreement grants a licence that "
                    "does"), analysis
     return out("require-mou", licence_keys,
-               "the licences are silent and no clause supplies the missing rights"), analysis
+               "the licences do not settle this use and no clause supplies the missing rights"), analysis
 
 
 def _settle(ix: _Index, results: Mapping[str, tuple[str, list[str]]]) -> str | None:
