@@ -875,9 +875,7 @@ def _settle(ix: _Index, results: Mapping[str, tuple[str, list[str]]]) -> str | N
 
 def load_program(paths: Sequence[Path]) -> tuple[Any, dict[str, tuple[str, ...]], dict[str, str]]:
     """Parse and check agreement files; any error stops the decision (exit 2) as ``coop check`` reports it."""
-    from .language import LanguageError
-    from .language.checks import ERROR_CHECKS, Context
-    from .language.loader import load_sources, parse_sources
+    from .language.loader import load_sources
 
     if not paths:
         return None, {}, {}
@@ -885,6 +883,15 @@ def load_program(paths: Sequence[Path]) -> tuple[Any, dict[str, tuple[str, ...]]
     if not sources:
         raise InputError("no .coop files found", location=Location(", ".join(str(p) for p in paths)),
                          expected="agreement files ending in .coop, or folders holding them")
+    return program_of_sources(sources)
+
+
+def program_of_sources(sources: Sequence[Any]) -> tuple[Any, dict[str, tuple[str, ...]], dict[str, str]]:
+    """:func:`load_program` on sources already read (files, or texts given in memory)."""
+    from .language import LanguageError
+    from .language.checks import ERROR_CHECKS, Context
+    from .language.loader import parse_sources
+
     # The error checks of `coop check`, not its warnings: those search for overlapping
     # conditions across every clause pair, which costs seconds on large files and cannot
     # change a decision.
@@ -906,20 +913,26 @@ def decide(
     agreements: Sequence[Path] = (),
     kb: Sequence[str] = (),
     components: Sequence[Any] | None = None,
+    loaded: tuple[Any, dict[str, tuple[str, ...]], dict[str, str]] | None = None,
+    sbom: Any = None,
 ) -> Decision:
-    """May ``scenario.recipient`` reuse the solution without an MOU? Reads only the files named."""
+    """May ``scenario.recipient`` reuse the solution without an MOU? Reads only the files named.
+
+    ``loaded`` (from :func:`load_program`) stands for the agreements, read once for many
+    decisions; ``sbom`` (an :class:`coopengine.sbom.Sbom`) for the scenario's SBOM file.
+    """
     knowledge = load_knowledge(kb)
     paths = list(dict.fromkeys([*scenario.agreements, *agreements]))
-    program, lines, hashes = load_program(paths)
+    program, lines, hashes = loaded if loaded is not None else load_program(paths)
     if program is not None:
         _check_parties(scenario, program)
-    sbom = None
     if components is None:
         components = ()
-        if scenario.solution.sbom is not None:
+        if sbom is None and scenario.solution.sbom is not None:
             from .sbom import read_sbom
 
             sbom = read_sbom(scenario.solution.sbom)
+        if sbom is not None:
             components = sbom.components
     owner = _parse_owner_licence(scenario)
     cache: dict[tuple[str, ...], LicenceAnalysis] = {}
@@ -953,7 +966,7 @@ def decide(
     inputs = {scenario.file: "sha256:" + scenario.sha256} if scenario.sha256 else {}
     inputs.update(hashes)
     if sbom is not None:
-        inputs[str(scenario.solution.sbom)] = "sha256:" + sbom.sha256
+        inputs[str(scenario.solution.sbom or sbom.path)] = "sha256:" + sbom.sha256
     if scenario.solution.publiccode is not None:
         inputs[str(scenario.solution.publiccode)] = "sha256:" + hashlib.sha256(
             scenario.solution.publiccode.read_bytes()).hexdigest()
