@@ -101,3 +101,24 @@ def test_all_lists_every_candidate() -> None:
     assert len(re.findall(r"^ +\d+\. ", every, re.M)) == count
     assert len(re.findall(r"^ +\d+\. ", short, re.M)) == SHORT_LIST
     assert "--all lists every one" in short
+
+
+def test_carry_names_one_licence_for_a_triggered_copyleft() -> None:
+    from coopengine.expressions import parse_expression
+    from coopengine.outbound import carry
+
+    def run(parts: list[str], use: str) -> tuple[tuple[str, ...], list[str], tuple[int, ...]]:
+        c = carry([parse_expression(p) for p in parts], use=use)
+        return c.copyleft, [o.licence for o in c.options], c.blocking
+
+    # MIT code with an AGPL component, offered as a service: the whole goes under AGPL-3.0.
+    copyleft, options, blocking = run(["MIT", "Apache-2.0", "AGPL-3.0-only"], "network-service")
+    assert copyleft == ("AGPL-3.0-only",) and options[0] == "AGPL-3.0-only" and not blocking
+    # Permissive parts only: no single licence is needed.
+    assert run(["MIT", "Apache-2.0"], "distribution") == ((), [], ())
+    # Internal use triggers no copyleft.
+    assert run(["GPL-2.0-only", "Apache-2.0"], "internal")[0] == ()
+    # GPL-2.0-only with Apache-2.0, distributed: no licence carries both; the pair is named.
+    assert run(["MIT", "GPL-2.0-only", "Apache-2.0"], "distribution") == (("GPL-2.0-only",), [], (1, 2))
+    # An OR triggers only if every alternative does.
+    assert run(["MIT", "MIT OR GPL-3.0-only"], "distribution")[0] == ()

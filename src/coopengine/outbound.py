@@ -238,3 +238,64 @@ def rank_outbound(
     ok.sort(key=_key)
     return Ranking(tuple(ok), tuple(unknown), _short_list(ok))
 
+
+
+# --- one licence for a combined work (coop reuse) ----------------------------------------
+
+
+@dataclass(frozen=True)
+class Carrying:
+    """Can the parts of a combined work go under one licence, for this use?
+
+    ``copyleft``: the licences whose copyleft the use triggers (none: no single licence is
+    needed, each part keeps its own). ``options``: licences that carry every part, best first
+    (at most the few asked for). ``blocking``: when none does, two parts (indices into the
+    parts given) that no curated licence carries together, or every part when each pair can
+    be carried but not the whole.
+    """
+
+    copyleft: tuple[str, ...]
+    options: tuple[OutboundOption, ...]
+    blocking: tuple[int, ...] = ()
+
+
+def _copyleft_triggered(kb: KnowledgeBase, expr: Expression, use: str) -> tuple[str, ...]:
+    """The licences whose copyleft this use triggers: every part of an AND; an OR only when
+    every alternative does (the recipient may choose one that does not)."""
+    if isinstance(expr, Leaf):
+        facts = kb.licence(expr.id)
+        hit = facts is not None and facts.copyleft not in (None, "none") and use in facts.triggers
+        return (expr.id,) if hit else ()
+    found = [_copyleft_triggered(kb, p, use) for p in expr.parts]
+    if isinstance(expr, Or) and not all(found):
+        return ()
+    return tuple(dict.fromkeys(x for f in found for x in f))
+
+
+def _together(parts: Sequence[ParsedExpression]) -> ParsedExpression:
+    from .expressions import And, render
+
+    exprs = tuple(dict.fromkeys(p.expression for p in parts))
+    expr = exprs[0] if len(exprs) == 1 else And(exprs)
+    return ParsedExpression(render(expr), expr)
+
+
+def carry(parts: Sequence[ParsedExpression], *, use: str, linking: str = "static", kb: Sequence[str] = (),
+          limit: int = 3) -> Carrying:
+    """Whether the combined work made of ``parts`` needs one licence for this use, and which
+    licences can be it (the ranking of :func:`rank_outbound` on all the parts together)."""
+    knowledge = _engine(tuple(kb)).kb
+    copyleft = tuple(dict.fromkeys(x for p in parts for x in _copyleft_triggered(knowledge, p.expression, use)))
+    if not copyleft or not parts:
+        return Carrying((), ())
+    ranking = rank_outbound(_together(parts), use=use, linking=linking, kb=kb)
+    if ranking.ok:
+        return Carrying(copyleft, ranking.ok[:limit])
+    for i in range(len(parts)):
+        for j in range(i + 1, len(parts)):
+            pair = [parts[i], parts[j]]
+            if _copyleft_triggered(knowledge, _together(pair).expression, use) and not rank_outbound(
+                _together(pair), use=use, linking=linking, kb=kb
+            ).ok:
+                return Carrying(copyleft, (), (i, j))
+    return Carrying(copyleft, (), tuple(range(len(parts))))
