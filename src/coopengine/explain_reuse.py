@@ -125,6 +125,19 @@ def _clause_line(c: ClauseStatus, d: Decision) -> str:
     return f"{c.id} {c.title}{ref}: " + (f"{what}; " if what else "") + _status_words(c, d)
 
 
+def _combined_words(d: Decision) -> str:
+    """What the use asks of the combined work as a whole, if anything."""
+    work = d.licence.combined
+    if not work.copyleft:
+        return ""
+    copyleft = " and ".join(work.copyleft)
+    if work.licence is not None:
+        how = "the outbound licence given" if work.given else "the licence found that carries every part"
+        return f"goes under {work.licence} as a whole ({how}; the copyleft of {copyleft} reaches it)"
+    return (f"no open source licence can carry {' and '.join(work.blocking_licences)} together "
+            f"(the copyleft of {copyleft} needs one licence for the whole)")
+
+
 def reuse_text(d: Decision) -> str:
     s = d.scenario
     out = [_VERDICT_LINE[d.verdict], f"  {d.summary}"]
@@ -144,6 +157,9 @@ def reuse_text(d: Decision) -> str:
     for r in lic.reasons:
         src = f" [{_cite(r)}]" if r.source else ""
         out.append(f"    - {r.text}{src}")
+    whole = _combined_words(d)
+    if whole:
+        out.append(f"  combined work: {whole}")
     if lic.components:
         counts: dict[str, int] = {}
         for c in lic.components:
@@ -213,6 +229,9 @@ def reuse_markdown(d: Decision) -> str:
     for r in d.licence.reasons:
         src = f" ({_cite(r)})" if r.source else ""
         out.append(f"- {r.text}{src}")
+    whole = _combined_words(d)
+    if whole:
+        out += ["", f"The combined work {whole}."]
     if d.licence.components:
         out += ["", "| Component | Version | Licence | Field | Finding |", "| --- | --- | --- | --- | --- |"]
         for c in d.licence.components:

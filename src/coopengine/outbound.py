@@ -251,12 +251,14 @@ class Carrying:
     needed, each part keeps its own). ``options``: licences that carry every part, best first
     (at most the few asked for). ``blocking``: when none does, two parts (indices into the
     parts given) that no curated licence carries together, or every part when each pair can
-    be carried but not the whole.
+    be carried but not the whole; ``demanding``: those of them whose copyleft the use
+    triggers (the terms that ask for one licence).
     """
 
     copyleft: tuple[str, ...]
     options: tuple[OutboundOption, ...]
     blocking: tuple[int, ...] = ()
+    demanding: tuple[int, ...] = ()  # the blocking parts whose copyleft asks for one licence
 
 
 def _copyleft_triggered(kb: KnowledgeBase, expr: Expression, use: str) -> tuple[str, ...]:
@@ -291,11 +293,12 @@ def carry(parts: Sequence[ParsedExpression], *, use: str, linking: str = "static
     ranking = rank_outbound(_together(parts), use=use, linking=linking, kb=kb)
     if ranking.ok:
         return Carrying(copyleft, ranking.ok[:limit])
+    triggers = [bool(_copyleft_triggered(knowledge, p.expression, use)) for p in parts]
     for i in range(len(parts)):
         for j in range(i + 1, len(parts)):
             pair = [parts[i], parts[j]]
-            if _copyleft_triggered(knowledge, _together(pair).expression, use) and not rank_outbound(
-                _together(pair), use=use, linking=linking, kb=kb
-            ).ok:
-                return Carrying(copyleft, (), (i, j))
-    return Carrying(copyleft, (), tuple(range(len(parts))))
+            if (triggers[i] or triggers[j]) and not rank_outbound(_together(pair), use=use, linking=linking,
+                                                                  kb=kb).ok:
+                return Carrying(copyleft, (), (i, j), tuple(k for k in (i, j) if triggers[k]))
+    every = tuple(range(len(parts)))
+    return Carrying(copyleft, (), every, tuple(k for k in every if triggers[k]))

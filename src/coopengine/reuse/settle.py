@@ -266,6 +266,10 @@ def _licence_verdict(setting: Setting, analysis: LicenceAnalysis, effect: str | 
                      ) -> _Verdict:
     """No clause denies or requires an MOU: the licences decide, or an owner's agreement that permits."""
     licence_keys = [f"licence:{x}" for x in analysis.owner_leaves] or ["licence:none"]
+    work = analysis.combined
+    if work.licence is not None and not work.given:
+        # The licence the whole goes under decides the terms of the reuse too.
+        licence_keys.append(f"licence:{work.licence}")
     if analysis.third_party_status == "silent":
         keys = [f"licence:{c.licence or 'none'}" for c in analysis.components if c.status == "silent"]
         return _Verdict("undetermined", keys,
@@ -287,7 +291,8 @@ def _licence_verdict(setting: Setting, analysis: LicenceAnalysis, effect: str | 
                             "the owner's licence alone does not allow this use; a licence granted by an agreement "
                             "does")
         keys = licence_keys + (list(agreement_keys) if effect == "permit" else [])
-        return _Verdict("permit", keys, "the licence allows this use")
+        whole = f", with the combined work under {work.licence}" if work.licence and not work.given else ""
+        return _Verdict("permit", keys, f"the licence allows this use{whole}")
     if lic_status in ("silent", "conditional") and stands_in:
         why = ("the licences do not settle this use" if lic_status == "silent"
                else "the solution's licence allows this only on a condition")
