@@ -103,19 +103,18 @@ def analyse_licences(
     combined = _parse_optional(scenario, "combined_with")
     use, linking = scenario.use, scenario.linking or "static"
     memo = {} if memo is None else memo
-    own = _owner_finding(owner, outbound, grants, use, linking, kb_extra)
-    findings = [_component(comp, outbound, use, linking, kb_extra, memo) for comp in components]
-    if combined is not None:
-        findings.append(_component(_RecipientCode(combined.normalised), outbound, use, linking, kb_extra, memo))
+
+    def judged(target: ParsedExpression | None) -> tuple[_OwnerFinding, list[ComponentFinding]]:
+        parts = [*components, *([_RecipientCode(combined.normalised)] if combined is not None else [])]
+        return (_owner_finding(owner, target, grants, use, linking, kb_extra),
+                [_component(part, target, use, linking, kb_extra, memo) for part in parts])
+
+    own, findings = judged(outbound)
     work = _combined_work(own, findings, outbound, use, linking, kb_extra)
     if work.licence is not None and not work.given:
         # Each part is then judged into the licence found, as into an outbound: the owner's
         # alternative, the reasons and the obligations are those of the combined work.
-        carrier = parse_expression(work.licence, source="combined work")
-        own = _owner_finding(owner, carrier, grants, use, linking, kb_extra)
-        findings = [_component(comp, carrier, use, linking, kb_extra, memo) for comp in components]
-        if combined is not None:
-            findings.append(_component(_RecipientCode(combined.normalised), carrier, use, linking, kb_extra, memo))
+        own, findings = judged(parse_expression(work.licence, source="combined work"))
     if work.blocking:
         own, findings = _blocked(work, own, findings)
     blocked = outbound is not None and _worse_under(outbound, own, findings, use, linking, kb_extra)
