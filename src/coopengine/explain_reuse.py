@@ -160,13 +160,18 @@ def reuse_text(d: Decision) -> str:
     whole = _combined_words(d)
     if whole:
         out.append(f"  combined work: {whole}")
-    if lic.components:
+    for c in lic.components:
+        if c.licence_field == "combined_with":
+            why = f": {c.reasons[0].text}" if c.status != "grants" and c.reasons else ""
+            out.append(f"  the recipient's code: {c.licence}: {_FINDING.get(c.status, c.status).split(' (')[0]}{why}")
+    third = [c for c in lic.components if c.licence_field != "combined_with"]
+    if third:
         counts: dict[str, int] = {}
-        for c in lic.components:
+        for c in third:
             counts[c.status] = counts.get(c.status, 0) + 1
         out.append("  third-party components: " + ", ".join(
             f"{counts[k]} {words}" for k, words in _COUNTED.items() if k in counts))
-        for c in lic.components:
+        for c in third:
             if c.status != "grants":
                 why = c.problem or (c.reasons[0].text if c.reasons else "")
                 out.append(f"    - {c.name} {c.version or ''} ({c.licence or 'no licence'}): "
