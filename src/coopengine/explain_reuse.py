@@ -130,12 +130,12 @@ def _combined_words(d: Decision) -> str:
     work = d.licence.combined
     if not work.copyleft:
         return ""
-    copyleft = " and ".join(work.copyleft)
+    copyleft = ", ".join(work.copyleft)
     if work.licence is not None:
         how = "the outbound licence given" if work.given else "the licence found that carries every part"
-        return f"goes under {work.licence} as a whole ({how}; the copyleft of {copyleft} reaches it)"
+        return f"goes under {work.licence} as a whole ({how}; this use triggers a copyleft: {copyleft})"
     return (f"no open source licence can carry {' and '.join(work.blocking_licences)} together "
-            f"(the copyleft of {copyleft} needs one licence for the whole)")
+            f"(this use triggers a copyleft, {copyleft}, that needs one licence for the whole)")
 
 
 def reuse_text(d: Decision) -> str:

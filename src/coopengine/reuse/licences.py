@@ -216,8 +216,8 @@ def _blocked(work: CombinedWork, own: _OwnerFinding, findings: Sequence[Componen
     """No licence carries the whole: the parts that block are forbidden for this use. The owner's
     code first (its owner could grant another licence); a third party's terms cannot be changed."""
     pair = " and ".join(work.blocking_licences)
-    text = (f"no open source licence can carry {pair} together, and this use needs one licence for the "
-            f"combined work (the copyleft of {' and '.join(work.copyleft)})")
+    text = (f"no open source licence can carry {pair} together, and this use triggers a copyleft "
+            f"({', '.join(work.copyleft)}) that needs one licence for the combined work")
     reason = Reason(text, "combined-work", None)
     if "owner" in work.blocking:
         own = _OwnerFinding("forbids", own.licence, (*own.reasons, reason), own.conditions, (), own.choice,
@@ -232,8 +232,8 @@ def _carrier_obligation(work: CombinedWork, use: str) -> ObligationItem:
     assert work.licence is not None
     others = f" ({' or '.join(work.alternatives)} would do too)" if work.alternatives else ""
     text = (f"The combined work, when {_USE_WORDS.get(use, use)}, goes under {work.licence} as a whole{others}: "
-            f"the copyleft of {' and '.join(work.copyleft)} reaches the whole work, and {work.licence} can carry "
-            "the licence of every part.")
+            f"this use triggers a copyleft ({', '.join(work.copyleft)}), and {work.licence} can carry the licence "
+            "of every part.")
     return ObligationItem("combined-work-licence", work.licence, text)
 
 
