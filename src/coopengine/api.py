@@ -584,4 +584,5 @@ def check_tender(
             inputs.append(InputFile("publiccode", str(publiccode), hashlib.sha256(path.read_bytes()).hexdigest()))
         if offer is None and pc and pc.get("licence"):
             offer = Offered(str(pc["licence"]), "publiccode.yml legal.license")
-    return check(chosen, sbom, offered=offer, program=result.program, date=day, inputs=inputs, kb=_kb(kb))
+    return check(chosen, sbom, offered=offer, program=result.program, date=day, inputs=inputs, kb=_kb(kb),
+                 date_given=date is not None)

@@ -629,6 +629,7 @@ class TenderCheck:
     inputs: tuple[InputFile, ...]
     knowledge_base: str
     notes: tuple[str, ...] = ()
+    date_given: bool = True  # False: the date is today's, no date was given
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -839,6 +840,7 @@ def check_tender(
     date: dt.date,
     inputs: Sequence[InputFile] = (),
     kb: Sequence[str] = (),
+    date_given: bool = True,
 ) -> TenderCheck:
     """Evaluate every requirement of ``tender`` over the bid: its SBOM and offered licence.
 
@@ -848,6 +850,7 @@ def check_tender(
         offered: the licence offered for the deliverable, if the bid says.
         program: the program the tender came from (for the buyer's name).
         date: the decision date shown in the report.
+        date_given: False when ``date`` is today's because none was given (shown as such).
         inputs: the files read, with their hashes, for provenance.
         kb: extra knowledge-base folders.
 
@@ -874,6 +877,7 @@ def check_tender(
         buyer_name=party.name if party else None,
         deliverable=tender.deliverable,
         date=date,
+        date_given=date_given,
         offered=offered,
         verdict=verdict,
         requirements=results,

@@ -40,7 +40,7 @@ def command(tender_file: str, bid: str, offered: str | None, publiccode: str | N
     from ..api import check_tender
 
     result = check_tender(Path(tender_file), Path(bid), offered=offered, tender_id=tender_id, kb=kb,
-                          publiccode=Path(publiccode) if publiccode else None, date=date or dt.date.today())
+                          publiccode=Path(publiccode) if publiccode else None, date=date)
     from .. import explain_procurement as explain
 
     if fmt == "json":
