@@ -13,11 +13,12 @@ from .main import run
 @format_option("text", "json")
 @kb_option
 def command(licence_id: str, fmt: str, kb: tuple[str, ...]) -> None:
-    """Facts and sources for one licence or exception id (case-insensitive; deprecated ids mapped)."""
-    from ..explain import licence_dict, licence_text
+    """Facts and sources for one licence or exception id, read as coop compat reads it
+    (case-insensitive; a deprecated id is shown as what it is read as)."""
+    from ..explain import lookup_dict, lookup_text
     from ..knowledge import find_facts, load_knowledge
 
     knowledge = load_knowledge(kb)
-    facts = find_facts(knowledge, licence_id)
-    emit(dump_json(licence_dict(facts, knowledge)) if fmt == "json" else licence_text(facts, knowledge))
+    found = find_facts(knowledge, licence_id)
+    emit(dump_json(lookup_dict(found, knowledge)) if fmt == "json" else lookup_text(found, knowledge))
     run(0)

@@ -45,8 +45,9 @@ def command(tender_file: str, bid: str, offered: str | None, publiccode: str | N
     progress = Progress(quiet)
     progress.stage(f"checking {bid} against {tender_file}")
     try:
+        # No --date: check_tender takes today's and the report says "today (no date given)".
         result = check_tender(Path(tender_file), Path(bid), offered=offered, tender_id=tender_id, kb=kb,
-                              publiccode=Path(publiccode) if publiccode else None, date=date or dt.date.today(),
+                              publiccode=Path(publiccode) if publiccode else None, date=date,
                               progress=lambda done, total: progress.update(done, total, "requirements"))
     finally:
         progress.close()

@@ -94,19 +94,19 @@ def outbound(inbound: str, *, use: str, linking: str, kb: Sequence[str] = ()) ->
     from ..explain import outbound_dict
 
     parsed = parse_expression(inbound, source="inbound")
-    ok, unknown = rank_outbound(parsed, use=use, linking=linking, kb=tuple(kb))
+    ranking = rank_outbound(parsed, use=use, linking=linking, kb=tuple(kb))
     uncurated = sum(1 for f in load_knowledge(tuple(kb)).licences.values() if not f.curated and not f.deprecated)
-    return outbound_dict(parsed, use, linking, ok, unknown, uncurated)
+    return outbound_dict(parsed, use, linking, ranking, uncurated)
 
 
 def licence(licence_id: str, kb: Sequence[str] = ()) -> dict[str, Any]:
     """The JSON of ``coop licence ID``; an unknown id raises with a did-you-mean."""
     from .. import load_knowledge
-    from ..explain import licence_dict
+    from ..explain import lookup_dict
     from ..knowledge import find_facts
 
     kb_ = load_knowledge(tuple(kb))
-    return licence_dict(find_facts(kb_, licence_id), kb_)
+    return lookup_dict(find_facts(kb_, licence_id), kb_)
 
 
 def expression(text: str, kb: Sequence[str] = ()) -> dict[str, Any]:
