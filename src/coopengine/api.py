@@ -596,4 +596,4 @@ def check_tender(
         if offer is None and pc and pc.get("licence"):
             offer = Offered(str(pc["licence"]), "publiccode.yml legal.license")
     return check(chosen, sbom, offered=offer, program=result.program, date=day, inputs=inputs, kb=_kb(kb),
-                 progress=progress)
+                 progress=progress, date_given=date is not None)

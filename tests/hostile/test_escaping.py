@@ -54,3 +54,10 @@ def test_usage_errors_quote_arguments_escaped(argv: list[str], capsys: pytest.Ca
     assert ended.value.code == 2
     err = capsys.readouterr().err
     assert "\x1b" not in err and "\\x1b" in err
+
+
+def test_html_pages_escape_what_they_show() -> None:
+    from coopengine.explain_html import _env
+
+    page = _env().from_string("<p>{{ name }}</p>").render(name="agpl\u202e<b>\x1b[2K")
+    assert page == "<p>agpl\\u202e&lt;b&gt;\\x1b[2K</p>"

@@ -111,13 +111,14 @@ def json_safe(text: str) -> str:
     return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) if _SURROGATE.search(text) else text
 
 
-def emit(text: str, *, markdown: bool = False) -> None:
-    """Text or Markdown on stdout, every control character from an input escaped.
+def emit(text: str, *, reflow: bool = True) -> None:
+    """Text, Markdown or HTML on stdout, every control character from an input escaped.
 
-    Text lines longer than the terminal are wrapped (Markdown is left to its renderer).
+    With ``reflow`` (plain text), lines longer than the terminal are wrapped; Markdown and HTML
+    are left to their renderers.
     """
     text = printable(text)
-    width = None if markdown else output_width()
+    width = output_width() if reflow else None
     _write(wrap(text, width) if width else text)
 
 

@@ -25,7 +25,7 @@ def _date(value: str | None) -> dt.date | None:
 @click.option("--agreements", "agreements", multiple=True, type=click.Path(exists=True),
               help="More agreement files or folders (repeatable).")
 @allow_outside_option
-@format_option("text", "json", "markdown")
+@format_option("text", "json", "markdown", "html")
 @fail_on_option
 @kb_option
 def command(scenario: str, date: str | None, agreements: tuple[str, ...], allow_outside: bool, fmt: str, fail_on: str,
@@ -46,7 +46,11 @@ def command(scenario: str, date: str | None, agreements: tuple[str, ...], allow_
     elif fmt == "markdown":
         from ..explain_reuse import reuse_markdown
 
-        emit(reuse_markdown(decision), markdown=True)
+        emit(reuse_markdown(decision), reflow=False)
+    elif fmt == "html":
+        from ..explain_html import reuse_html
+
+        emit(reuse_html(decision.to_dict()), reflow=False)
     else:
         from ..explain_reuse import reuse_text
 
