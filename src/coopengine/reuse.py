@@ -589,7 +589,7 @@ def _domains(conds: Mapping[str, Any], facts: Mapping[str, object], oracle: Call
              ) -> tuple[list[_Domain], dict[str, frozenset[int]]]:
     """The missing facts the open conditions read, and which facts each condition reads."""
     from .language import evaluate
-    from .language.logic import atoms, is_licence_atom
+    from .language.logic import atoms, days_around, is_licence_atom
     from .language.model import Compare, In, PathTest
 
     by_path: dict[str, list[object]] = {}
@@ -621,8 +621,8 @@ def _domains(conds: Mapping[str, Any], facts: Mapping[str, object], oracle: Call
                 if atom.op in ("==", "!="):
                     add(path, v)
                 elif isinstance(v, dt.date):
-                    for d in (-1, 0, 1):
-                        add(path, v + dt.timedelta(days=d))
+                    for day in days_around(v):
+                        add(path, day)
                 elif isinstance(v, int | float) and not isinstance(v, bool):
                     for d in (-1, 0, 1):
                         add(path, v + d)
