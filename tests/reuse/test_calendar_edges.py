@@ -107,7 +107,8 @@ def test_reuse_over_the_whole_calendar(
 @pytest.mark.parametrize("edge", ["until 9999-12-31", "until 0001-01-01"])
 def test_tender_with_an_edge_agreement(tmp_path: Path, edge: str) -> None:
     tender = (EXAMPLES / "tenders/lyon-2026-42.coop").read_text()
-    agreement = f'party acme "Acme" kind company\nagreement lyon-x "X" {{\n  parties lyon, acme\n  effective 0001-01-01 {edge}\n}}\n'
+    agreement = (f'party acme "Acme" kind company\n'
+                 f'agreement lyon-x "X" {{\n  parties lyon, acme\n  effective 0001-01-01 {edge}\n}}\n')
     (tmp_path / "t.coop").write_text(tender + "\n" + agreement)
     bids = EXAMPLES / "tenders/bids/passing"
     for day in ("0001-01-01", "2026-03-01", "9999-12-31"):
