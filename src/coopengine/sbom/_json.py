@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
+import sys
 
+from ..errors import too_many_digits
 from ._source import Source
 
 
@@ -19,5 +22,15 @@ def decode(source: Source) -> object:
             column=err.colno,
             expected="a complete JSON document",
         ) from err
+    except ValueError as err:
+        digits = too_many_digits(err)
+        if digits is None:
+            raise
+        # json does not say where: the first run of digits long enough is the culprit.
+        match = re.search(r"[0-9]{%d,}" % (sys.get_int_max_str_digits() + 1), source.text)
+        start = match.start() if match else 0
+        line = source.text.count("\n", 0, start) + 1
+        column = start - source.text.rfind("\n", 0, start)
+        raise source.error(digits, line=line, column=column) from None
     except RecursionError as err:
         raise source.error("malformed JSON: nested too deeply", expected="a JSON SBOM") from err
