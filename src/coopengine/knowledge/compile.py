@@ -62,7 +62,6 @@ def _validate(doc: YamlDoc) -> schema.KbFile:
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = tuple(err.get("loc", ()))
-        msg = err.get("msg", "invalid value")
         if err.get("type") == "extra_forbidden":
             field = str(loc[-1]) if loc else "?"
             parent = _fields_at(loc[:-1])

@@ -27,7 +27,7 @@ def decode(source: Source) -> object:
         if digits is None:
             raise
         # json does not say where: the first run of digits long enough is the culprit.
-        match = re.search(r"[0-9]{%d,}" % (sys.get_int_max_str_digits() + 1), source.text)
+        match = re.search(f"[0-9]{{{sys.get_int_max_str_digits() + 1},}}", source.text)
         start = match.start() if match else 0
         line = source.text.count("\n", 0, start) + 1
         column = start - source.text.rfind("\n", 0, start)
