@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ._yaml import YamlDoc, load_yaml_file
-from .errors import did_you_mean
+from .errors import InputError, Location, did_you_mean
 from .reuse import Decision, decide
 from .scenario import Scenario
 
@@ -103,6 +103,21 @@ def _paths(doc: YamlDoc, path: tuple[Any, ...], value: Any, folder: Path) -> lis
     return out
 
 
+def _check_only(only: Sequence[str], cases: list[Any], file: str) -> None:
+    """A mistyped ``--case`` would run nothing and pass: refuse it."""
+    ids = [str(c["id"]) for c in cases if isinstance(c, dict) and "id" in c]
+    for wanted in only:
+        if wanted not in ids:
+            hits = did_you_mean(wanted, ids)
+            raise InputError(
+                f"unknown case id {wanted!r} (not in {file})",
+                location=Location("<option --case>"),
+                text=wanted,
+                expected="an id of a case in the file",
+                hint=f"did you mean {hits[0]!r}?" if hits else None,
+            )
+
+
 def run_cases(path: str | Path, *, kb: Sequence[str] = (), only: Sequence[str] = ()) -> TestRun:
     file = Path(path)
     doc = load_yaml_file(file)
@@ -119,6 +134,7 @@ def run_cases(path: str | Path, *, kb: Sequence[str] = (), only: Sequence[str] =
     cases = data["cases"]
     if not isinstance(cases, list) or not cases:
         raise doc.error(("cases",), "cases must be a non-empty list")
+    _check_only(only, cases, doc.file)
     results = []
     seen: dict[str, int] = {}
     applied_or_defeated: set[str] = set()
