@@ -17,7 +17,6 @@ optionally, the clauses and licence terms that must determine it::
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -27,7 +26,7 @@ from typing import Any
 from ._yaml import YamlDoc, load_yaml_file
 from .errors import InputError, Location, did_you_mean
 from .reuse import Decision, decide
-from .scenario import Scenario
+from .scenario import Scenario, read_date
 
 __all__ = ["CaseResult", "TestRun", "run_cases"]
 
@@ -173,12 +172,7 @@ def run_cases(path: str | Path, *, kb: Sequence[str] = (), only: Sequence[str] =
         else:
             raise doc.error((*cpath, "scenario"), "scenario is a path or an inline mapping")
         if case.get("date") is not None:
-            day = case["date"]
-            if not isinstance(day, dt.date):
-                try:
-                    day = dt.date.fromisoformat(str(day))
-                except ValueError:
-                    raise doc.error((*cpath, "date"), f"{day!r} is not a date", expected="YYYY-MM-DD") from None
+            day = read_date(doc, (*cpath, "date"), case["date"])
             scenario = replace(scenario, date=day, date_given=True)
         if "agreements" in case:  # an explicit list, possibly empty ("the licence alone")
             agreements = _paths(doc, (*cpath, "agreements"), case["agreements"], folder) if case["agreements"] else []

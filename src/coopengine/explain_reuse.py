@@ -90,6 +90,8 @@ def reuse_text(d: Decision) -> str:
                 out.append(f"    - {c.name} {c.version or ''} ({c.licence or 'no licence'}): {c.status}: {why}")
     for cond in lic.conditions:
         out.append(f"  condition: {cond}")
+    for note in lic.notes:
+        out.append(f"  note: {note}")
     if d.agreements:
         out.append("")
         out.append("Agreements:")
@@ -145,6 +147,8 @@ def reuse_markdown(d: Decision) -> str:
     for r in d.licence.reasons:
         src = f" ({r.source.cite()}, <{r.source.url}>)" if r.source else ""
         out.append(f"- {r.text}{src}")
+    for note in d.licence.notes:
+        out.append(f"- Note: {note}")
     if d.licence.components:
         out += ["", "| Component | Version | Licence | Field | Finding |", "| --- | --- | --- | --- | --- |"]
         for c in d.licence.components:

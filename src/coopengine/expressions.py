@@ -330,6 +330,12 @@ def parse_expression(text: str, *, source: str = "<expression>") -> ParsedExpres
         raise InputError("empty licence expression", location=Location(source, 1, 1), expected=_EXPECTED_ID)
     notes: list[str] = []
     expr = _dedupe(_build(tree, vocab, notes))
+    if not isinstance(expr, Leaf):
+        special = sorted({leaf.id for leaf in leaves(expr)} & set(SPECIAL))
+        if special:
+            # SPDX lets NONE and NOASSERTION stand only alone, as the whole value of a field.
+            notes.append(f"{' and '.join(special)} combined with other terms is not valid SPDX "
+                         "(NONE and NOASSERTION must stand alone); each term is read as written")
     return ParsedExpression(text, expr, tuple(dict.fromkeys(notes)))
 
 
@@ -373,6 +379,8 @@ def _leaf(key: str, vocab: Vocabulary, notes: list[str]) -> Expression:
             canonical = replaced.id
     if canonical is None:
         raise InputError(f"unknown licence id {key!r}")
+    if canonical != base and canonical.lower() == base.lower():
+        notes.append(f"{base} read as {canonical} (SPDX ids are matched without regard to case)")
     if plus:
         stem = canonical[: -len("-only")] if canonical.endswith("-only") else canonical
         if stem in vocab.or_later:

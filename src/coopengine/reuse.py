@@ -87,9 +87,11 @@ class LicenceAnalysis:
     components: tuple[ComponentFinding, ...]
     owner_leaves: tuple[str, ...] = ()
     granted: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # how ids were read: deprecated or differently cased ids
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        # "notes" only when there are some, so outputs without them keep their exact bytes.
+        return ({"notes": list(self.notes)} if self.notes else {}) | {
             "verdict": self.verdict,
             "expression": self.expression,
             "granted": list(self.granted),
@@ -258,6 +260,8 @@ def analyse_licences(
     choice = None
     original: str | None = None
     owner_leaves: tuple[str, ...] = ()
+    notes = [f"{what}: {n}" for what, parsed in (("licence", owner), ("outbound", outbound),
+                                                  ("combined-with", combined)) if parsed for n in parsed.notes]
     if owner is None:
         owner_status = "silent"
         reasons.append(Reason("the solution's licence is not given (no licence, no publiccode.yml legal.license)",
@@ -267,8 +271,9 @@ def analyse_licences(
         expr = owner.expression
         if grants:
             # A granted licence is one more alternative for the owner's code.
-            granted = [parse_expression(g, source="grant").expression for g in grants]
-            expr = ExprOr(tuple(dict.fromkeys([expr, *granted])))
+            parsed_grants = [parse_expression(g, source="grant") for g in grants]
+            notes = [*notes, *(f"grant {p.text!r}: {n}" for p in parsed_grants for n in p.notes)]
+            expr = ExprOr(tuple(dict.fromkeys([expr, *(p.expression for p in parsed_grants)])))
             owner = ParsedExpression(owner.text, expr, owner.notes)
         result: CompatResult
         if target is not None:
@@ -306,6 +311,7 @@ def analyse_licences(
         components=tuple(findings),
         owner_leaves=owner_leaves,
         granted=tuple(grants),
+        notes=tuple(dict.fromkeys(notes)),
     )
 
 

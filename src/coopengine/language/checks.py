@@ -519,7 +519,7 @@ def spdx(text: str, span: Span, ctx: Context, *, quoted: bool = True) -> Iterato
     from coopengine.errors import InputError
 
     try:
-        parse_expression(text, source="<expression>")
+        parsed = parse_expression(text, source="<expression>")
     except InputError as err:
         inner = (err.location.column or 1) - 1
         col = span.column + (1 if quoted else 0) + inner
@@ -527,6 +527,10 @@ def spdx(text: str, span: Span, ctx: Context, *, quoted: bool = True) -> Iterato
             span.file, span.line, col, span.line, col + max(1, (err.location.end_column or 0) - inner - 1)
         )
         yield ctx.diag("E304", f'invalid licence expression "{text}": {err.message}', where, hint=err.hint)
+        return
+    # A deprecated or differently cased id is read, but the reader of the agreement should know how.
+    for note in parsed.notes:
+        yield ctx.diag("W412", f'licence expression "{text}": {note}', span, hint=f'write "{parsed.normalised}"')
 
 
 ERROR_CHECKS: tuple[Check, ...] = (
