@@ -61,8 +61,12 @@ def test_fmt_says_when_it_changes_line_endings(tmp_path: Path) -> None:
     code, out = run("fmt", str(path))
     assert code == 0 and "line endings CRLF/CR to LF" in out
     assert path.read_bytes() == CANONICAL.encode()
+    path.write_bytes(CANONICAL.replace("\n", "\r\n").encode())
+    code, out = run("fmt", "--check", "--format", "json", str(path))
+    assert json.loads(out)["line_endings_changed"] == [str(path)]
+    path.write_bytes(CANONICAL.encode())
     code, out = run("fmt", "--format", "json", str(path))
-    assert json.loads(out)["line_endings_changed"] == []
+    assert "line_endings_changed" not in json.loads(out)  # the usual output keeps its bytes
 
 
 CASES = ROOT / "examples/scenarios/cases.yaml"

@@ -8,9 +8,6 @@ from pathlib import Path
 
 import click
 
-from coopengine.language import LanguageError, format_text
-from coopengine.language.loader import collect, read
-
 from .common import format_option, kb_option
 
 
@@ -33,64 +30,21 @@ def command(paths: tuple[Path, ...], check_only: bool, fmt: str, kb: tuple[str, 
         from ..knowledge import load_knowledge
 
         load_knowledge(kb)
-    failed = False
-    changed: list[str] = []
-    endings: list[str] = []
-    files, skipped = _files(paths)
-    for name, reason in skipped:
-        click.echo(f"coop fmt: skipped {name}: {reason}", err=True)
-    for path in files:
-        source = read(path)
-        if source.text is None:
-            click.echo(f"coop fmt: cannot read {source.file}: {source.problem}", err=True)
-            failed = True
-            continue
-        try:
-            formatted = format_text(source.text, source.file)
-        except LanguageError as err:
-            click.echo(err.render(), err=True)
-            failed = True
-            continue
-        if formatted != source.text:
-            changed.append(source.file)
-            if "\r" in source.text:
-                endings.append(source.file)
-            if not check_only:
-                # newline="" keeps what format_text wrote (LF) on every platform
-                path.write_text(formatted, encoding="utf-8", newline="")
+    from ..api import format_agreements
+
+    report = format_agreements(list(paths), write=not check_only)
+    for name, why in report.skipped:
+        click.echo(f"coop fmt: skipped {name}: {why}", err=True)
+    for err in report.errors:
+        click.echo(err.render(), err=True)
+    changed, failed = report.changed, bool(report.errors)
     if fmt == "json":
-        data = {"schema": "coopengine/fmt/v1", "check": check_only, "changed": changed, "errors": failed,
-                "line_endings_changed": endings, "skipped": [{"file": f, "reason": r} for f, r in skipped]}
-        click.echo(json.dumps(data, indent=2))
+        click.echo(json.dumps(report.to_dict(), indent=2))
     else:
-        for name in changed:
-            note = " (line endings CRLF/CR to LF)" if name in endings else ""
-            click.echo(f"would reformat {name}{note}" if check_only else f"reformatted {name}{note}")
+        for f in report.files:
+            if f.changed:
+                note = " (line endings CRLF/CR to LF)" if f.line_endings_changed else ""
+                click.echo(f"would reformat {f.file}{note}" if check_only else f"reformatted {f.file}{note}")
     if failed:
         sys.exit(2)
     sys.exit(1 if check_only and changed else 0)
-
-
-def _files(paths: tuple[Path, ...]) -> tuple[list[Path], list[tuple[str, str]]]:
-    """The files to format, and those skipped with the reason.
-
-    A folder is the user's consent to rewrite what is in it, not what its symlinks point at:
-    a file that resolves outside the folder is skipped, as is a second link to the same file.
-    """
-    files: list[Path] = []
-    skipped: list[tuple[str, str]] = []
-    seen: set[Path] = set()
-    for given in paths:
-        inside = given.resolve() if given.is_dir() else None
-        found = collect([given])
-        chosen: set[Path] = set()
-        # The file itself before a link to it, so the name reported is the real one.
-        for path in sorted(found, key=Path.is_symlink):
-            real = path.resolve()
-            if inside is not None and not real.is_relative_to(inside):
-                skipped.append((str(path), f"a symbolic link to a file outside {given}"))
-            elif real not in seen:
-                seen.add(real)
-                chosen.add(path)
-        files.extend(p for p in found if p in chosen)
-    return files, sorted(skipped)
