@@ -23,14 +23,22 @@ class CompiledKnowledgeHook(BuildHookInterface):  # type: ignore[type-arg]
     def initialize(self, version: str, build_data: dict[str, Any]) -> None:
         if self.target_name != "wheel" or version == "editable":
             return
-        src = str(Path(self.root) / "src")
+        root = Path(self.root)
+        # In a git checkout src/coopengine/rules and grammars are links to the top-level folders;
+        # an sdist does not keep links, so the folders are carried in from the top level.
+        linked = {}
+        for name in ("rules", "grammars"):
+            if not (root / "src" / "coopengine" / name).exists() and (root / name).is_dir():
+                build_data["force_include"][str(root / name)] = f"coopengine/{name}"
+                linked[name] = root / name
+        src = str(root / "src")
         sys.path.insert(0, src)
         try:
             from coopengine import _cache
             from coopengine.knowledge import write_compiled
 
             self._out = Path(tempfile.mkdtemp(prefix="coop-compiled-"))
-            for path in write_compiled(self._out):
+            for path in write_compiled(self._out, linked.get("rules")):
                 build_data["force_include"][str(path)] = f"coopengine/{_cache.COMPILED}/{path.name}"
         finally:
             sys.path.remove(src)

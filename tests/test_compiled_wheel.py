@@ -55,3 +55,23 @@ def test_the_wheel_still_carries_the_rules_and_grammar(wheel: zipfile.ZipFile) -
     names = set(wheel.namelist())
     assert "coopengine/rules/obligations.yaml" in names
     assert "coopengine/grammars/coop.lark" in names
+
+
+def test_a_wheel_built_from_the_sdist_is_the_same(wheel: zipfile.ZipFile, tmp_path: Path) -> None:
+    # An sdist keeps no symbolic links: the hook carries rules/ and grammars/ in from the top level.
+    import tarfile
+
+    subprocess.run([sys.executable, "-m", "hatchling", "build", "-t", "sdist", "-d", str(tmp_path)],
+                   cwd=ROOT, check=True, capture_output=True)
+    (sdist,) = tmp_path.glob("coopengine-*.tar.gz")
+    with tarfile.open(sdist) as tf:
+        tf.extractall(tmp_path / "unpacked", filter="data")
+    (tree,) = (tmp_path / "unpacked").iterdir()
+    subprocess.run([sys.executable, "-m", "hatchling", "build", "-t", "wheel", "-d", str(tmp_path / "out")],
+                   cwd=tree, check=True, capture_output=True)
+    (path,) = (tmp_path / "out").glob("coopengine-*.whl")
+    with zipfile.ZipFile(path) as again:
+        assert sorted(again.namelist()) == sorted(wheel.namelist())
+        for name in wheel.namelist():
+            if name.startswith(("coopengine/rules/", "coopengine/grammars/", f"coopengine/{_cache.COMPILED}/")):
+                assert again.read(name) == wheel.read(name), name

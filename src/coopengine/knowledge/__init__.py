@@ -48,8 +48,8 @@ def load_knowledge(extra: Sequence[str | FsPath] = ()) -> KnowledgeBase:
     return _load(tuple(str(x) for x in extra))
 
 
-def _layers(extra: tuple[str, ...]) -> tuple[FsPath, list[tuple[str, list[FsPath]]]]:
-    bundled_root = _bundled_root()
+def _layers(extra: tuple[str, ...], bundled: FsPath | None = None) -> tuple[FsPath, list[tuple[str, list[FsPath]]]]:
+    bundled_root = bundled or _bundled_root()
     layers: list[tuple[str, list[FsPath]]] = [("bundled", rules_files(bundled_root))]
     for item in extra:
         p = FsPath(item)
@@ -95,17 +95,18 @@ def _load(extra: tuple[str, ...]) -> KnowledgeBase:
     return _cache.cached("kb", version, build, plain.encode, plain.decode)
 
 
-def write_compiled(folder: FsPath) -> list[FsPath]:
+def write_compiled(folder: FsPath, rules: FsPath | None = None) -> list[FsPath]:
     """Write the compiled bundled knowledge base and SPDX vocabulary into ``folder``.
 
-    Called by the wheel's build hook (``hatch_build.py``); :func:`coopengine._cache.cached`
-    reads these files when their version matches what is installed.
+    Called by the wheel's build hook (``hatch_build.py``), with ``rules`` when the package's
+    own ``rules`` link is missing (an unpacked sdist); :func:`coopengine._cache.cached` reads
+    these files when their version matches what is installed.
     """
     from ..expressions import vocabulary_entry
     from . import plain
     from .compile import compile_layers
 
-    bundled_root, layers = _layers(())
+    bundled_root, layers = _layers((), rules)
     version = _version(layers, bundled_root)
     kb = compile_layers(layers, bundled_root, version)
     folder.mkdir(parents=True, exist_ok=True)
