@@ -107,3 +107,15 @@ def test_long_number_in_a_coop_file(tmp_path: Path) -> None:
                     "    then permit\n  }\n}\n")
     code, out = run("check", str(path))
     assert code == 2 and "big.coop:7:26" in out and "4,300 digits" in out
+
+
+def test_long_number_and_tab_in_a_yaml_sbom(tmp_path: Path) -> None:
+    big = tmp_path / "big.spdx.yaml"
+    big.write_text(f"spdxVersion: SPDX-2.3\nx: {LONG}\n")
+    code, out = run("sbom", str(big), "--outbound", "MIT")
+    assert code == 2 and "big.spdx.yaml:2:4" in out and "number too long (more than 4,300 digits)" in out
+    assert "set_int_max_str_digits" not in out
+    tab = tmp_path / "tab.spdx.yaml"
+    tab.write_text("spdxVersion: SPDX-2.3\npackages:\n\t- name: x\n")
+    code, out = run("sbom", str(tab), "--outbound", "MIT")
+    assert code == 2 and "tab.spdx.yaml:3:1" in out and "YAML indents with spaces only" in out

@@ -13,7 +13,7 @@ from typing import Any
 
 from .errors import InputError, Location, too_many_digits
 
-__all__ = ["YamlDoc", "load_yaml_file", "load_yaml_text", "MAX_YAML_BYTES"]
+__all__ = ["YamlDoc", "load_yaml_file", "load_yaml_text", "tab_hint", "MAX_YAML_BYTES"]
 
 MAX_YAML_BYTES = 5_000_000
 MAX_DEPTH = 64
@@ -97,7 +97,7 @@ def load_yaml_text(text: str, file: str) -> YamlDoc:
             location=Location(file, line, col),
             source_line=src,
             expected="well-formed YAML",
-            hint=_tab_hint(src, col),
+            hint=tab_hint(src, col),
         ) from None
     except yaml.YAMLError as exc:
         raise InputError(f"invalid YAML: {exc}", location=Location(file)) from None
@@ -106,7 +106,7 @@ def load_yaml_text(text: str, file: str) -> YamlDoc:
     return YamlDoc(data, file, positions, lines)
 
 
-def _tab_hint(line: str | None, column: int | None) -> str | None:
+def tab_hint(line: str | None, column: int | None) -> str | None:
     """PyYAML's words for a tab ("cannot start any token") do not say it is the tab."""
     if line is None or "\t" not in line:
         return None

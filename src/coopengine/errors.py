@@ -16,6 +16,7 @@ __all__ = [
     "did_you_mean",
     "caret_excerpt",
     "too_many_digits",
+    "long_number_at",
 ]
 
 
@@ -129,6 +130,19 @@ def too_many_digits(exc: ValueError) -> str | None:
     if "integer string conversion" not in text:
         return None
     return f"number too long (more than {sys.get_int_max_str_digits():,} digits)"
+
+
+def long_number_at(text: str) -> tuple[int, int]:
+    """Line and column of the first number longer than Python converts (1, 1 if none is found).
+
+    Parsers that stop on such a number (json, PyYAML) do not say where it was.
+    """
+    import re
+    import sys
+
+    match = re.search(f"[0-9]{{{sys.get_int_max_str_digits() + 1},}}", text)
+    start = match.start() if match else 0
+    return text.count("\n", 0, start) + 1, start - text.rfind("\n", 0, start)
 
 
 def did_you_mean(word: str, choices: Iterable[str], *, n: int = 3, cutoff: float = 0.6) -> list[str]:

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-import re
-import sys
 
-from ..errors import too_many_digits
+from ..errors import long_number_at, too_many_digits
 from ._source import Source
 
 
@@ -26,11 +24,7 @@ def decode(source: Source) -> object:
         digits = too_many_digits(err)
         if digits is None:
             raise
-        # json does not say where: the first run of digits long enough is the culprit.
-        match = re.search(f"[0-9]{{{sys.get_int_max_str_digits() + 1},}}", source.text)
-        start = match.start() if match else 0
-        line = source.text.count("\n", 0, start) + 1
-        column = start - source.text.rfind("\n", 0, start)
+        line, column = long_number_at(source.text)
         raise source.error(digits, line=line, column=column) from None
     except RecursionError as err:
         raise source.error("malformed JSON: nested too deeply", expected="a JSON SBOM") from err
