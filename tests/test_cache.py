@@ -208,3 +208,13 @@ def test_compiled_entries_for_other_inputs_are_ignored(tmp_path: Path, monkeypat
     monkeypatch.setenv("COOPENGINE_CACHE_DIR", "")
     assert _cache.cached("t", "installed-rules", lambda: {"answer": 1}, _identity, _dict_only) == {"answer": 1}
     assert _cache.cached("t", "built-from-other-rules", lambda: {}, _identity, _dict_only) == {"answer": 0}
+
+
+def test_a_fifo_in_place_of_an_entry_is_not_read(folder: Path) -> None:
+    calls, build = _counting({"answer": 5})
+    _cache.cached("t", "v", build, _identity, _dict_only)
+    (target,) = folder.glob("t-*.json")
+    target.unlink()
+    os.mkfifo(target, 0o600)  # opening it for reading would wait for a writer forever
+    assert _cache.cached("t", "v", build, _identity, _dict_only) == {"answer": 5}
+    assert len(calls) == 2

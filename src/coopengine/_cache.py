@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import sys
 import time
 from collections.abc import Callable, Iterable
@@ -36,6 +37,7 @@ __all__ = ["cached", "fingerprint", "cache_dir", "code_stamp", "compiled_dir", "
 _FORMAT = "4"  # the layout of an entry file; "3" and before were pickles
 COMPILED = "_compiled"  # the package folder the wheel's build hook fills
 KEEP = 8
+MAX_ENTRY_BYTES = 64 * 1024 * 1024  # the knowledge base is about 1 MB
 MAX_AGE_DAYS = 30
 _TMP_MAX_AGE = 3600.0  # a temporary file this old belongs to a process that died
 
@@ -104,11 +106,14 @@ def _read_entry(path: Path, name: str, version: str, decode: Decode[T]) -> T | N
         return None
 
 
-def _private(path: Path) -> bool:
-    """Owned by this user and writable by nobody else (a shared folder could feed us answers)."""
+def _private(path: Path, kind: int = stat.S_IFDIR) -> bool:
+    """A folder (or regular file) owned by this user and writable by nobody else: a shared
+    folder could feed us answers, and a FIFO or device in its place would hang or flood a read."""
     try:
         st = path.stat()
     except OSError:
+        return False
+    if stat.S_IFMT(st.st_mode) != kind or st.st_size > MAX_ENTRY_BYTES:
         return False
     if hasattr(os, "getuid") and st.st_uid != os.getuid():
         return False
@@ -128,7 +133,7 @@ def cached(name: str, version: str, build: Callable[[], T], encode: Callable[[T]
             return value
     folder = cache_dir()
     target = folder / f"{name}-{fingerprint([version, code_stamp()])}.json" if folder else None
-    if target is not None and _private(target.parent) and _private(target):
+    if target is not None and _private(target.parent) and _private(target, stat.S_IFREG):
         value = _read_entry(target, name, version, decode)
         if value is not None:
             return value
