@@ -14,6 +14,7 @@ from functools import cache
 from pathlib import Path as FsPath
 
 from .. import __version__, _cache
+from .._yaml import MAX_YAML_BYTES
 from ..errors import InputError, Location
 from .model import KnowledgeBase
 
@@ -37,6 +38,8 @@ def _contents(layers: Sequence[tuple[str, list[FsPath]]], bundled_root: FsPath) 
         for f in files:
             try:
                 name = str(f.relative_to(bundled_root)) if layer == "bundled" else str(f)
+                if f.stat().st_size > MAX_YAML_BYTES:
+                    raise ValueError("too large")  # never read whole; the compiler says so
                 out += [layer, name, f.read_bytes()]
             except (OSError, ValueError):
                 out += [layer, str(f), "unreadable"]  # the compiler reports it with its location
