@@ -137,3 +137,17 @@ def test_grant_notes_reach_check_and_reuse(tmp_path: Path) -> None:
     licence = json.loads(out)["licence"]
     assert licence["granted"] == ["mit"]
     assert licence["notes"] == ["grant 'mit': mit read as MIT (SPDX ids are matched without regard to case)"]
+
+
+def test_licence_id_compared_with_a_non_canonical_id(tmp_path: Path) -> None:
+    # `licence.id` is compared as written: "mit" would never match, so the guardrail never fires.
+    body = '  guardrail g "G" ref "1" {\n    when licence.id == "mit"\n    then deny\n  }\n'
+    folder = tmp_path / "agreements"
+    folder.mkdir()
+    coop_file(folder, body=body)
+    code, out = run("check", str(folder))
+    assert code == 0, out
+    assert 'x.coop:7:24: W412 `licence.id` is compared with "mit" as written, so it never matches' in out
+    assert 'write "MIT"' in out
+    code, out = run("reuse", str(scenario(tmp_path, agreements=["agreements"])))
+    assert code == 0  # it indeed does not fire: the warning is the only protection
