@@ -108,6 +108,7 @@ def test_a_knowledge_base_of_the_wrong_shape_is_rebuilt(folder: Path) -> None:
         for bad in (
             [version, {"MIT": {**mit, "curated": "yes"}}, {}, {}, {}, []],
             [version, {"MIT": {**mit, "unknown-field": 1}}, {}, {}, {}, []],
+            [version, {"GPL-3.0-only": mit}, {}, {}, {}, []],  # filed under another id
             {"licences": []},
             [version] * 6,
         ):

@@ -8,7 +8,7 @@ Records are written as lists in field order; sets as sorted lists.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from .._cache import BadEntry
 from .model import ExceptionFacts, KnowledgeBase, LicenceFacts, PairFact, Path, Position, Restriction, Src
@@ -168,6 +168,17 @@ def _strset(v: Any) -> frozenset[str]:
     return frozenset(_strs(v))
 
 
+_Record = TypeVar("_Record", LicenceFacts, ExceptionFacts)
+
+
+def _keyed(table: dict[str, _Record]) -> dict[str, _Record]:
+    """Each record filed under its own id (a lookup by id must find that licence)."""
+    for key, record in table.items():
+        if record.id != key:
+            raise BadEntry(f"{record.id} filed under {key}")
+    return table
+
+
 def decode(data: Any) -> KnowledgeBase:
     """The knowledge base that :func:`encode` wrote; :class:`BadEntry` (or ``KeyError``,
     ``TypeError`` for a missing or unknown field) if ``data`` is not one."""
@@ -176,8 +187,8 @@ def decode(data: Any) -> KnowledgeBase:
     d = _Decoder(table)
     return KnowledgeBase(
         _str(version),
-        {_str(k): d.licence(x) for k, x in _dict(licences).items()},
-        {_str(k): d.exception(x) for k, x in _dict(exceptions).items()},
+        _keyed({_str(k): d.licence(x) for k, x in _dict(licences).items()}),
+        _keyed({_str(k): d.exception(x) for k, x in _dict(exceptions).items()}),
         table,
         {_str(k): _str(x) for k, x in _dict(obligations).items()},
         _strs(files),
