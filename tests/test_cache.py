@@ -104,14 +104,23 @@ def test_a_knowledge_base_of_the_wrong_shape_is_rebuilt(folder: Path) -> None:
     try:
         fresh = load_knowledge()  # compiled, and written to the cache
         (entry,) = folder.glob("kb-*.json")
-        mit = plain.encode(fresh)[1]["MIT"]
+        good = plain.encode(fresh)
+        assert plain.decode(good) == fresh
+        mit = good[1]["MIT"]
+
+        def with_licences(licences: dict[str, Any]) -> list[Any]:
+            return [good[0], licences, *good[2:]]  # everything else as it should be
+
         for bad in (
-            [version, {"MIT": {**mit, "curated": "yes"}}, {}, {}, {}, []],
-            [version, {"MIT": {**mit, "unknown-field": 1}}, {}, {}, {}, []],
-            [version, {"GPL-3.0-only": mit}, {}, {}, {}, []],  # filed under another id
+            with_licences({"MIT": {**mit, "curated": "yes"}}),
+            with_licences({"MIT": {**mit, "unknown-field": 1}}),
+            with_licences({"MIT": {**mit, "category_source": ["no-such-source", None]}}),
+            with_licences({"GPL-3.0-only": mit}),  # filed under another id
             {"licences": []},
             [version] * 6,
         ):
+            with pytest.raises((_cache.BadEntry, KeyError, TypeError, ValueError)):
+                plain.decode(bad)
             entry.write_bytes(_cache.entry_bytes("kb", version, bad))
             _load.cache_clear()
             assert load_knowledge() == fresh
