@@ -123,13 +123,18 @@ def test_a_plain_scenario_has_no_notes_key(tmp_path: Path) -> None:
     assert "notes" not in json.loads(out)["licence"]  # outputs without notes keep their bytes
 
 
-def test_grant_notes_reach_check_and_reuse(tmp_path: Path) -> None:
-    body = '  clause c "C" ref "1" {\n    grant "mit"\n  }\n'
+def check_agreements(tmp_path: Path, body: str) -> str:
+    """`coop check` on one agreement with ``body``, in tmp_path/agreements; its output."""
     folder = tmp_path / "agreements"
     folder.mkdir()
     coop_file(folder, body=body)
     code, out = run("check", str(folder))
     assert code == 0, out
+    return out
+
+
+def test_grant_notes_reach_check_and_reuse(tmp_path: Path) -> None:
+    out = check_agreements(tmp_path, '  clause c "C" ref "1" {\n    grant "mit"\n  }\n')
     assert 'x.coop:7:11: W412 licence expression "mit": mit read as MIT' in out and 'write "MIT"' in out
     # EUPL code into an MIT work needs the grant, so the decision uses it and says how it read it.
     path = scenario(tmp_path, agreements=["agreements"], licence="EUPL-1.2", use="distribution", outbound="MIT")
@@ -141,12 +146,7 @@ def test_grant_notes_reach_check_and_reuse(tmp_path: Path) -> None:
 
 def test_licence_id_compared_with_a_non_canonical_id(tmp_path: Path) -> None:
     # `licence.id` is compared as written: "mit" would never match, so the guardrail never fires.
-    body = '  guardrail g "G" ref "1" {\n    when licence.id == "mit"\n    then deny\n  }\n'
-    folder = tmp_path / "agreements"
-    folder.mkdir()
-    coop_file(folder, body=body)
-    code, out = run("check", str(folder))
-    assert code == 0, out
+    out = check_agreements(tmp_path, '  guardrail g "G" ref "1" {\n    when licence.id == "mit"\n    then deny\n  }\n')
     assert 'x.coop:7:24: W412 `licence.id` is compared with "mit" as written, so it never matches' in out
     assert 'write "MIT"' in out
     code, out = run("reuse", str(scenario(tmp_path, agreements=["agreements"])))
