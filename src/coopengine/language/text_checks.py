@@ -33,7 +33,8 @@ def text_diagnostics(
     text: str, file: str, lines: tuple[str, ...], module: Module | None
 ) -> Iterator[Diagnostic]:
     by_file: Mapping[str, tuple[str, ...]] = {file: lines}
-    for number, line in enumerate(lines, start=1):
+    # One scan of the whole text; the line-by-line walk only for a file that has one.
+    for number, line in enumerate(lines if _CONTROL.search(text) else (), start=1):
         for match in _CONTROL.finditer(line):
             col = match.start() + 1
             yield make(
