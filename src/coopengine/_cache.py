@@ -115,9 +115,9 @@ def _private(path: Path, kind: int = stat.S_IFDIR) -> bool:
         return False
     if stat.S_IFMT(st.st_mode) != kind or st.st_size > MAX_ENTRY_BYTES:
         return False
-    if hasattr(os, "getuid") and st.st_uid != os.getuid():
-        return False
-    return not st.st_mode & 0o022
+    if not hasattr(os, "getuid"):
+        return True  # Windows: the per-user profile folder is private, and modes do not say more
+    return st.st_uid == os.getuid() and not st.st_mode & 0o022
 
 
 def cached(name: str, version: str, build: Callable[[], T], encode: Callable[[T], Any], decode: Decode[T]) -> T:
