@@ -115,3 +115,12 @@ def test_tender_with_an_edge_agreement(tmp_path: Path, edge: str) -> None:
         result = CliRunner().invoke(cli, ["tender", str(tmp_path / "t.coop"), "--bid", str(bids / "sbom.spdx.json"),
                                           "--publiccode", str(bids / "publiccode.yml"), "--date", day])
         assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_the_examples_on_the_calendars_first_and_last_day(day: str) -> None:
+    runner = CliRunner()
+    reuse = runner.invoke(cli, ["reuse", str(EXAMPLES / "scenarios/lutece-standing-agreement.yaml"), "--date", day])
+    assert reuse.exit_code in (0, 1, 3, 4) and "internal error" not in reuse.output, reuse.output
+    check = runner.invoke(cli, ["check", str(EXAMPLES / "agreements"), "--date", day])
+    assert check.exit_code == 0, check.output
