@@ -1,8 +1,13 @@
 """CycloneDX JSON read with the stdlib: the production path.
 
-cyclonedx-python-lib deserialises 10,000 components in about 10 s, and keeps components in a
-sorted set, losing the document's order. This path reads the same fields as
-:mod:`._cyclonedx` and is held to agree with it by ``tests/sbom/test_agreement.py``.
+Why a second reader beside cyclonedx-python-lib (issue 12, measured on the 2-core development
+machine): the library alone parses a 10,000-component CycloneDX JSON BOM in 8.6 s and a
+100,000-component one in 94 s at 2.5 GB, where the whole ``coop sbom`` run through this reader
+takes 0.3 s and 2.9 s; the library also keeps components in a sorted set, losing the document's
+order. This path reads the same fields as :mod:`._cyclonedx`, which stays the reader of
+CycloneDX XML and the reference in ``tests/sbom/test_sbom_agreement.py``: every JSON fixture is
+read both ways and the components must be equal. Each input is decoded once and handed to
+exactly one of the two readers.
 """
 
 from __future__ import annotations
