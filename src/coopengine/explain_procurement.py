@@ -59,6 +59,11 @@ def _groups(r: SbomCheck, verdict: str) -> list[tuple[LicenceFinding, list[Compo
     return sorted(((f, m) for f, m in r.by_finding() if f.verdict == verdict and m), key=lambda g: -len(g[1]))
 
 
+def _read_as(r: SbomCheck) -> list[tuple[LicenceFinding, list[ComponentVerdict]]]:
+    """Licence texts read through the name table or as a list, most components first."""
+    return sorted(((f, m) for f, m in r.by_finding() if f.read_as and m), key=lambda g: -len(g[1]))
+
+
 def sbom_text(r: SbomCheck) -> str:
     s = r.sbom
     out = [_headline(r)]
@@ -82,6 +87,12 @@ def sbom_text(r: SbomCheck) -> str:
         for f, members in conditional:
             out.append(f"  - {_shown(f.text)} ({_plural(len(members), 'component')}): only if "
                        + "; ".join(f.conditions))
+    read_as = _read_as(r)
+    if read_as:
+        out += ["", "Licences not written as SPDX expressions, and how they were read:"]
+        for f, members in read_as:
+            out.append(f"  - {_shown(f.text)} ({_plural(len(members), 'component')}):")
+            out += [f"      {line}" for line in f.read_as]
     groups = r.obligation_groups()
     out += ["", "Obligations by licence:"]
     if not groups:
@@ -159,6 +170,13 @@ def sbom_markdown(r: SbomCheck) -> str:
         out += ["", "## Conditions", "", "| Licence | Components | Condition |", "| --- | ---: | --- |"]
         for f, members in conditional:
             out.append(f"| {_code(_shown(f.text))} | {len(members)} | {_cell('; '.join(f.conditions))} |")
+    read_as = _read_as(r)
+    if read_as:
+        out += ["", "## Licences read from names or lists", "",
+                "| Licence as written | Components | Read as | How |", "| --- | ---: | --- | --- |"]
+        for f, members in read_as:
+            out.append(f"| {_code(_shown(f.text))} | {len(members)} | {_code(f.expression or '(unknown)')} "
+                       f"| {_cell('; '.join(f.read_as))} |")
     out += ["", "## Obligations by licence", ""]
     groups = r.obligation_groups()
     if not groups:

@@ -94,15 +94,49 @@ class _Reading:
     text: str | None
     parsed: ParsedExpression | None
     problem: str | None
+    read_as: tuple[str, ...] = ()
+    """How a text that is not an SPDX expression was read (name table, list of licences)."""
+    mapped: bool = False
+    """Some part was read through the name table rather than as SPDX."""
 
 
-def _read_licence(text: str | None, source: str) -> _Reading:
+LIST_AS = ("or", "and")
+LIST_NOTE = {
+    "or": ("several licences listed; read as a choice, as is usual for Maven and Black Duck "
+           "output; `--licence-list-as and` for the cautious reading"),
+    "and": "several licences listed; read as all applying (--licence-list-as and)",
+}
+
+
+def _read_licence(text: str | None, source: str, kb: KnowledgeBase) -> _Reading:
     if text is None or not text.strip():
         return _Reading(text, None, "no licence stated")
     try:
         return _Reading(text, parse_expression(text, source=source), None)
     except InputError as exc:
-        return _Reading(text, None, f"{text!r} is not an SPDX expression ({exc.message})")
+        complaint = exc.message
+    from .knowledge.names import read_licence_name
+
+    name = read_licence_name(text, kb)
+    if name.expression is None:
+        why = name.problem or complaint
+        return _Reading(text, None, f"{text!r} is not an SPDX expression ({why})")
+    return _Reading(text, parse_expression(name.expression, source=source), None, name.notes, True)
+
+
+def _read_component(comp: Component, source: str, kb: KnowledgeBase, list_as: str) -> _Reading:
+    """The licence of one component; several listed licences are read one by one, then joined."""
+    if not comp.licence_list:
+        return _read_licence(comp.licence, source, kb)
+    parts = [_read_licence(t, source, kb) for t in comp.licence_list]
+    bad = [p for p in parts if p.parsed is None]
+    note = LIST_NOTE[list_as]
+    if bad:
+        return _Reading(comp.licence, None, f"{note}; " + "; ".join(p.problem or "" for p in bad),
+                        tuple(n for p in parts for n in p.read_as), any(p.mapped for p in parts))
+    joined = f" {list_as.upper()} ".join(f"({p.parsed.normalised})" for p in parts if p.parsed)
+    return _Reading(comp.licence, parse_expression(joined, source=source), None,
+                    (note, *(n for p in parts for n in p.read_as)), any(p.mapped for p in parts))
 
 
 # ---- coop sbom ----------------------------------------------------------------------------
@@ -118,6 +152,9 @@ class LicenceFinding:
     verdict: str
     problem: str | None
     result: CompatResult | None
+    read_as: tuple[str, ...] = ()
+    """How a text that is not an SPDX expression was read: the name-table entries used and
+    how a list of several licences was joined. Empty for an SPDX expression."""
     _dict: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -149,6 +186,7 @@ class LicenceFinding:
             self._dict.update(
                 {
                     "expression": self.expression,
+                    **({"read_as": list(self.read_as)} if self.read_as else {}),
                     "verdict": self.verdict,
                     "problem": self.problem,
                     "choice": self.result.choice if self.result else None,
@@ -292,14 +330,16 @@ class SbomCheck:
             "summary": {
                 "components": len(self.components),
                 "distinct_licences": len(self.findings),
+                "components_read_as": sum(len(m) for f, m in groups if f.read_as),
                 "blocking": [
                     {"id": cv.component.id, "name": cv.component.name, "version": cv.component.version,
                      "licence": cv.component.licence}
                     for cv in self.blocking
                 ],
                 "by_licence": [
-                    {"licence": f.text, "expression": f.expression, "verdict": f.verdict,
-                     "components": len(members), "why": f.why}
+                    {"licence": f.text, "expression": f.expression,
+                     **({"read_as": list(f.read_as)} if f.read_as else {}),
+                     "verdict": f.verdict, "components": len(members), "why": f.why}
                     for f, members in sorted(groups, key=lambda g: (_rank(g[0].verdict), -len(g[1])))
                 ],
                 "obligations": [g.to_dict() for g in self.obligation_groups()],
@@ -334,6 +374,7 @@ def check_sbom(
     strict: bool = False,
     kb: Sequence[str] = (),
     progress: Progress | None = None,
+    licence_list_as: str = "or",
 ) -> SbomCheck:
     """Check every component's licence against ``outbound`` for this use and linking.
 
@@ -341,7 +382,10 @@ def check_sbom(
         sbom: the SBOM read by :func:`coopengine.sbom.read_sbom`.
         outbound: SPDX expression of the work the components go into.
         use, linking: as for :func:`coopengine.engine.check_compat`.
-        strict: refuse a licence text that is not an SPDX expression instead of calling it unknown.
+        strict: refuse a licence text that is not an SPDX expression instead of calling it unknown
+            or reading it through the name table.
+        licence_list_as: how several licences listed for one component are read: ``or`` (a
+            choice, the usual meaning in Maven and Black Duck output) or ``and`` (all apply).
         kb: extra knowledge-base folders.
         progress: called with (done, total) every few thousand components.
 
@@ -357,14 +401,16 @@ def check_sbom(
     _check_choice(linking, LINKINGS, "linking")
     out = parse_expression(outbound, source="--outbound")
     knowledge = load_knowledge(kb)
-    findings: dict[str | None, LicenceFinding] = {}
+    _check_choice(licence_list_as, LIST_AS, "--licence-list-as")
+    findings: dict[object, LicenceFinding] = {}
     results: list[ComponentVerdict] = []
     total = len(sbom.components)
     for n, comp in enumerate(sbom.components, 1):
-        finding = findings.get(comp.licence)
+        key = comp.licence_list or comp.licence
+        finding = findings.get(key)
         if finding is None:
-            finding = _decide(comp, out, use, linking, kb, strict, sbom.path)
-            findings[comp.licence] = finding
+            finding = _decide(comp, out, use, linking, (kb, knowledge), strict, sbom.path, licence_list_as)
+            findings[key] = finding
         results.append(ComponentVerdict(comp, finding))
         if progress is not None and n % PROGRESS_EVERY == 0:
             progress(n, total)
@@ -378,25 +424,31 @@ def check_sbom(
         verdict = next(v for v in VERDICT_ORDER if v in present)
     notes += sorted({n for f in findings.values() if f.result for n in f.result.notes
                      if not n.startswith("every licence of the outbound")})
+    if results and all(f.text == "NONE" for f in findings.values()):
+        notes.append("every licence in the SBOM is NONE: it looks unscanned (syft up to 0.64 writes NONE "
+                     "where it found no licence), not like software without licences; rescan it")
     return SbomCheck(sbom, out.normalised, use, linking, verdict, tuple(results), tuple(findings.values()),
                      knowledge.version, tuple(notes))
 
 
-def _decide(comp: Component, out: ParsedExpression, use: str, linking: str, kb: Sequence[str],
-            strict: bool, path: str) -> LicenceFinding:
-    reading = _read_licence(comp.licence, f"{path}: {comp.id}")
+def _decide(comp: Component, out: ParsedExpression, use: str, linking: str,
+            kbs: tuple[Sequence[str], KnowledgeBase], strict: bool, path: str, list_as: str) -> LicenceFinding:
+    kb, knowledge = kbs
+    reading = _read_component(comp, f"{path}: {comp.id}", knowledge, list_as)
+    if strict and comp.licence is not None and comp.licence.strip() and (reading.parsed is None or reading.mapped):
+        why = "is not an SPDX expression" + (" (it was read through the name table)" if reading.mapped else "")
+        raise InputError(
+            f"component {comp.id} ({comp.name}): licence {comp.licence!r} {why}",
+            location=Location(path),
+            text=comp.licence,
+            expected="an SPDX licence expression (e.g. GPL-2.0-only)",
+            hint="fix the SBOM, or drop --strict to report such components as unknown "
+                 "and read known licence names as SPDX",
+        )
     if reading.parsed is None:
-        if strict and comp.licence is not None and comp.licence.strip():
-            raise InputError(
-                f"component {comp.id} ({comp.name}): licence {comp.licence!r} is not an SPDX expression",
-                location=Location(path),
-                text=comp.licence,
-                expected="an SPDX licence expression (e.g. GPL-2.0-only)",
-                hint="fix the SBOM, or drop --strict to report such components as unknown",
-            )
-        return LicenceFinding(comp.licence, None, "unknown", reading.problem, None)
+        return LicenceFinding(comp.licence, None, "unknown", reading.problem, None, reading.read_as)
     result = check_compat(reading.parsed, out, use=use, linking=linking, kb=kb)
-    return LicenceFinding(comp.licence, reading.parsed.normalised, result.verdict, None, result)
+    return LicenceFinding(comp.licence, reading.parsed.normalised, result.verdict, None, result, reading.read_as)
 
 
 # ---- coop tender: licence facts per atom --------------------------------------------------
@@ -424,13 +476,15 @@ class _Facts:
         self.kb = kb
         self.kb_extra = tuple(kb_extra)
         self.deliverable = deliverable
-        self.readings: dict[str | None, _Reading] = {}
+        self.readings: dict[object, _Reading] = {}
         self.compat: dict[tuple[str, str], Answer] = {}
 
-    def reading(self, text: str | None, source: str) -> _Reading:
-        hit = self.readings.get(text)
+    def reading(self, text: str | None, source: str, comp: Component | None = None) -> _Reading:
+        key = (comp.licence_list or text) if comp is not None else text
+        hit = self.readings.get(key)
         if hit is None:
-            hit = self.readings[text] = _read_licence(text, source)
+            hit = self.readings[key] = (_read_component(comp, source, self.kb, "or") if comp is not None
+                                        else _read_licence(text, source, self.kb))
         return hit
 
     def answer(self, reading: _Reading, atom: Condition) -> Answer:
@@ -709,7 +763,7 @@ class _Judge:
             gaps = [g for g in (_missing(c, f.name) for f in rule.fields) if g]
             return ("fail", "; ".join(gaps)) if gaps else ("pass", "")
         assert isinstance(rule, EverySatisfies | NoneSatisfies)
-        reading = self.facts.reading(c.licence, f"{self.sbom.path}: {c.id}")
+        reading = self.facts.reading(c.licence, f"{self.sbom.path}: {c.id}", c)
         value, why = self.judge(rule.condition, reading, _component_facts(c))
         return _truth_result(value, isinstance(rule, EverySatisfies)), why
 

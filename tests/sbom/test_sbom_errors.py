@@ -104,7 +104,7 @@ def test_unreadable(tmp_path: Path) -> None:
         (
             '{"bomFormat": "CycloneDX", "specVersion": "1.6", "components": [{"type": "library", "name": "x",'
             ' "licenses": [{"license": {}}]}]}',
-            ("'id' or a 'name'",),
+            ("'id', a 'name' or a 'url'",),
         ),
         ("[" * 100_000, ("malformed JSON",)),
     ],

@@ -22,7 +22,9 @@ def C(  # noqa: N802 - reads like the constructor it stands for
     supplier: str | None = None,
     purl: str | None = None,
 ) -> Component:
-    return Component(id, name, version, licence, field, supplier, purl)  # type: ignore[arg-type]
+    # Several CycloneDX licence entries are kept apart (licence_list); the shown text joins them with "; ".
+    entries = tuple(licence.split("; ")) if licence and "; " in licence else ()
+    return Component(id, name, version, licence, field, supplier, purl, entries)  # type: ignore[arg-type]
 
 
 EXPECTED: dict[str, tuple[str, str, str | None, tuple[Component, ...]]] = {
@@ -199,7 +201,7 @@ EXPECTED: dict[str, tuple[str, str, str | None, tuple[Component, ...]]] = {
                 "pkg:npm/dual@1.0.0",
             ),
             C("component-3", "anonymous-lib", "0.3.1", "GPL v2", "declared"),
-            C("multi", "multi-licensed", "2.0", "MIT AND Public Domain", "declared"),
+            C("multi", "multi-licensed", "2.0", "MIT; Public Domain", "declared"),
             C("nolicence", "no-licence", "1.1", None, "none"),
             C("parent", "ui-kit", "5.0.0", "Apache-2.0", "declared"),
             C("child", "ui-kit-icons", "5.0.0", "CC-BY-4.0", "declared"),

@@ -22,9 +22,15 @@ def _progress(done: int, total: int) -> None:
 @linking_option
 @format_option("text", "json", "markdown")
 @click.option("--strict", is_flag=True,
-              help="Refuse the SBOM (exit 2) if a component's licence is not an SPDX expression.")
+              help="Refuse the SBOM (exit 2) if a component's licence is not an SPDX expression "
+                   "(licence names are then not read through the name table).")
+@click.option("--licence-list-as", "licence_list_as", type=click.Choice(["or", "and"]), default="or",
+              show_default=True,
+              help="How several licences listed for one CycloneDX component are read: a choice (or) "
+                   "or all applying (and, the cautious reading).")
 @kb_option
-def command(sbom: str, outbound: str, use: str, linking: str, fmt: str, strict: bool, kb: tuple[str, ...]) -> None:
+def command(sbom: str, outbound: str, use: str, linking: str, fmt: str, strict: bool, licence_list_as: str,
+            kb: tuple[str, ...]) -> None:
     """Check every component of an SPDX or CycloneDX SBOM against OUTBOUND.
 
     The verdict is the worst over the components. Exit 0 compatible, 1 incompatible,
@@ -36,7 +42,7 @@ def command(sbom: str, outbound: str, use: str, linking: str, fmt: str, strict: 
     # Progress is for someone watching; in a pipeline or CI log it would only be noise.
     progress = _progress if sys.stderr.isatty() else None
     result = check_sbom(read_sbom(sbom), outbound, use=use, linking=linking, strict=strict, kb=kb,
-                        progress=progress)
+                        progress=progress, licence_list_as=licence_list_as)
     from .. import explain_procurement as explain
 
     if fmt == "json":

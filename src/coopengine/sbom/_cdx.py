@@ -11,13 +11,12 @@ from ._source import Source
 
 SUPPORTED_VERSIONS = ("1.2", "1.3", "1.4", "1.5", "1.6")
 NAMESPACE_PREFIX = "http://cyclonedx.org/schema/bom/"
-_COMPOUND_RE = re.compile(r"\s(AND|OR)\s", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class CdxLicence:
     text: str
-    """An ``expression``, or a ``license``'s ``id`` (else its ``name``)."""
+    """An ``expression``, or a ``license``'s ``id`` (else its ``name``, else its ``url``)."""
     acknowledgement: str | None
 
 
@@ -52,14 +51,18 @@ def check_version(raw: object, source: Source, line: int | None = None) -> str:
     return raw
 
 
-def choose_licence(licences: Iterable[CdxLicence]) -> tuple[str | None, LicenceField]:
-    """One expression for a component's ``licenses``.
+LIST_SEPARATOR = "; "
+
+
+def choose_licence(licences: Iterable[CdxLicence]) -> tuple[str | None, LicenceField, tuple[str, ...]]:
+    """A component's ``licenses``: the text to show, its field, and the entries if several.
 
     Entries acknowledged as ``concluded`` win over the rest, as SPDX's concluded licence does.
-    CycloneDX defines ``licenses`` as a set whose entries all apply, so they are joined with
-    AND, deduplicated and sorted (the order carries no meaning and both readers must agree);
-    entries with AND/OR are parenthesised so the result stays one expression; licence names
-    (``Public Domain``) are passed through untouched.
+    Several remaining entries are kept apart (deduplicated and sorted: the order carries no
+    meaning and both readers must agree); the specification does not say whether they are
+    alternatives or all apply, so the engine decides and says how it read them. They are never
+    joined into an expression here: a licence *name* pasted into one would make the ids beside
+    it unreadable too.
     """
     entries = list(licences)
     concluded = [e for e in entries if e.acknowledgement == "concluded"]
@@ -67,10 +70,10 @@ def choose_licence(licences: Iterable[CdxLicence]) -> tuple[str | None, LicenceF
     chosen = concluded or entries
     texts = sorted({e.text.strip() for e in chosen if e.text.strip()})
     if not texts:
-        return None, "none"
+        return None, "none", ()
     if len(texts) == 1:
-        return texts[0], field
-    return " AND ".join(f"({t})" if _COMPOUND_RE.search(t) else t for t in texts), field
+        return texts[0], field, ()
+    return LIST_SEPARATOR.join(texts), field, tuple(texts)
 
 
 def components(bom: CdxBom, source: Source) -> tuple[Component, ...]:
@@ -87,7 +90,7 @@ def components(bom: CdxBom, source: Source) -> tuple[Component, ...]:
             seen.add(c.bom_ref)
     out = []
     for n, c in enumerate(bom.components, start=1):
-        licence, field = choose_licence(c.licences)
+        licence, field, entries = choose_licence(c.licences)
         out.append(
             Component(
                 id=c.bom_ref if c.bom_ref is not None else f"component-{n}",
@@ -97,6 +100,7 @@ def components(bom: CdxBom, source: Source) -> tuple[Component, ...]:
                 licence_field=field,
                 supplier=c.supplier,
                 purl=c.purl,
+                licence_list=entries,
             )
         )
     return tuple(out)

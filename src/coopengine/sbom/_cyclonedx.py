@@ -92,7 +92,8 @@ def _convert(lib: Any) -> CdxComponent:
         if isinstance(entry, LicenseExpression):
             licences.append(CdxLicence(text=entry.value, acknowledgement=ack))
         else:
-            licences.append(CdxLicence(text=entry.id or entry.name or "", acknowledgement=ack))
+            text = entry.id or entry.name or (str(entry.url) if entry.url is not None else "")
+            licences.append(CdxLicence(text=text, acknowledgement=ack))
     return CdxComponent(
         bom_ref=lib.bom_ref.value,
         name=lib.name,

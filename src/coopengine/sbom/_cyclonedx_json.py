@@ -75,12 +75,14 @@ def _licences(source: Source, items: object, where: str) -> tuple[CdxLicence, ..
             ack = _acknowledgement(source, item, here)
         elif isinstance(item.get("license"), dict):
             lic = item["license"]
-            text = _string(source, lic, "id", f"{here}.license") or _string(
-                source, lic, "name", f"{here}.license"
-            )
+            # A licence given only by its URL (seen in real BOMs) is kept as the URL: the
+            # engine maps known URLs and reports the rest as unknown, with the URL.
+            text = (_string(source, lic, "id", f"{here}.license")
+                    or _string(source, lic, "name", f"{here}.license")
+                    or _string(source, lic, "url", f"{here}.license"))
             if text is None:
                 raise source.error(
-                    f"{here}.license needs an 'id' or a 'name'", expected="an SPDX id or a licence name"
+                    f"{here}.license needs an 'id', a 'name' or a 'url'", expected="an SPDX id or a licence name"
                 )
             ack = _acknowledgement(source, lic, f"{here}.license")
         else:

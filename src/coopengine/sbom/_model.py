@@ -47,6 +47,12 @@ class Component:
 
     purl: str | None
 
+    licence_list: tuple[str, ...] = ()
+    """The separate entries when the document lists several licences for the component
+    (CycloneDX ``licenses``), each as written; empty when it states one text. What the list
+    means (a choice or all of them) is decided by the engine, not here: ``licence`` then only
+    shows the entries joined with ``"; "`` and is never an expression."""
+
 
 @dataclass(frozen=True)
 class Sbom:
