@@ -102,6 +102,9 @@ def sbom_text(r: SbomCheck) -> str:
         out += [f"    - {oid}: {text}" for oid, text in g.obligations]
     if r.notes:
         out += ["", "Notes:"] + [f"  - {n}" for n in r.notes]
+    if s.warnings:
+        out += ["", "Warnings (read past; --strict refuses them):"]
+        out += [f"  - {s.path}:{w.line or '?'}: {w.message}" for w in s.warnings]
     if r.components:
         out += ["", "Components:"]
         rows = [(c.component.id, c.component.name, c.component.version or "", _shown(c.component.licence),
@@ -189,6 +192,9 @@ def sbom_markdown(r: SbomCheck) -> str:
         out.pop()
     if r.notes:
         out += ["", "## Notes", ""] + [f"- {n}" for n in r.notes]
+    if s.warnings:
+        out += ["", "## Warnings", "", "Malformed parts that do not decide, read past (`--strict` refuses them):", ""]
+        out += [f"- line {w.line or '?'}: {_cell(w.message)}" for w in s.warnings]
     if r.components:
         out += ["", "## Components", "", "| # | Component | Version | Licence | Field | Verdict |",
                 "| ---: | --- | --- | --- | --- | --- |"]

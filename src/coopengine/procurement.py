@@ -345,6 +345,8 @@ class SbomCheck:
                 "obligations": [g.to_dict() for g in self.obligation_groups()],
             },
             "notes": list(self.notes),
+            "warnings": [{"file": self.sbom.path, "line": w.line, "message": w.message}
+                         for w in self.sbom.warnings],
             "inputs": [{"role": "sbom", "path": self.sbom.path, "format": self.sbom.format,
                         "spec_version": self.sbom.spec_version, "sha256": "sha256:" + self.sbom.sha256}],
             "provenance": {"coopengine": __version__, "knowledge_base": self.knowledge_base},

@@ -23,7 +23,8 @@ def _progress(done: int, total: int) -> None:
 @format_option("text", "json", "markdown")
 @click.option("--strict", is_flag=True,
               help="Refuse the SBOM (exit 2) if a component's licence is not an SPDX expression "
-                   "(licence names are then not read through the name table).")
+                   "(licence names are then not read through the name table), or if a part the "
+                   "decision does not use is malformed (otherwise a warning).")
 @click.option("--licence-list-as", "licence_list_as", type=click.Choice(["or", "and"]), default="or",
               show_default=True,
               help="How several licences listed for one CycloneDX component are read: a choice (or) "
@@ -41,7 +42,7 @@ def command(sbom: str, outbound: str, use: str, linking: str, fmt: str, strict: 
 
     # Progress is for someone watching; in a pipeline or CI log it would only be noise.
     progress = _progress if sys.stderr.isatty() else None
-    result = check_sbom(read_sbom(sbom), outbound, use=use, linking=linking, strict=strict, kb=kb,
+    result = check_sbom(read_sbom(sbom, strict=strict), outbound, use=use, linking=linking, strict=strict, kb=kb,
                         progress=progress, licence_list_as=licence_list_as)
     from .. import explain_procurement as explain
 

@@ -44,19 +44,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ._model import FORMATS, Component, LicenceField, Sbom, SbomFormat
+from ._model import FORMATS, Component, LicenceField, Sbom, SbomFormat, SbomWarning
 
-__all__ = ["Component", "Sbom", "LicenceField", "SbomFormat", "FORMATS", "read_sbom", "DEFAULT_MAX_BYTES"]
+__all__ = ["Component", "Sbom", "SbomWarning", "LicenceField", "SbomFormat", "FORMATS", "read_sbom",
+           "DEFAULT_MAX_BYTES"]
 
 DEFAULT_MAX_BYTES = 200_000_000
 
 
-def read_sbom(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Sbom:
+def read_sbom(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES, strict: bool = False) -> Sbom:
     """Read the third-party components of the SBOM at ``path``.
 
     Args:
         path: an SPDX (JSON, YAML, tag-value, RDF/XML) or CycloneDX (JSON, XML) file.
         max_bytes: files larger than this are refused before parsing.
+        strict: refuse malformed parts that the licence decision does not use (schema
+            validity) instead of warning about them in ``Sbom.warnings`` and reading on.
 
     Returns:
         The SBOM with its components in document order.
@@ -67,4 +70,4 @@ def read_sbom(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Sbom:
     """
     from ._reader import read
 
-    return read(path, max_bytes)
+    return read(path, max_bytes, strict=strict)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final, Literal
 
-__all__ = ["Component", "Sbom", "LicenceField", "SbomFormat", "FORMATS"]
+__all__ = ["Component", "Sbom", "SbomWarning", "LicenceRef", "LicenceField", "SbomFormat", "FORMATS"]
 
 LicenceField = Literal["concluded", "declared", "none"]
 SbomFormat = Literal[
@@ -54,6 +54,31 @@ class Component:
     shows the entries joined with ``"; "`` and is never an expression."""
 
 
+@dataclass(frozen=True, slots=True)
+class LicenceRef:
+    """A ``LicenseRef-`` the document itself describes: its name and text as written.
+
+    SPDX 2 ``hasExtractedLicensingInfos``, SPDX 3 custom licences, CycloneDX 1.7
+    ``expressionDetails``. Tools put real licence names there (tern writes RPM names:
+    ``LicenseRef-d953b10`` named ``GPLv3+``), which the engine reads through its name table.
+    """
+
+    id: str
+    name: str | None
+    text: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SbomWarning:
+    """Something malformed that the licence decision does not use: reported, then read past.
+
+    With ``strict`` reading the same problem refuses the SBOM instead.
+    """
+
+    line: int | None
+    message: str
+
+
 @dataclass(frozen=True)
 class Sbom:
     """A parsed SBOM: its identity and its third-party components in document order."""
@@ -69,3 +94,7 @@ class Sbom:
     components: tuple[Component, ...]
     sha256: str
     """Hex digest of the file's bytes, for provenance."""
+    warnings: tuple[SbomWarning, ...] = ()
+    """Malformed parts read past (lenient reading), in the order met."""
+    licence_refs: tuple[LicenceRef, ...] = ()
+    """The ``LicenseRef-``s the document describes, in document order."""

@@ -16,9 +16,12 @@ _RDF_ROOT = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}RDF"
 _SPDX_RDF_NAMESPACE = "http://spdx.org/rdf/terms#"
 
 
-def read(path: str | Path, max_bytes: int, *, reference: bool = False) -> Sbom:
-    """Read an SBOM; ``reference=True`` reads JSON through the libraries (for the agreement tests)."""
-    source = load(path, max_bytes)
+def read(path: str | Path, max_bytes: int, *, reference: bool = False, strict: bool = False) -> Sbom:
+    """Read an SBOM; ``reference=True`` reads JSON through the libraries (for the agreement tests).
+
+    ``strict`` refuses what the lenient reading only warns about (see :meth:`Source.lenient`).
+    """
+    source = load(path, max_bytes, strict)
     syntax = sniff(source)
     if syntax == "json":
         with _collector_paused():
@@ -110,6 +113,8 @@ def _finish_spdx(source: Source, fmt: SbomFormat, doc: _spdx.SpdxDocument) -> Sb
         name=doc.name,
         components=_spdx.components(doc, source),
         sha256=source.sha256,
+        warnings=tuple(source.warnings),
+        licence_refs=doc.licence_refs,
     )
 
 
@@ -121,6 +126,7 @@ def _finish_cdx(source: Source, fmt: SbomFormat, bom: _cdx.CdxBom) -> Sbom:
         name=bom.name,
         components=_cdx.components(bom, source),
         sha256=source.sha256,
+        warnings=tuple(source.warnings),
     )
 
 

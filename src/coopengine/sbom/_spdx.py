@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from coopengine.errors import InputError
 
-from ._model import Component, LicenceField
+from ._model import Component, LicenceField, LicenceRef
 from ._source import Source
 
 SUPPORTED_VERSIONS = ("SPDX-2.1", "SPDX-2.2", "SPDX-2.3")
@@ -42,6 +42,7 @@ class SpdxDocument:
     described: frozenset[str]
     element_ids: tuple[str, ...]
     """Every SPDXID the document defines (itself, packages, files, snippets), in order."""
+    licence_refs: tuple[LicenceRef, ...] = ()
 
 
 def licence_text(raw: str | None) -> str | None:
@@ -83,17 +84,29 @@ def check_version(raw: str, source: Source) -> str:
     return raw.removeprefix("SPDX-")
 
 
-def check_unique(ids: Iterable[str], source: Source) -> None:
+def check_unique(ids: Iterable[str], source: Source) -> bool:
+    """Every SPDXID defined once; otherwise a warning (an error with ``strict``).
+
+    Real producers repeat ids without meaning two things: syft 0.26 lists some packages twice,
+    identically (the repeats are dropped by :func:`components`); Bitnami's SBOMs give the
+    document the id of its main package. Every package is still checked, so nothing that
+    decides is lost; the warning names the first repeated id.
+    """
     seen: set[str] = set()
+    repeated: list[str] = []
     for spdx_id in ids:
         if spdx_id in seen:
-            raise source.error(
-                f"duplicate SPDX id {spdx_id!r}",
-                line=line_of_id(source, spdx_id, occurrence=2),
-                text=spdx_id,
-                expected="each SPDXID defined once in the document",
-            )
+            repeated.append(spdx_id)
         seen.add(spdx_id)
+    if repeated:
+        more = f" (and {len(repeated) - 1} more)" if len(repeated) > 1 else ""
+        source.lenient(
+            f"duplicate SPDX id {repeated[0]!r}{more}; each element is read as written",
+            line=line_of_id(source, repeated[0], occurrence=2),
+            text=repeated[0],
+            expected="each SPDXID defined once in the document",
+        )
+    return bool(repeated)
 
 
 def components(doc: SpdxDocument, source: Source) -> tuple[Component, ...]:
@@ -103,8 +116,7 @@ def components(doc: SpdxDocument, source: Source) -> tuple[Component, ...]:
     something it depends on, so they are left out, but only when other packages remain: an SBOM
     that merely lists packages, each described by the document, still has them all as components.
     """
-    check_unique(doc.element_ids, source)
-    packages = doc.packages
+    packages = _without_repeats(doc.packages) if check_unique(doc.element_ids, source) else doc.packages
     if doc.described and any(p.spdx_id not in doc.described for p in packages):
         packages = tuple(p for p in packages if p.spdx_id not in doc.described)
     out = []
@@ -122,6 +134,17 @@ def components(doc: SpdxDocument, source: Source) -> tuple[Component, ...]:
             )
         )
     return tuple(out)
+
+
+def _without_repeats(packages: tuple[SpdxPackage, ...]) -> tuple[SpdxPackage, ...]:
+    """Packages listed twice with the same id and the same content count once."""
+    seen: set[SpdxPackage] = set()
+    out = []
+    for p in packages:
+        if p not in seen:
+            seen.add(p)
+            out.append(p)
+    return tuple(out) if len(out) != len(packages) else packages
 
 
 def described_ids(

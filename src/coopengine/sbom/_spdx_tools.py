@@ -19,6 +19,7 @@ from typing import Any
 
 from coopengine.errors import CoopError
 
+from ._model import LicenceRef
 from ._source import Source
 from ._spdx import SpdxDocument, SpdxPackage, described_ids, licence_text, parsing_error
 
@@ -117,6 +118,11 @@ def _to_document(document: Any) -> SpdxDocument:
         name=info.name,
         packages=tuple(packages),
         described=described_ids(info.spdx_id, relationships),
+        licence_refs=tuple(
+            LicenceRef(x.license_id, _plain(x.license_name), _plain(x.extracted_text))
+            for x in document.extracted_licensing_info
+            if isinstance(x.license_id, str)
+        ),
         element_ids=(
             info.spdx_id,
             *(p.spdx_id for p in document.packages),
@@ -124,6 +130,11 @@ def _to_document(document: Any) -> SpdxDocument:
             *(s.spdx_id for s in document.snippets),
         ),
     )
+
+
+def _plain(value: Any) -> str | None:
+    """A name or text as written; NOASSERTION (a library object here) is no name."""
+    return value if isinstance(value, str) and value != "NOASSERTION" else None
 
 
 def _licence(value: Any) -> str | None:
