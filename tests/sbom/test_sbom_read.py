@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from pathlib import Path
@@ -24,7 +25,8 @@ def C(  # noqa: N802 - reads like the constructor it stands for
 ) -> Component:
     # Several CycloneDX licence entries are kept apart (licence_list); the shown text joins them with "; ".
     entries = tuple(licence.split("; ")) if licence and "; " in licence else ()
-    return Component(id, name, version, licence, field, supplier, purl, entries)  # type: ignore[arg-type]
+    return Component(id, name, version, licence, field, supplier, purl,  # type: ignore[arg-type]
+                     licence_list=entries)
 
 
 EXPECTED: dict[str, tuple[str, str, str | None, tuple[Component, ...]]] = {
@@ -281,9 +283,15 @@ def test_valid_fixture_reads_to_expected_components(name: str) -> None:
     sbom = read_sbom(VALID / name)
     assert isinstance(sbom, Sbom)
     assert (sbom.format, sbom.spec_version, sbom.name) == (fmt, version, doc_name)
-    assert sbom.components == components
+    # What a component is (CycloneDX type) is checked in test_component_kinds_and_scopes.
+    assert tuple(dataclasses.replace(c, kind=None) for c in sbom.components) == components
     assert len(sbom.sha256) == 64
     assert sbom.path == str(VALID / name)
+
+
+def test_component_kinds_are_read_from_cyclonedx() -> None:
+    assert {c.kind for c in read_sbom(VALID / "cdx14.cdx.json").components} == {"library", "framework"}
+    assert {c.kind for c in read_sbom(VALID / "spdx23.spdx.json").components} == {None}
 
 
 def test_every_valid_fixture_is_covered() -> None:

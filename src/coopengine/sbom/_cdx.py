@@ -6,10 +6,12 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ._model import Component, LicenceField
+from ._model import Component, LicenceField, LicenceRef
 from ._source import Source
 
-SUPPORTED_VERSIONS = ("1.2", "1.3", "1.4", "1.5", "1.6")
+SUPPORTED_VERSIONS = ("1.2", "1.3", "1.4", "1.5", "1.6", "1.7")
+SCOPES = {"required": "runtime", "optional": "optional", "excluded": "excluded"}
+"""CycloneDX ``scope`` onto the engine's scopes; a component without one is required (the spec's default)."""
 NAMESPACE_PREFIX = "http://cyclonedx.org/schema/bom/"
 
 
@@ -28,6 +30,10 @@ class CdxComponent:
     licences: tuple[CdxLicence, ...]
     supplier: str | None
     purl: str | None
+    kind: str | None = None
+    """The CycloneDX ``type`` (library, application, operating-system, ...)."""
+    scope: str | None = None
+    """The CycloneDX ``scope`` as written (required, optional, excluded)."""
 
 
 @dataclass(frozen=True)
@@ -36,6 +42,44 @@ class CdxBom:
     name: str | None
     components: tuple[CdxComponent, ...]
     """Every component, nested ones after their parent (depth first), in document order."""
+    licence_refs: tuple[LicenceRef, ...] = ()
+    """``expressionDetails`` (1.7): what the BOM says about the identifiers in its expressions."""
+
+
+_MAX_TEXT = 100_000
+
+
+def expression_details(details: object) -> list[LicenceRef]:
+    """CycloneDX 1.7 ``expressionDetails``: the text (or URL) behind identifiers of an expression.
+
+    Malformed entries are skipped: they only add to what the expression already says. A
+    base64 text is decoded; texts are capped so that one entry cannot fill the report.
+    """
+    out: list[LicenceRef] = []
+    if not isinstance(details, list):
+        return out
+    for d in details:
+        if not isinstance(d, dict) or not isinstance(d.get("licenseIdentifier"), str):
+            continue
+        text = _attachment(d.get("text"))
+        url = d.get("url")
+        out.append(LicenceRef(d["licenseIdentifier"], None, text, url if isinstance(url, str) else None))
+    return out
+
+
+def _attachment(value: object) -> str | None:
+    if not isinstance(value, dict) or not isinstance(value.get("content"), str):
+        return None
+    content: str = value["content"][: _MAX_TEXT * 2]
+    if value.get("encoding") == "base64":
+        import base64
+        import binascii
+
+        try:
+            content = base64.b64decode(content, validate=False).decode("utf-8", "replace")
+        except (binascii.Error, ValueError):
+            return None
+    return content[:_MAX_TEXT]
 
 
 def check_version(raw: object, source: Source, line: int | None = None) -> str:
@@ -101,6 +145,8 @@ def components(bom: CdxBom, source: Source) -> tuple[Component, ...]:
                 supplier=c.supplier,
                 purl=c.purl,
                 licence_list=entries,
+                kind=c.kind,
+                scope=SCOPES.get(c.scope or "required", "runtime"),
             )
         )
     return tuple(out)

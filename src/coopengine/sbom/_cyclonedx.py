@@ -11,7 +11,8 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from ._cdx import NAMESPACE_PREFIX, CdxBom, CdxComponent, CdxLicence, check_version
+from ._cdx import NAMESPACE_PREFIX, CdxBom, CdxComponent, CdxLicence, check_version, expression_details
+from ._model import LicenceRef
 from ._source import Source
 
 if TYPE_CHECKING:
@@ -59,15 +60,19 @@ def read_json(source: Source, data: dict[str, Any]) -> CdxBom:
         _guarded(source, "metadata.component", partial(lib_component.from_json, meta)).name if meta else None
     )
     out: list[CdxComponent] = []
+    refs: list[LicenceRef] = []
 
     def walk(items: list[dict[str, Any]], where: str) -> None:
         for i, item in enumerate(items):
             here = f"{where}[{i}]"
             out.append(_guarded(source, here, partial(lib_component.from_json, item)))
+            # The library does not model 1.7's expressionDetails; they are read from the same dict.
+            for choice in item.get("licenses") or []:
+                refs.extend(expression_details(choice.get("expressionDetails")))
             walk(item.get("components") or [], f"{here}.components")
 
     walk(data.get("components") or [], "components")
-    return CdxBom(spec_version=version, name=name, components=tuple(out))
+    return CdxBom(spec_version=version, name=name, components=tuple(out), licence_refs=tuple(refs))
 
 
 def _guarded(source: Source, where: str, build: Callable[[], Any]) -> Any:
@@ -101,4 +106,6 @@ def _convert(lib: Any) -> CdxComponent:
         licences=tuple(licences),
         supplier=lib.supplier.name if lib.supplier is not None else None,
         purl=lib.purl.to_string() if lib.purl is not None else None,
+        kind=lib.type.value if lib.type is not None else None,
+        scope=lib.scope.value if lib.scope is not None else None,
     )

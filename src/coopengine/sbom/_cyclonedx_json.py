@@ -12,7 +12,8 @@ exactly one of the two readers.
 
 from __future__ import annotations
 
-from ._cdx import CdxBom, CdxComponent, CdxLicence, check_version
+from ._cdx import SCOPES, CdxBom, CdxComponent, CdxLicence, check_version, expression_details
+from ._model import LicenceRef
 from ._source import Source
 
 _ACKNOWLEDGEMENTS = ("declared", "concluded")
@@ -25,11 +26,12 @@ def read(source: Source, data: dict[str, object]) -> CdxBom:
     if isinstance(metadata, dict) and isinstance(metadata.get("component"), dict):
         name = _string(source, metadata["component"], "name", "metadata.component", required=True)
     out: list[CdxComponent] = []
-    _walk(source, data.get("components"), "components", out)
-    return CdxBom(spec_version=version, name=name, components=tuple(out))
+    refs: list[LicenceRef] = []
+    _walk(source, data.get("components"), "components", out, refs)
+    return CdxBom(spec_version=version, name=name, components=tuple(out), licence_refs=tuple(refs))
 
 
-def _walk(source: Source, items: object, where: str, out: list[CdxComponent]) -> None:
+def _walk(source: Source, items: object, where: str, out: list[CdxComponent], refs: list[LicenceRef]) -> None:
     if items is None:
         return
     if not isinstance(items, list):
@@ -38,27 +40,41 @@ def _walk(source: Source, items: object, where: str, out: list[CdxComponent]) ->
         here = f"{where}[{i}]"
         if not isinstance(item, dict):
             raise source.error(f"{here} must be an object", expected="a component object")
-        out.append(_component(source, item, here))
-        _walk(source, item.get("components"), f"{here}.components", out)
+        out.append(_component(source, item, here, refs))
+        _walk(source, item.get("components"), f"{here}.components", out, refs)
 
 
-def _component(source: Source, data: dict[str, object], where: str) -> CdxComponent:
+def _component(source: Source, data: dict[str, object], where: str, refs: list[LicenceRef]) -> CdxComponent:
     name = _string(source, data, "name", where, required=True)
-    _string(source, data, "type", where, required=True)
+    kind = data.get("type")
+    if not isinstance(kind, str):
+        source.lenient(f"{where}: required field 'type' is missing or not a string", expected="a component type")
+        kind = None
     supplier = data.get("supplier")
     if supplier is not None and not isinstance(supplier, dict):
-        raise source.error(f"{where}.supplier must be an object", expected="an organizational entity")
+        source.lenient(f"{where}.supplier is not an object (ignored)", expected="an organizational entity")
+        supplier = None
+    version = data.get("version")
+    if version is not None and not isinstance(version, str):
+        source.lenient(f"{where}.version is not a string (ignored)", expected="a string")
+        version = None
+    scope = data.get("scope")
+    if scope is not None and scope not in SCOPES:
+        raise source.error(f"{where}: unknown scope {scope!r}", text=str(scope)[:80],
+                           expected="required, optional or excluded")
     return CdxComponent(
         bom_ref=_string(source, data, "bom-ref", where),
         name=name or "",
-        version=_string(source, data, "version", where),
-        licences=_licences(source, data.get("licenses"), where),
+        version=version,
+        licences=_licences(source, data.get("licenses"), where, refs),
         supplier=_string(source, supplier, "name", f"{where}.supplier") if supplier else None,
         purl=_string(source, data, "purl", where),
+        kind=kind,
+        scope=scope if isinstance(scope, str) else None,
     )
 
 
-def _licences(source: Source, items: object, where: str) -> tuple[CdxLicence, ...]:
+def _licences(source: Source, items: object, where: str, refs: list[LicenceRef]) -> tuple[CdxLicence, ...]:
     if items is None:
         return ()
     if not isinstance(items, list):
@@ -73,6 +89,7 @@ def _licences(source: Source, items: object, where: str) -> tuple[CdxLicence, ..
         if "expression" in item:
             text = _string(source, item, "expression", here, required=True)
             ack = _acknowledgement(source, item, here)
+            refs.extend(expression_details(item.get("expressionDetails")))
         elif isinstance(item.get("license"), dict):
             lic = item["license"]
             # A licence given only by its URL (seen in real BOMs) is kept as the URL: the

@@ -47,6 +47,14 @@ class Component:
 
     purl: str | None
 
+    kind: str | None = None
+    """What the component is, where the SBOM says (CycloneDX ``type``: library, application,
+    operating-system, device, container, platform...)."""
+
+    scope: str = "runtime"
+    """When the component is needed: ``runtime`` (the default), ``optional``, ``dev``, ``test``,
+    ``build`` or ``excluded`` (CycloneDX ``scope``, SPDX 2 ``*_DEPENDENCY_OF`` relationships)."""
+
     licence_list: tuple[str, ...] = ()
     """The separate entries when the document lists several licences for the component
     (CycloneDX ``licenses``), each as written; empty when it states one text. What the list
@@ -66,6 +74,7 @@ class LicenceRef:
     id: str
     name: str | None
     text: str | None
+    url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

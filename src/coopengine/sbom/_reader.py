@@ -127,6 +127,7 @@ def _finish_cdx(source: Source, fmt: SbomFormat, bom: _cdx.CdxBom) -> Sbom:
         components=_cdx.components(bom, source),
         sha256=source.sha256,
         warnings=tuple(source.warnings),
+        licence_refs=bom.licence_refs,
     )
 
 
