@@ -31,7 +31,11 @@ def read(path: str | Path, max_bytes: int, *, reference: bool = False, strict: b
     from . import _spdx_tools
 
     if syntax == "tag-value":
-        return _finish_spdx(source, "spdx-tag-value", _spdx_tools.read_tag_value(source))
+        if strict or reference:
+            return _finish_spdx(source, "spdx-tag-value", _spdx_tools.read_tag_value(source))
+        from . import _spdx_tag_value
+
+        return _finish_spdx(source, "spdx-tag-value", _spdx_tag_value.read(source))
     from . import _yaml
 
     data = _yaml.load(source)

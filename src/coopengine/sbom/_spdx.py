@@ -58,6 +58,18 @@ def licence_text(raw: str | None) -> str | None:
     return text
 
 
+# The actor grammar of SPDX 2.3 §6.8/§7.5: "Person: name (email)", "Organization: ...", "Tool: ...".
+_ACTOR_RE = re.compile(
+    r"^(?:Tool:\s*(?P<tool>.+)|(?:Person|Organization):\s*(?:(?P<named>.*)\((?P<email>.*)\)|(?P<bare>.*)))$"
+)
+
+
+def actor_name(raw: str) -> str | None:
+    """The name in an SPDX actor (``Organization: ACME (a@b.c)`` -> ``ACME``); None if it is not one."""
+    match = _ACTOR_RE.match(raw)
+    return (match["tool"] or match["named"] or match["bare"] or "").strip() or None if match else None
+
+
 def choose_licence(concluded: str | None, declared: str | None) -> tuple[str | None, LicenceField]:
     """The concluded licence is the SBOM author's finding, so it wins unless it asserts nothing."""
     if concluded is not None and concluded != NOASSERTION:

@@ -15,24 +15,18 @@ Each input is decoded once (``_json.decode``) and handed to exactly one of the t
 
 from __future__ import annotations
 
-import re
-
 from ._model import LicenceRef
 from ._source import Source
 from ._spdx import (
     NOASSERTION,
     SpdxDocument,
     SpdxPackage,
+    actor_name,
     check_version,
     described_ids,
     licence_text,
     line_of_field,
     line_of_id,
-)
-
-# The same actor grammar as SPDX 2.3 §6.8/§7.5: "Person: name (email)", "Organization: ...", "Tool: ...".
-_ACTOR_RE = re.compile(
-    r"^(?:Tool:\s*(?P<tool>.+)|(?:Person|Organization):\s*(?:(?P<named>.*)\((?P<email>.*)\)|(?P<bare>.*)))$"
 )
 
 
@@ -186,8 +180,7 @@ class _Reader:
         cached = self.suppliers.get(raw)
         if cached is not None:
             return cached
-        match = _ACTOR_RE.match(raw)
-        name = match and (match["tool"] or match["named"] or match["bare"] or "").strip()
+        name = actor_name(raw)
         if not name:
             # Microsoft's SBOM tool writes "Microsoft/GitHub" without "Organization:".
             self.tolerate("suppliers are not SPDX actors ('Organization: NAME', 'Person: NAME (EMAIL)' "

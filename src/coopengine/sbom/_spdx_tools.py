@@ -1,6 +1,8 @@
 """The package's only importer of spdx-tools (and of rdflib, which it brings).
 
-Used for SPDX YAML, tag-value and RDF/XML, and as the reference reading of SPDX JSON in tests.
+Used for SPDX YAML and RDF/XML, for tag-value under ``strict`` (schema validity; the stdlib
+reader in :mod:`._spdx_tag_value` is the lenient default, see its figures), and as the
+reference reading of SPDX JSON and tag-value in tests.
 spdx-tools parses every licence expression with ``license_expression`` and gives up on the whole
 document when one does not parse; an SBOM reader must report such a component, not refuse the
 SBOM, and must keep the text as written. So for JSON, YAML and tag-value the parsers are handed
