@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,7 +52,7 @@ from .language.model import (
     RequirementRule,
     Tender,
 )
-from .sbom import Component, Sbom
+from .sbom import Component, LicenceRef, Sbom
 
 __all__ = [
     "SBOM_SCHEMA",
@@ -108,11 +109,63 @@ LIST_NOTE = {
 }
 
 
-def _read_licence(text: str | None, source: str, kb: KnowledgeBase) -> _Reading:
+class _Refs:
+    """The ``LicenseRef-``s the SBOM describes, each read once through the name table.
+
+    tern writes RPM names there (``LicenseRef-d953b10`` named ``GPLv3+``): a described ref whose
+    name, URL or short text the table knows is read as that expression, and the reading says so;
+    one it does not know keeps its id and its description is shown, never "not described".
+    """
+
+    _REF_RE = re.compile(r"LicenseRef-[A-Za-z0-9.\-]+")
+
+    def __init__(self, refs: Iterable[LicenceRef], kb: KnowledgeBase) -> None:
+        from .knowledge.names import read_licence_name
+
+        self.read: dict[str, tuple[str | None, str]] = {}
+        for ref in refs:
+            if ref.id in self.read:
+                continue
+            said = [x for x in (ref.name, ref.url, ref.text) if x and len(x) <= 200]
+            found = next((r for r in (read_licence_name(x, kb) for x in said) if r.expression), None)
+            shown = _excerpt(ref.name or ref.url or ref.text or "")
+            if found is not None:
+                self.read[ref.id] = (found.expression,
+                                     f"read {ref.id} (described in the SBOM as {shown!r}) as {found.expression}"
+                                     f" ({'; '.join(n.split(' (', 1)[1].rstrip(')') for n in found.notes)})")
+            else:
+                self.read[ref.id] = (None, f"{ref.id} is described in the SBOM as {shown!r}")
+
+    def apply(self, text: str) -> tuple[str, tuple[str, ...]]:
+        """``text`` with described refs the table reads replaced by their expressions, and the notes."""
+        if not self.read or "LicenseRef-" not in text:
+            return text, ()
+        notes: list[str] = []
+
+        def swap(match: re.Match[str]) -> str:
+            expression, note = self.read.get(match.group(0), (None, ""))
+            if note and note not in notes:
+                notes.append(note)
+            return f"({expression})" if expression else match.group(0)
+
+        return self._REF_RE.sub(swap, text), tuple(notes)
+
+
+def _excerpt(text: str, limit: int = 120) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 3] + "..."
+
+
+def _read_licence(text: str | None, source: str, kb: KnowledgeBase, refs: _Refs | None = None) -> _Reading:
     if text is None or not text.strip():
         return _Reading(text, None, "no licence stated")
+    described: tuple[str, ...] = ()
+    written = text
+    if refs is not None:
+        written, described = refs.apply(text)
     try:
-        return _Reading(text, parse_expression(text, source=source), None)
+        parsed = parse_expression(written, source=source)
+        return _Reading(text, parsed, None, described, written != text)
     except InputError as exc:
         complaint = exc.message
     from .knowledge.names import read_licence_name
@@ -120,15 +173,16 @@ def _read_licence(text: str | None, source: str, kb: KnowledgeBase) -> _Reading:
     name = read_licence_name(text, kb)
     if name.expression is None:
         why = name.problem or complaint
-        return _Reading(text, None, f"{text!r} is not an SPDX expression ({why})")
+        return _Reading(text, None, f"{text!r} is not an SPDX expression ({why})", described)
     return _Reading(text, parse_expression(name.expression, source=source), None, name.notes, True)
 
 
-def _read_component(comp: Component, source: str, kb: KnowledgeBase, list_as: str) -> _Reading:
+def _read_component(comp: Component, source: str, kb: KnowledgeBase, list_as: str,
+                    refs: _Refs | None = None) -> _Reading:
     """The licence of one component; several listed licences are read one by one, then joined."""
     if not comp.licence_list:
-        return _read_licence(comp.licence, source, kb)
-    parts = [_read_licence(t, source, kb) for t in comp.licence_list]
+        return _read_licence(comp.licence, source, kb, refs)
+    parts = [_read_licence(t, source, kb, refs) for t in comp.licence_list]
     bad = [p for p in parts if p.parsed is None]
     note = LIST_NOTE[list_as]
     if bad:
@@ -175,10 +229,15 @@ class LicenceFinding:
 
     @property
     def why(self) -> str:
-        """One line on why: the problem, or the reason that decided."""
+        """One line on why: the problem, or the reason that decided (with what the SBOM says
+        about a LicenseRef it describes, when that is what left the licence unknown)."""
         if self.problem:
             return self.problem
-        return _deciding_reason(self.result) if self.result else ""
+        why = _deciding_reason(self.result) if self.result else ""
+        described = [n for n in self.read_as if " is described in the SBOM as " in n]
+        if self.verdict == "unknown" and described:
+            why = "; ".join([why, *described]) if why else "; ".join(described)
+        return why
 
     def payload(self) -> dict[str, Any]:
         """The JSON keys every component with this text shares; built once, shared read-only."""
@@ -405,13 +464,14 @@ def check_sbom(
     knowledge = load_knowledge(kb)
     _check_choice(licence_list_as, LIST_AS, "--licence-list-as")
     findings: dict[object, LicenceFinding] = {}
+    refs = _Refs(sbom.licence_refs, knowledge)
     results: list[ComponentVerdict] = []
     total = len(sbom.components)
     for n, comp in enumerate(sbom.components, 1):
         key = comp.licence_list or comp.licence
         finding = findings.get(key)
         if finding is None:
-            finding = _decide(comp, out, use, linking, (kb, knowledge), strict, sbom.path, licence_list_as)
+            finding = _decide(comp, out, use, linking, (kb, knowledge, refs), strict, sbom.path, licence_list_as)
             findings[key] = finding
         results.append(ComponentVerdict(comp, finding))
         if progress is not None and n % PROGRESS_EVERY == 0:
@@ -434,9 +494,9 @@ def check_sbom(
 
 
 def _decide(comp: Component, out: ParsedExpression, use: str, linking: str,
-            kbs: tuple[Sequence[str], KnowledgeBase], strict: bool, path: str, list_as: str) -> LicenceFinding:
-    kb, knowledge = kbs
-    reading = _read_component(comp, f"{path}: {comp.id}", knowledge, list_as)
+            kbs: tuple[Sequence[str], KnowledgeBase, _Refs], strict: bool, path: str, list_as: str) -> LicenceFinding:
+    kb, knowledge, refs = kbs
+    reading = _read_component(comp, f"{path}: {comp.id}", knowledge, list_as, refs)
     if strict and comp.licence is not None and comp.licence.strip() and (reading.parsed is None or reading.mapped):
         why = "is not an SPDX expression" + (" (it was read through the name table)" if reading.mapped else "")
         raise InputError(
@@ -474,8 +534,10 @@ def _cite(facts: LicenceFacts, prefer_spdx: bool) -> str:
 class _Facts:
     """Answers licence atoms over licence expressions, explaining each answer with its source."""
 
-    def __init__(self, kb: KnowledgeBase, kb_extra: Sequence[str], deliverable: str | None) -> None:
+    def __init__(self, kb: KnowledgeBase, kb_extra: Sequence[str], deliverable: str | None,
+                 refs: _Refs | None = None) -> None:
         self.kb = kb
+        self.refs = refs
         self.kb_extra = tuple(kb_extra)
         self.deliverable = deliverable
         self.readings: dict[object, _Reading] = {}
@@ -485,7 +547,7 @@ class _Facts:
         key = (comp.licence_list or text) if comp is not None else text
         hit = self.readings.get(key)
         if hit is None:
-            hit = self.readings[key] = (_read_component(comp, source, self.kb, "or") if comp is not None
+            hit = self.readings[key] = (_read_component(comp, source, self.kb, "or", self.refs) if comp is not None
                                         else _read_licence(text, source, self.kb))
         return hit
 
@@ -914,7 +976,7 @@ def check_tender(
         fails, else unknown if any is unknown, else pass.
     """
     knowledge = load_knowledge(kb)
-    facts = _Facts(knowledge, kb, tender.deliverable)
+    facts = _Facts(knowledge, kb, tender.deliverable, _Refs(sbom.licence_refs, knowledge))
     judge = _Judge(facts, sbom)
     results = tuple(_requirement(r, judge, facts, offered) for r in tender.requirements)
     verdict = _combine(r.result for r in results)

@@ -232,3 +232,47 @@ def test_coop_expr_hints_use_the_name_table(text: str, hint: str) -> None:
     assert result.exit_code == 2
     assert hint in result.output
     assert "Saxpath" not in result.output and "Multics" not in result.output
+
+
+# ---- LicenseRef-s the SBOM describes -------------------------------------------------------
+
+
+def test_a_described_licenseref_is_read_through_the_name_table(write_sbom: Callable[..., Path]) -> None:
+    path = write_sbom([("bash", "LicenseRef-d953b10", None), ("zlib", "LicenseRef-f266d93 AND Zlib", None)])
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    # tern writes RPM licence names into the extracted text (bom-shelter, spdx-tern-redhat_ubi8-minimal).
+    doc["hasExtractedLicensingInfos"] = [
+        {"licenseId": "LicenseRef-d953b10", "extractedText": "GPLv3+"},
+        {"licenseId": "LicenseRef-f266d93", "extractedText": "BSD"},
+    ]
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    result = check_sbom(read_sbom(path), "Apache-2.0")
+    bash, zlib = (cv.finding for cv in result.components)
+    assert bash.expression == "GPL-3.0-or-later"
+    assert bash.verdict == "incompatible"
+    assert bash.read_as == ("read LicenseRef-d953b10 (described in the SBOM as 'GPLv3+') as GPL-3.0-or-later "
+                            "(Fedora License Data, legacy-abbreviation)",)
+    assert zlib.verdict == "unknown"
+    assert "LicenseRef-f266d93 is described in the SBOM as 'BSD'" in zlib.why
+
+
+def test_cyclonedx_17_expression_details_describe_a_licenseref(tmp_path: Path) -> None:
+    import base64
+
+    bom = {"bomFormat": "CycloneDX", "specVersion": "1.7", "version": 1, "components": [
+        {"type": "library", "name": "a", "licenses": [
+            {"expression": "LicenseRef-x OR MIT", "acknowledgement": "declared",
+             "expressionDetails": [{"licenseIdentifier": "LicenseRef-x",
+                                    "text": {"content": base64.b64encode(b"Expat").decode(),
+                                             "encoding": "base64"}}]},
+            {"expression": "GPL-2.0-only", "acknowledgement": "concluded"}]},
+        {"type": "library", "name": "b", "licenses": [{"expression": "LicenseRef-x"}]}]}
+    path = tmp_path / "bom.cdx.json"
+    path.write_text(json.dumps(bom), encoding="utf-8")
+    sbom = read_sbom(path)
+    assert sbom.spec_version == "1.7"
+    assert [r.text for r in sbom.licence_refs] == ["Expat"]
+    result = check_sbom(sbom, "Apache-2.0")
+    # The concluded expression is what the BOM says applies; the declared one is kept out.
+    assert result.components[0].finding.expression == "GPL-2.0-only"
+    assert result.components[1].finding.expression == "MIT"

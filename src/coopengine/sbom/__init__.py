@@ -44,9 +44,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ._model import FORMATS, Component, LicenceField, Sbom, SbomFormat, SbomWarning
+from ._model import FORMATS, Component, LicenceField, LicenceRef, Sbom, SbomFormat, SbomWarning
 
-__all__ = ["Component", "Sbom", "SbomWarning", "LicenceField", "SbomFormat", "FORMATS", "read_sbom",
+__all__ = ["Component", "Sbom", "SbomWarning", "LicenceRef", "LicenceField", "SbomFormat", "FORMATS", "read_sbom",
            "DEFAULT_MAX_BYTES"]
 
 DEFAULT_MAX_BYTES = 200_000_000
