@@ -9,7 +9,7 @@ __all__ = ["Component", "Sbom", "SbomWarning", "LicenceRef", "LicenceField", "Sb
 
 LicenceField = Literal["concluded", "declared", "none"]
 SbomFormat = Literal[
-    "spdx-json", "spdx-yaml", "spdx-tag-value", "spdx-rdf", "cyclonedx-json", "cyclonedx-xml"
+    "spdx-json", "spdx-yaml", "spdx-tag-value", "spdx-rdf", "spdx-jsonld", "cyclonedx-json", "cyclonedx-xml"
 ]
 
 FORMATS: Final[tuple[SbomFormat, ...]] = (
@@ -17,6 +17,7 @@ FORMATS: Final[tuple[SbomFormat, ...]] = (
     "spdx-yaml",
     "spdx-tag-value",
     "spdx-rdf",
+    "spdx-jsonld",
     "cyclonedx-json",
     "cyclonedx-xml",
 )
@@ -95,7 +96,8 @@ class Sbom:
     path: str
     format: SbomFormat
     spec_version: str
-    """The specification version without prefix: ``"2.3"`` for SPDX-2.3, ``"1.6"`` for CycloneDX 1.6."""
+    """The specification version without prefix: ``"2.3"`` for SPDX-2.3, ``"3.0.1"`` for SPDX 3.0.1
+    (``spdx-jsonld``), ``"1.6"`` for CycloneDX 1.6."""
 
     name: str | None
     """The SPDX document name, or the name of CycloneDX ``metadata.component``."""

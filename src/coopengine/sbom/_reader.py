@@ -64,6 +64,10 @@ def _read_json(source: Source, reference: bool) -> Sbom:
         from . import _spdx_json
 
         return _finish_spdx(source, "spdx-json", _spdx_json.read(source, data))
+    from . import _spdx3
+
+    if _spdx3.is_spdx3(data):
+        return _finish_spdx(source, "spdx-jsonld", _spdx3.read(source, data), version=None)
     if data.get("bomFormat") == "CycloneDX":
         if reference:
             from . import _cyclonedx
@@ -109,11 +113,12 @@ def _read_xml(source: Source) -> Sbom:
     )
 
 
-def _finish_spdx(source: Source, fmt: SbomFormat, doc: _spdx.SpdxDocument) -> Sbom:
+def _finish_spdx(source: Source, fmt: SbomFormat, doc: _spdx.SpdxDocument, *, version: str | None = "") -> Sbom:
+    """``version=None``: SPDX 3, whose version the reader has checked already."""
     return Sbom(
         path=source.path,
         format=fmt,
-        spec_version=_spdx.check_version(doc.spdx_version, source),
+        spec_version=_spdx.check_version(doc.spdx_version, source) if version is not None else doc.spdx_version,
         name=doc.name,
         components=_spdx.components(doc, source),
         sha256=source.sha256,
@@ -141,7 +146,7 @@ def _json_hint(data: dict[str, Any]) -> str | None:
     if "specVersion" in data or "components" in data:
         return 'a CycloneDX BOM needs "bomFormat": "CycloneDX"'
     if "@context" in data:
-        return "SPDX 3 (JSON-LD) is not supported; export SPDX 2.3"
+        return "an SPDX 3 document's '@context' names https://spdx.org/rdf/3.0.1/spdx-context.jsonld"
     return None
 
 

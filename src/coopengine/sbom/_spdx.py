@@ -8,8 +8,8 @@ ids) are written once and the two paths cannot drift apart on them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from coopengine.errors import InputError
@@ -43,6 +43,8 @@ class SpdxDocument:
     element_ids: tuple[str, ...]
     """Every SPDXID the document defines (itself, packages, files, snippets), in order."""
     licence_refs: tuple[LicenceRef, ...] = ()
+    scopes: Mapping[str, str] = field(default_factory=dict)
+    """Packages needed other than at run time (dev, test, build, optional), by SPDX id."""
 
 
 def licence_text(raw: str | None) -> str | None:
@@ -89,7 +91,7 @@ def check_version(raw: str, source: Source) -> str:
             line=_line_of(source, re.escape(raw)),
             text=raw,
             expected=" or ".join(SUPPORTED_VERSIONS),
-            hint="SPDX 3 documents are JSON-LD; export SPDX 2.3 instead"
+            hint="SPDX 3 documents are JSON-LD, with '@context' and '@graph' (and no 'spdxVersion')"
             if raw.startswith("SPDX-3")
             else None,
         )
@@ -143,6 +145,7 @@ def components(doc: SpdxDocument, source: Source) -> tuple[Component, ...]:
                 licence_field=field,
                 supplier=p.supplier,
                 purl=p.purl,
+                scope=doc.scopes.get(p.spdx_id, "runtime"),
             )
         )
     return tuple(out)
@@ -170,6 +173,38 @@ def described_ids(
         elif kind == "DESCRIBED_BY" and related == doc_id:
             out.add(element)
     return frozenset(out)
+
+
+# SPDX 2.3 relationship types that say a package is needed other than at run time
+# (section 11.1: "A is a ... of B"); DEPENDS_ON and the rest leave it at runtime.
+SCOPE_RELATIONSHIPS = {
+    "DEV_DEPENDENCY_OF": "dev",
+    "DEV_TOOL_OF": "dev",
+    "TEST_DEPENDENCY_OF": "test",
+    "TEST_TOOL_OF": "test",
+    "TEST_OF": "test",
+    "BUILD_DEPENDENCY_OF": "build",
+    "BUILD_TOOL_OF": "build",
+    "OPTIONAL_DEPENDENCY_OF": "optional",
+    "OPTIONAL_COMPONENT_OF": "optional",
+}
+_RUNTIME_RELATIONSHIPS = frozenset({"RUNTIME_DEPENDENCY_OF", "DEPENDENCY_OF", "PROVIDED_DEPENDENCY_OF"})
+
+
+def scopes_of(relationships: Iterable[tuple[str, str, str]]) -> dict[str, str]:
+    """The scope of each package a scoped relationship names; one that any relationship says is a
+    runtime dependency stays runtime (the cautious reading: it counts)."""
+    scopes: dict[str, str] = {}
+    runtime: set[str] = set()
+    for element, kind, related in relationships:
+        scope = SCOPE_RELATIONSHIPS.get(kind)
+        if scope is not None:
+            scopes.setdefault(element, scope)
+        elif kind in _RUNTIME_RELATIONSHIPS:
+            runtime.add(element)
+        elif kind == "DEPENDS_ON":
+            runtime.add(related)
+    return {k: v for k, v in scopes.items() if k not in runtime}
 
 
 def line_of_id(source: Source, spdx_id: str, occurrence: int = 1) -> int | None:

@@ -27,6 +27,7 @@ from ._spdx import (
     licence_text,
     line_of_field,
     line_of_id,
+    scopes_of,
 )
 
 
@@ -83,6 +84,7 @@ class _Reader:
             name=name,
             packages=packages,
             described=described_ids(doc_id, relationships, describes),  # type: ignore[arg-type]
+            scopes=scopes_of(relationships),  # type: ignore[arg-type]
             element_ids=tuple(ids),
             licence_refs=self.licence_refs(data),
         )

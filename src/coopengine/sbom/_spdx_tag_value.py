@@ -38,7 +38,7 @@ import re
 
 from ._model import LicenceRef
 from ._source import Source
-from ._spdx import SpdxDocument, SpdxPackage, actor_name, described_ids, licence_text
+from ._spdx import SpdxDocument, SpdxPackage, actor_name, described_ids, licence_text, scopes_of
 
 _TAG_RE = re.compile(r"([A-Za-z][A-Za-z0-9]*):[ \t]?(.*)")
 _TEXT_OPEN = "<text>"
@@ -95,6 +95,7 @@ class _Reader:
             name=self.doc.get("DocumentName"),
             packages=packages,
             described=described_ids(doc_id, self.relationships),
+            scopes=scopes_of(self.relationships),
             element_ids=(doc_id, *(p.spdx_id for p in packages), *self.other_ids),
             licence_refs=tuple(
                 LicenceRef(r["LicenseID"], _named(r.get("LicenseName")), r.get("ExtractedText"))

@@ -23,7 +23,7 @@ from coopengine.errors import CoopError
 
 from ._model import LicenceRef
 from ._source import Source
-from ._spdx import SpdxDocument, SpdxPackage, described_ids, licence_text, parsing_error
+from ._spdx import SpdxDocument, SpdxPackage, described_ids, licence_text, parsing_error, scopes_of
 
 
 def read_dict(source: Source, data: dict[str, Any]) -> SpdxDocument:
@@ -120,6 +120,7 @@ def _to_document(document: Any) -> SpdxDocument:
         name=info.name,
         packages=tuple(packages),
         described=described_ids(info.spdx_id, relationships),
+        scopes=scopes_of(relationships),
         licence_refs=tuple(
             LicenceRef(x.license_id, _plain(x.license_name), _plain(x.extracted_text))
             for x in document.extracted_licensing_info
