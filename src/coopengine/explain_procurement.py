@@ -13,6 +13,7 @@ from json.encoder import encode_basestring as _encode_str
 
 from . import __version__
 from .procurement import ComponentVerdict, LicenceFinding, RequirementResult, SbomCheck, TenderCheck
+from .sbom import Component
 
 __all__ = ["sbom_text", "sbom_markdown", "sbom_json", "sbom_json_chunks", "tender_text", "tender_markdown"]
 
@@ -28,6 +29,9 @@ def _headline(r: SbomCheck) -> str:
     n = len(r.components)
     counts = r.counts
     out = r.outbound
+    if n == 0 and r.not_evaluated:
+        return (f"UNKNOWN: none of the SBOM's components is in the scopes that count ({', '.join(r.scopes)}); "
+                f"{len(r.not_evaluated)} listed as not evaluated")
     if n == 0:
         return "UNKNOWN: the SBOM lists no components, so nothing was checked"
     if r.verdict == "incompatible":
@@ -51,7 +55,10 @@ def _shown(text: str | None) -> str:
 
 
 def _who(cv: ComponentVerdict) -> str:
-    c = cv.component
+    return _who_c(cv.component)
+
+
+def _who_c(c: Component) -> str:
     return f"{c.name} {c.version}" if c.version else c.name
 
 
@@ -102,6 +109,10 @@ def sbom_text(r: SbomCheck) -> str:
         out += [f"    - {oid}: {text}" for oid, text in g.obligations]
     if r.notes:
         out += ["", "Notes:"] + [f"  - {n}" for n in r.notes]
+    if r.not_evaluated:
+        out += ["", f"Not evaluated ({_plural(len(r.not_evaluated), 'component')}: outside the scopes that "
+                f"count, {', '.join(r.scopes)}, or not software):"]
+        out += [f"  - {_who_c(a.component)} [{a.component.licence or 'no licence'}]: {a.why}" for a in r.not_evaluated]
     if s.warnings:
         out += ["", "Warnings (read past; --strict refuses them):"]
         out += [f"  - {s.path}:{w.line or '?'}: {w.message}" for w in s.warnings]
@@ -192,6 +203,11 @@ def sbom_markdown(r: SbomCheck) -> str:
         out.pop()
     if r.notes:
         out += ["", "## Notes", ""] + [f"- {n}" for n in r.notes]
+    if r.not_evaluated:
+        out += ["", "## Not evaluated (dev/test/build, not software)", "",
+                "| Component | Licence | Why |", "| --- | --- | --- |"]
+        out += [f"| {_cell(_who_c(a.component))} | {_code(a.component.licence or '(no licence)')} | {_cell(a.why)} |"
+                for a in r.not_evaluated]
     if s.warnings:
         out += ["", "## Warnings", "", "Malformed parts that do not decide, read past (`--strict` refuses them):", ""]
         out += [f"- line {w.line or '?'}: {_cell(w.message)}" for w in s.warnings]

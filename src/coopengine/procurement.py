@@ -22,6 +22,7 @@ Decisions a reader of the results should know:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import re
@@ -193,6 +194,59 @@ def _read_component(comp: Component, source: str, kb: KnowledgeBase, list_as: st
                     (note, *(n for p in parts for n in p.read_as)), any(p.mapped for p in parts))
 
 
+# ---- which components count ----------------------------------------------------------------
+
+SCOPES = ("runtime", "optional", "dev", "test", "build", "excluded")
+"""The scopes a component can have (:attr:`coopengine.sbom.Component.scope`)."""
+DEFAULT_SCOPES = ("runtime",)
+NOT_SOFTWARE = frozenset({"operating-system", "device", "container", "platform"})
+"""CycloneDX component types that are not software put into the delivered work: what they run
+on or ship in. Their licence does not decide whether the work can be licensed; they are listed."""
+
+
+@dataclass(frozen=True, slots=True)
+class SetApart:
+    """A component listed but not evaluated: outside the scopes that count, or not software."""
+
+    component: Component
+    why: str
+
+    def to_dict(self) -> dict[str, Any]:
+        c = self.component
+        return {"id": c.id, "name": c.name, "version": c.version, "licence": c.licence,
+                "scope": c.scope, "kind": c.kind, "why": self.why}
+
+
+def check_scopes(scopes: Sequence[str], where: str) -> tuple[str, ...]:
+    for scope in scopes:
+        _check_choice(scope, SCOPES, f"scope in {where}")
+    return tuple(dict.fromkeys(scopes)) or DEFAULT_SCOPES
+
+
+def split_components(components: Sequence[Component], scopes: Sequence[str]
+                     ) -> tuple[tuple[Component, ...], tuple[SetApart, ...]]:
+    """The components that count, and the rest with why: never dropped, never passing."""
+    counted: list[Component] = []
+    apart: list[SetApart] = []
+    wanted = ", ".join(scopes)
+    for c in components:
+        if c.kind in NOT_SOFTWARE:
+            apart.append(SetApart(c, f"a {c.kind}, not software in the work: listed apart from the licence verdict"))
+        elif c.scope not in scopes:
+            apart.append(SetApart(c, f"{c.scope} scope, not counted (counting scopes: {wanted})"))
+        else:
+            counted.append(c)
+    return tuple(counted), tuple(apart)
+
+
+def _apart_summary(apart: Sequence[SetApart]) -> dict[str, int]:
+    tally: dict[str, int] = {}
+    for a in apart:
+        key = a.component.kind if a.component.kind in NOT_SOFTWARE else a.component.scope
+        tally[str(key)] = tally.get(str(key), 0) + 1
+    return dict(sorted(tally.items()))
+
+
 # ---- coop sbom ----------------------------------------------------------------------------
 
 
@@ -333,6 +387,9 @@ class SbomCheck:
     """One per distinct licence text, in order of first appearance."""
     knowledge_base: str
     notes: tuple[str, ...] = ()
+    not_evaluated: tuple[SetApart, ...] = ()
+    """Components outside the scopes that count, or not software: listed, not decided."""
+    scopes: tuple[str, ...] = DEFAULT_SCOPES
 
     @property
     def counts(self) -> dict[str, int]:
@@ -389,6 +446,7 @@ class SbomCheck:
             "summary": {
                 "components": len(self.components),
                 "distinct_licences": len(self.findings),
+                "not_evaluated": _apart_summary(self.not_evaluated),
                 "components_read_as": sum(len(m) for f, m in groups if f.read_as),
                 "blocking": [
                     {"id": cv.component.id, "name": cv.component.name, "version": cv.component.version,
@@ -406,6 +464,8 @@ class SbomCheck:
             "notes": list(self.notes),
             "warnings": [{"file": self.sbom.path, "line": w.line, "message": w.message}
                          for w in self.sbom.warnings],
+            "scopes": list(self.scopes),
+            "not_evaluated": [a.to_dict() for a in self.not_evaluated],
             "inputs": [{"role": "sbom", "path": self.sbom.path, "format": self.sbom.format,
                         "spec_version": self.sbom.spec_version, "sha256": "sha256:" + self.sbom.sha256}],
             "provenance": {"coopengine": __version__, "knowledge_base": self.knowledge_base},
@@ -436,6 +496,7 @@ def check_sbom(
     kb: Sequence[str] = (),
     progress: Progress | None = None,
     licence_list_as: str = "or",
+    scopes: Sequence[str] = DEFAULT_SCOPES,
 ) -> SbomCheck:
     """Check every component's licence against ``outbound`` for this use and linking.
 
@@ -447,6 +508,9 @@ def check_sbom(
             or reading it through the name table.
         licence_list_as: how several licences listed for one component are read: ``or`` (a
             choice, the usual meaning in Maven and Black Duck output) or ``and`` (all apply).
+        scopes: the dependency scopes that count (default runtime). Components outside them,
+            and components that are not software (operating systems, devices...), are listed in
+            ``not_evaluated`` and do not take part in the verdict.
         kb: extra knowledge-base folders.
         progress: called with (done, total) every few thousand components.
 
@@ -465,9 +529,11 @@ def check_sbom(
     _check_choice(licence_list_as, LIST_AS, "--licence-list-as")
     findings: dict[object, LicenceFinding] = {}
     refs = _Refs(sbom.licence_refs, knowledge)
+    counting = check_scopes(scopes, "--scope")
+    counted, apart = split_components(sbom.components, counting)
     results: list[ComponentVerdict] = []
-    total = len(sbom.components)
-    for n, comp in enumerate(sbom.components, 1):
+    total = len(counted)
+    for n, comp in enumerate(counted, 1):
         key = comp.licence_list or comp.licence
         finding = findings.get(key)
         if finding is None:
@@ -480,7 +546,8 @@ def check_sbom(
     if not results:
         verdict = "unknown"
         notes.append("the SBOM lists no components: nothing was checked, so nothing can be said "
-                     "(an empty SBOM usually means an incomplete one)")
+                     "(an empty SBOM usually means an incomplete one)" if not apart else
+                     "no component is in the scopes that count: nothing was checked, so nothing can be said")
     else:
         present = {f.verdict for f in findings.values()}
         verdict = next(v for v in VERDICT_ORDER if v in present)
@@ -490,7 +557,7 @@ def check_sbom(
         notes.append("every licence in the SBOM is NONE: it looks unscanned (syft up to 0.64 writes NONE "
                      "where it found no licence), not like software without licences; rescan it")
     return SbomCheck(sbom, out.normalised, use, linking, verdict, tuple(results), tuple(findings.values()),
-                     knowledge.version, tuple(notes))
+                     knowledge.version, tuple(notes), apart, counting)
 
 
 def _decide(comp: Component, out: ParsedExpression, use: str, linking: str,
@@ -749,6 +816,7 @@ class TenderCheck:
     inputs: tuple[InputFile, ...]
     knowledge_base: str
     notes: tuple[str, ...] = ()
+    not_evaluated: tuple[SetApart, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -765,6 +833,7 @@ class TenderCheck:
             "components": self.components,
             "requirements": [r.to_dict() for r in self.requirements],
             "notes": list(self.notes),
+            "not_evaluated": [a.to_dict() for a in self.not_evaluated],
             "inputs": [i.to_dict() for i in self.inputs],
             "provenance": {"coopengine": __version__, "knowledge_base": self.knowledge_base},
         }
@@ -977,6 +1046,9 @@ def check_tender(
     """
     knowledge = load_knowledge(kb)
     facts = _Facts(knowledge, kb, tender.deliverable, _Refs(sbom.licence_refs, knowledge))
+    counted, apart = split_components(sbom.components, check_scopes(tender.scopes, "the tender's counting scopes"))
+    if apart:
+        sbom = dataclasses.replace(sbom, components=counted)
     judge = _Judge(facts, sbom)
     results = tuple(_requirement(r, judge, facts, offered) for r in tender.requirements)
     verdict = _combine(r.result for r in results)
@@ -1001,6 +1073,7 @@ def check_tender(
         inputs=tuple(inputs),
         knowledge_base=knowledge.version,
         notes=tuple(notes),
+        not_evaluated=apart,
     )
 
 

@@ -29,9 +29,13 @@ def _progress(done: int, total: int) -> None:
               show_default=True,
               help="How several licences listed for one CycloneDX component are read: a choice (or) "
                    "or all applying (and, the cautious reading).")
+@click.option("--scope", "scopes", multiple=True, metavar="SCOPE",
+              type=click.Choice(["runtime", "optional", "dev", "test", "build", "excluded"]),
+              help="A dependency scope whose components count (repeatable; default runtime). "
+                   "The others are listed as not evaluated.")
 @kb_option
 def command(sbom: str, outbound: str, use: str, linking: str, fmt: str, strict: bool, licence_list_as: str,
-            kb: tuple[str, ...]) -> None:
+            scopes: tuple[str, ...], kb: tuple[str, ...]) -> None:
     """Check every component of an SPDX or CycloneDX SBOM against OUTBOUND.
 
     The verdict is the worst over the components. Exit 0 compatible, 1 incompatible,
@@ -43,7 +47,8 @@ def command(sbom: str, outbound: str, use: str, linking: str, fmt: str, strict: 
     # Progress is for someone watching; in a pipeline or CI log it would only be noise.
     progress = _progress if sys.stderr.isatty() else None
     result = check_sbom(read_sbom(sbom, strict=strict), outbound, use=use, linking=linking, strict=strict, kb=kb,
-                        progress=progress, licence_list_as=licence_list_as)
+                        progress=progress, licence_list_as=licence_list_as,
+                        scopes=scopes or ("runtime",))
     from .. import explain_procurement as explain
 
     if fmt == "json":

@@ -310,6 +310,8 @@ class Tender:
     requirements: tuple[Requirement, ...]
     span: Span = _span()
     deliverable_span: Span | None = field(default=None, compare=False, repr=False)
+    scopes: tuple[str, ...] = ("runtime",)
+    """The dependency scopes whose components the requirements judge (``counting scopes ...``)."""
 
 
 Item: TypeAlias = Party | Agreement | Precedence | Tender
