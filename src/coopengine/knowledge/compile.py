@@ -197,24 +197,29 @@ def compile_layers(layers: Sequence[tuple[str, list[FsPath]]], bundled_root: FsP
             ):
                 for j, pf in enumerate(entries):
                     p = (*base_path, kind, j)
-                    check_id(doc, (*p, "with"), pf.with_)
-                    if pf.with_ in target:
-                        raise doc.error(p, f"two {kind} entries for {pf.with_}")
+                    names = schema.targets(pf.with_)
+                    for k, other in enumerate(names):
+                        check_id(doc, (*p, "with", k) if len(names) > 1 else (*p, "with"), other)
+                        if other in target or other in names[:k]:
+                            raise doc.error(p, f"two {kind} entries for {other}")
                     if pf.follows is not None and pf.follows not in sources:
                         raise doc.error((*p, "follows"), f"unknown source {pf.follows!r}")
-                    target[pf.with_] = PairFact(
-                        pf.with_,
-                        pf.reason.strip(),
-                        src(doc, (*p, "source"), pf.source),
-                        pf.condition,
-                        frozenset(pf.uses) if pf.uses else None,
-                        tuple(
-                            Position(src(doc, (*p, "positions", n, "source"), pos.source), pos.says, pos.text)
-                            for n, pos in enumerate(pf.positions)
-                        ),
-                        pf.follows,
-                        doc.file,
+                    fact_src = src(doc, (*p, "source"), pf.source)
+                    positions = tuple(
+                        Position(src(doc, (*p, "positions", n, "source"), pos.source), pos.says, pos.text)
+                        for n, pos in enumerate(pf.positions)
                     )
+                    for other in names:
+                        target[other] = PairFact(
+                            other,
+                            pf.reason.strip(),
+                            fact_src,
+                            pf.condition,
+                            frozenset(pf.uses) if pf.uses else None,
+                            positions,
+                            pf.follows,
+                            doc.file,
+                        )
             both = set(incompatible) & set(compatible)
             if both:
                 raise doc.error(base_path, f"{lic.id} is listed both compatible and incompatible with {sorted(both)}")
@@ -225,11 +230,12 @@ def compile_layers(layers: Sequence[tuple[str, list[FsPath]]], bundled_root: FsP
             )
             lic_edges = []
             for j, rel in enumerate(lic.relicense):
-                check_id(doc, (*base_path, "relicense", j, "to"), rel.to)
-                lic_edges.append(
-                    (rel.to, rel.reason.strip(), src(doc, (*base_path, "relicense", j, "source"), rel.source),
-                     rel.condition)
-                )
+                names = schema.targets(rel.to)
+                rel_src = src(doc, (*base_path, "relicense", j, "source"), rel.source)
+                for k, to in enumerate(names):
+                    check_id(doc, (*base_path, "relicense", j, "to", k) if len(names) > 1
+                             else (*base_path, "relicense", j, "to"), to)
+                    lic_edges.append((to, rel.reason.strip(), rel_src, rel.condition))
             srcs = tuple(src(doc, (*base_path, "sources", j), s) for j, s in enumerate(lic.sources))
             spdx = spdx_licences.get(lic.id, {})
             facts = LicenceFacts(
@@ -317,8 +323,8 @@ def compile_layers(layers: Sequence[tuple[str, list[FsPath]]], bundled_root: FsP
     if PROPRIETARY not in licences:
         raise InputError(f"the knowledge base must describe {PROPRIETARY}", location=Location("rules/"))
     file_names = tuple(doc.file for _, doc, _ in docs)
-    names = _names(docs, src)
-    return KnowledgeBase(key, licences, exceptions, sources, obligations, file_names, names)
+    name_table = _names(docs, src)
+    return KnowledgeBase(key, licences, exceptions, sources, obligations, file_names, name_table)
 
 
 def _names(docs: Sequence[tuple[str, YamlDoc, schema.KbFile]],

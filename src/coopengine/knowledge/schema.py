@@ -66,10 +66,21 @@ class Position(_Strict):
     text: str | None = None
 
 
-class PairFact(_Strict):
-    """Inbound (the licence carrying this fact) into a work under outbound ``with``."""
+Targets = str | tuple[str, ...]
 
-    with_: str = Field(alias="with")
+
+def targets(value: Targets) -> tuple[str, ...]:
+    """The licence ids one entry names: ``with: X`` or ``with: [X, Y, ...]`` (same for ``to``)."""
+    return (value,) if isinstance(value, str) else value
+
+
+class PairFact(_Strict):
+    """Inbound (the licence carrying this fact) into a work under outbound ``with``.
+
+    ``with`` may list several licences that share the reason and source, so one fact is written once.
+    """
+
+    with_: Targets = Field(alias="with")
     reason: str
     source: SourceRef
     condition: str | None = None  # for ``compatible`` entries: holds only if this is met
@@ -81,9 +92,10 @@ class PairFact(_Strict):
 
 
 class Relicence(_Strict):
-    """Code under this licence may be used under ``to`` (the whole combined work under ``to``)."""
+    """Code under this licence may be used under ``to`` (the whole combined work under ``to``; a list
+    names several licences reached for the same reason)."""
 
-    to: str
+    to: Targets
     reason: str
     source: SourceRef
     condition: str | None = None

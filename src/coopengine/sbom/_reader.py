@@ -17,11 +17,15 @@ _SPDX_RDF_NAMESPACE = "http://spdx.org/rdf/terms#"
 
 
 def read(path: str | Path, max_bytes: int, *, reference: bool = False, strict: bool = False) -> Sbom:
-    """Read an SBOM; ``reference=True`` reads JSON through the libraries (for the agreement tests).
+    """Read an SBOM; ``reference=True`` reads JSON and tag-value through the libraries (for the
+    agreement tests); ``strict`` refuses what the lenient reading only warns about
+    (see :meth:`Source.lenient`)."""
+    return read_source(load(path, max_bytes, strict), reference=reference)
 
-    ``strict`` refuses what the lenient reading only warns about (see :meth:`Source.lenient`).
-    """
-    source = load(path, max_bytes, strict)
+
+def read_source(source: Source, *, reference: bool = False) -> Sbom:
+    """The SBOM in an already loaded source (a file's text, or text given in memory)."""
+    strict = source.strict
     syntax = sniff(source)
     if syntax == "json":
         with _collector_paused():

@@ -108,6 +108,11 @@ def load(path: str | Path, max_bytes: int, strict: bool = False) -> Source:
             data = fh.read(max_bytes + 1)
     except OSError as err:
         raise InputError(f"cannot read SBOM file: {err.strerror or err}", location=Location(shown)) from err
+    return decode(data, shown, p.suffix.lower(), max_bytes, strict)
+
+
+def decode(data: bytes, shown: str, suffix: str, max_bytes: int, strict: bool = False) -> Source:
+    """An SBOM's bytes (read from a file or given in memory) as a :class:`Source`."""
     if len(data) > max_bytes:
         raise InputError(
             "SBOM file too large", location=Location(shown), expected=f"at most {max_bytes} bytes"
@@ -130,7 +135,7 @@ def load(path: str | Path, max_bytes: int, strict: bool = False) -> Source:
         # Tag-value files from Windows tools use CR LF, some a lone CR (bom-shelter
         # xml2json-sbom.spdx); line numbers and every reader assume LF.
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return Source(path=shown, text=text, sha256=digest, suffix=p.suffix.lower(), strict=strict)
+    return Source(path=shown, text=text, sha256=digest, suffix=suffix, strict=strict)
 
 
 def _encoding(data: bytes) -> str:
