@@ -38,6 +38,7 @@ from .knowledge import KnowledgeBase, load_knowledge
 from .knowledge.model import LicenceFacts, Src
 from .language.logic import Truth, atoms, evaluate, is_licence_atom
 from .language.model import (
+    COMPONENT_SCOPES,
     Compare,
     CompatibleWith,
     Condition,
@@ -193,7 +194,7 @@ def _read_component(comp: Component, source: str, kb: KnowledgeBase, list_as: st
 
 # ---- which components count ----------------------------------------------------------------
 
-SCOPES = ("runtime", "optional", "dev", "test", "build", "excluded")
+SCOPES = COMPONENT_SCOPES
 """The scopes a component can have (:attr:`coopengine.sbom.Component.scope`)."""
 DEFAULT_SCOPES = ("runtime",)
 NOT_SOFTWARE = frozenset({"operating-system", "device", "container", "platform"})

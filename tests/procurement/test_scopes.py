@@ -90,3 +90,24 @@ def test_cli_scope_option(tmp_path: Path) -> None:
     wider = CliRunner().invoke(cli, ["sbom", str(path), "--outbound", "Apache-2.0", "--scope", "runtime",
                                      "--scope", "optional"])
     assert wider.exit_code == 1
+
+
+def test_a_tender_judges_only_the_components_in_its_counting_scopes(tmp_path: Path,
+                                                                      write_tender: Callable[..., Path]) -> None:
+    import dataclasses
+    import datetime as dt
+
+    from coopengine.api import load_program
+    from coopengine.procurement import check_tender
+
+    path = write_tender({"r1": "no component satisfies licence.copyleft in {strong, network}"})
+    tender = load_program(path).program.tenders[0]
+    sbom = read_sbom(_cdx(tmp_path))
+    # runtime only (the default): the AGPL optional component is listed apart, the rule passes.
+    day = dt.date(2026, 1, 1)
+    default = check_tender(tender, sbom, date=day)
+    assert default.verdict == "pass"
+    assert {a.component.name for a in default.not_evaluated} == {"test-lib", "opt-lib", "debian"}
+    wider = check_tender(dataclasses.replace(tender, scopes=("runtime", "optional")), sbom, date=day)
+    assert wider.verdict == "fail"
+    assert wider.to_dict()["not_evaluated"][0]["name"] == "test-lib"

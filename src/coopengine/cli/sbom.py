@@ -31,9 +31,8 @@ def _progress(done: int, total: int) -> None:
               help="How several licences listed for one CycloneDX component are read: a choice (or) "
                    "or all applying (and, the cautious reading).")
 @click.option("--scope", "scopes", multiple=True, metavar="SCOPE",
-              type=click.Choice(["runtime", "optional", "dev", "test", "build", "excluded"]),
-              help="A dependency scope whose components count (repeatable; default runtime). "
-                   "The others are listed as not evaluated.")
+              help="A dependency scope whose components count: runtime, optional, dev, test, build or "
+                   "excluded (repeatable; default runtime). The others are listed as not evaluated.")
 @kb_option
 def command(sbom: str, outbound: str, use: str, linking: str, fmt: str, strict: bool, licence_list_as: str,
             scopes: tuple[str, ...], kb: tuple[str, ...]) -> None:

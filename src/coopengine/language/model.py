@@ -301,6 +301,11 @@ class Requirement:
     span: Span = _span()
 
 
+COMPONENT_SCOPES = ("runtime", "optional", "dev", "test", "build", "excluded")
+"""When an SBOM component is needed (CycloneDX ``scope``, SPDX dependency relationships);
+a tender's ``counting scopes`` names those whose components its requirements judge."""
+
+
 @dataclass(frozen=True)
 class Tender:
     id: str
@@ -312,6 +317,7 @@ class Tender:
     deliverable_span: Span | None = field(default=None, compare=False, repr=False)
     scopes: tuple[str, ...] = ("runtime",)
     """The dependency scopes whose components the requirements judge (``counting scopes ...``)."""
+    scopes_span: Span | None = field(default=None, compare=False, repr=False)
 
 
 Item: TypeAlias = Party | Agreement | Precedence | Tender
