@@ -38,7 +38,6 @@ from .knowledge import KnowledgeBase, load_knowledge
 from .knowledge.model import LicenceFacts, Src
 from .language.logic import Truth, atoms, evaluate, is_licence_atom
 from .language.model import (
-    COMPONENT_SCOPES,
     Compare,
     CompatibleWith,
     Condition,
@@ -53,6 +52,7 @@ from .language.model import (
     Tender,
 )
 from .sbom import Component, LicenceRef, Sbom
+from .words import COMPONENT_SCOPES, DEFAULT_SCOPES, NOT_SOFTWARE
 
 __all__ = [
     "SBOM_SCHEMA",
@@ -194,12 +194,6 @@ def _read_component(comp: Component, source: str, kb: KnowledgeBase, list_as: st
 
 # ---- which components count ----------------------------------------------------------------
 
-SCOPES = COMPONENT_SCOPES
-"""The scopes a component can have (:attr:`coopengine.sbom.Component.scope`)."""
-DEFAULT_SCOPES = ("runtime",)
-NOT_SOFTWARE = frozenset({"operating-system", "device", "container", "platform"})
-"""CycloneDX component types that are not software put into the delivered work: what they run
-on or ship in. Their licence does not decide whether the work can be licensed; they are listed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,7 +211,7 @@ class SetApart:
 
 def check_scopes(scopes: Sequence[str], where: str) -> tuple[str, ...]:
     for scope in scopes:
-        _check_choice(scope, SCOPES, f"scope in {where}")
+        _check_choice(scope, COMPONENT_SCOPES, f"scope in {where}")
     return tuple(dict.fromkeys(scopes)) or DEFAULT_SCOPES
 
 

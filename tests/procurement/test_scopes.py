@@ -111,3 +111,31 @@ def test_a_tender_judges_only_the_components_in_its_counting_scopes(tmp_path: Pa
     wider = check_tender(dataclasses.replace(tender, scopes=("runtime", "optional")), sbom, date=day)
     assert wider.verdict == "fail"
     assert wider.to_dict()["not_evaluated"][0]["name"] == "test-lib"
+
+
+def test_a_scenario_counts_only_its_scopes(tmp_path: Path) -> None:
+    from coopengine.api import decide_reuse
+
+    _cdx(tmp_path)
+    scenario = tmp_path / "scenario.yaml"
+    text = ("provider: lyon\nrecipient: brno\nuse: distribution\n"
+            "solution:\n  licence: Apache-2.0\n  sbom: bom.cdx.json\n")
+    scenario.write_text(text, encoding="utf-8")
+    default = decide_reuse(scenario)
+    assert [c.id for c in default.licence.components] == ["component-1"]
+    [hint] = [h for h in default.hints if "not evaluated" in h]
+    assert "opt-lib: optional scope" in hint and "debian: a operating-system" in hint
+    scenario.write_text(text + "scopes: [runtime, optional]\n", encoding="utf-8")
+    wider = decide_reuse(scenario)
+    assert len(wider.licence.components) == 2
+
+
+def test_a_scenario_with_an_unknown_scope_is_refused(tmp_path: Path) -> None:
+    from coopengine.api import decide_reuse
+
+    scenario = tmp_path / "scenario.yaml"
+    scenario.write_text("provider: lyon\nrecipient: brno\nuse: distribution\nsolution:\n  licence: MIT\n"
+                        "scopes: [runtime, devel]\n", encoding="utf-8")
+    with pytest.raises(InputError, match="invalid scope 'devel'") as caught:
+        decide_reuse(scenario)
+    assert caught.value.hint == "did you mean 'dev'?"

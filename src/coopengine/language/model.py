@@ -13,6 +13,8 @@ from enum import StrEnum
 from functools import cached_property
 from typing import TypeAlias
 
+from ..words import DEFAULT_SCOPES
+
 __all__ = [
     "And",
     "Agreement",
@@ -301,11 +303,6 @@ class Requirement:
     span: Span = _span()
 
 
-COMPONENT_SCOPES = ("runtime", "optional", "dev", "test", "build", "excluded")
-"""When an SBOM component is needed (CycloneDX ``scope``, SPDX dependency relationships);
-a tender's ``counting scopes`` names those whose components its requirements judge."""
-
-
 @dataclass(frozen=True)
 class Tender:
     id: str
@@ -315,7 +312,7 @@ class Tender:
     requirements: tuple[Requirement, ...]
     span: Span = _span()
     deliverable_span: Span | None = field(default=None, compare=False, repr=False)
-    scopes: tuple[str, ...] = ("runtime",)
+    scopes: tuple[str, ...] = DEFAULT_SCOPES
     """The dependency scopes whose components the requirements judge (``counting scopes ...``)."""
     scopes_span: Span | None = field(default=None, compare=False, repr=False)
 
