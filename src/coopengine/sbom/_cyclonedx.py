@@ -7,6 +7,7 @@ while this module walks the document, which keeps them in the document's order.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -77,7 +78,11 @@ def read_json(source: Source, data: dict[str, Any]) -> CdxBom:
 
 def _guarded(source: Source, where: str, build: Callable[[], Any]) -> Any:
     try:
-        lib = build()
+        # The library warns about deprecated fields (``author`` in 1.6) on stderr; whoever reads
+        # an SBOM cannot change it, and the licence decision does not use those fields.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            lib = build()
     except Exception as err:  # noqa: BLE001 - any library failure on bad input must become an InputError
         raise source.error(
             f"{where}: invalid CycloneDX component ({type(err).__name__}: {err})",

@@ -101,8 +101,9 @@ def check_version(raw: str, source: Source) -> str:
 def check_unique(ids: Iterable[str], source: Source) -> bool:
     """Every SPDXID defined once; otherwise a warning (an error with ``strict``).
 
-    Real producers repeat ids without meaning two things: syft 0.26 lists some packages twice,
-    identically (the repeats are dropped by :func:`components`); Bitnami's SBOMs give the
+    Real producers repeat ids without meaning two things: syft 0.26 lists a package once per
+    place it found it, with the same id, name, version and licences (the repeats are dropped
+    by :func:`components`, only ``sourceInfo`` differs); Bitnami's SBOMs give the
     document the id of its main package. Every package is still checked, so nothing that
     decides is lost; the warning names the first repeated id.
     """
