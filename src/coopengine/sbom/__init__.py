@@ -1,15 +1,17 @@
-"""Third-party components from an SBOM: SPDX 2.2/2.3 and CycloneDX 1.4-1.6.
+"""Third-party components from an SBOM: SPDX 2.2/2.3, SPDX 3.0.1 and CycloneDX 1.2-1.7.
 
 ``read_sbom(path)`` returns a frozen :class:`Sbom` whose :class:`Component` entries keep the
 document's order and its licence text as written; checking that text is the engine's job.
 
-Formats are told apart by content, not extension. How each is read:
+Formats are told apart by content, not extension (UTF-8, or UTF-16 with a byte-order mark;
+CR and CR LF line endings read as LF). How each is read:
 
 ========================  ====================================================================
 ``spdx-json``             stdlib ``json`` (``_spdx_json``)
 ``spdx-yaml``             PyYAML safe loader (no aliases, no duplicate keys), then spdx-tools
-``spdx-tag-value``        spdx-tools
+``spdx-tag-value``        stdlib (``_spdx_tag_value``); spdx-tools with ``strict``
 ``spdx-rdf``              defusedxml pre-check, then spdx-tools (rdflib)
+``spdx-jsonld``           SPDX 3.0.x JSON-LD, stdlib ``json`` (``_spdx3``)
 ``cyclonedx-json``        stdlib ``json`` (``_cyclonedx_json``)
 ``cyclonedx-xml``         defusedxml, then cyclonedx-python-lib per component
 ========================  ====================================================================
@@ -19,25 +21,39 @@ machine): cyclonedx-python-lib alone parses a 10,000-component CycloneDX JSON in
 100,000-component one in 94 s at 2.5 GB (the whole ``coop sbom`` through the stdlib reader: 0.3 s
 and 2.9 s); spdx-tools alone parses 100,000 SPDX JSON packages in 12.9 s (whole ``coop sbom``:
 2.0 s) and refuses files real producers write that the stdlib reader reads (fractional-second
-timestamps). So the stdlib readers are the production path for JSON; the libraries read the
-formats only they read (tag-value, RDF/XML, CycloneDX XML, and SPDX YAML after the safe loader)
-and are the reference the stdlib readers must agree with on every JSON fixture
+timestamps). Tag-value has the same reasons and a quadratic check (see ``_spdx_tag_value``);
+SPDX 3 has no fast enough library (see ``_spdx3``). The libraries read the formats only they
+read (RDF/XML, CycloneDX XML, SPDX YAML after the safe loader, tag-value under ``strict``) and
+are the reference the stdlib readers must agree with on every JSON and tag-value fixture
 (``tests/sbom/test_sbom_agreement.py``). Every input is read from disk and decoded once, then
 handed to one reader. The libraries are imported only when such a file is read, so importing
 this package costs nothing.
+
+Strict about what decides, lenient about what does not: a malformed field the licence decision
+never uses (a missing ``downloadLocation``, a supplier that is not an SPDX actor, a repeated
+SPDX id, a component without ``type``...) becomes an :class:`SbomWarning` with its line, and the
+component is kept; ``strict=True`` refuses it instead. Malformed ids, licence fields and
+structure are always refused.
 
 Decisions a reader of the results should know:
 
 * SPDX licence: ``licenseConcluded`` unless it is absent or NOASSERTION, else
   ``licenseDeclared``; NOASSERTION and NONE are kept as the text, never dropped.
   In RDF/XML expressions are graph nodes, so the text is spdx-tools' rendering of them.
-* CycloneDX licence: entries acknowledged ``concluded`` win; several entries are joined with AND
-  (sorted, deduplicated, compound ones parenthesised); a licence ``name`` is passed through.
-* The package(s) an SPDX document DESCRIBES are its subject, not third-party components, and are
-  left out when other packages remain; CycloneDX ``metadata.component`` is always left out.
+* CycloneDX licence: entries acknowledged ``concluded`` win; several remaining entries are kept
+  apart in ``Component.licence_list`` (the engine reads them as a choice or as all applying and
+  says so), never joined into one expression here; a licence given only by its ``url`` is kept
+  as the URL.
+* The package(s) an SPDX document DESCRIBES (SPDX 3: its root elements) are its subject, not
+  third-party components, and are left out when other packages remain; CycloneDX
+  ``metadata.component`` is always left out. Packages listed twice with the same id, name,
+  version and licences count once.
+* ``Component.scope`` and ``Component.kind`` say when a component is needed and what it is;
+  the engine decides which count. ``Sbom.licence_refs`` holds the LicenseRef-s the document
+  describes (name, text, URL).
 * Components without an id get ``component-N`` (1-based position in document order).
 * Bad input raises :class:`coopengine.errors.InputError` with file, line and column where known;
-  duplicate SPDX ids and duplicate bom-refs are errors; XML with a DOCTYPE is refused.
+  duplicate bom-refs are errors; XML with a DOCTYPE is refused.
 """
 
 from __future__ import annotations
