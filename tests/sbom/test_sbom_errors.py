@@ -160,7 +160,14 @@ def test_yaml_duplicate_key(tmp_path: Path) -> None:
 
 def test_spdx_xml_gets_a_hint(tmp_path: Path) -> None:
     path = tmp_path / "doc.spdx.xml"
-    path.write_text("<Document><spdxVersion>SPDX-2.3</spdxVersion></Document>")
+    path.write_text("<Document><name>x</name></Document>")
     with pytest.raises(InputError, match="unknown SBOM format") as caught:
         read_sbom(path)
     assert caught.value.hint and "SPDX XML" in caught.value.hint
+
+
+def test_incomplete_spdx_xml_is_a_located_input_error(tmp_path: Path) -> None:
+    path = tmp_path / "doc.spdx.xml"
+    path.write_text("<Document><spdxVersion>SPDX-2.3</spdxVersion></Document>")
+    with pytest.raises(InputError, match="invalid SPDX document"):
+        read_sbom(path)

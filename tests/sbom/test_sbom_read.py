@@ -351,3 +351,33 @@ def test_tag_value_reading_writes_nothing_to_stderr(capfd: pytest.CaptureFixture
     read_sbom(VALID / "spdx23.spdx")
     read_sbom(VALID / "spdx22.rdf.xml")
     assert capfd.readouterr().err == ""
+
+
+def test_spdx_xml_reads_like_its_json_twin(tmp_path: Path) -> None:
+    # spdx-tools writes the XML form of the JSON fixture; both must give the same components.
+    from spdx_tools.spdx.parser.parse_anything import parse_file
+    from spdx_tools.spdx.writer.xml.xml_writer import write_document_to_file
+
+    source = VALID / "spdx22.spdx.json"
+    out = tmp_path / "doc.spdx.xml"
+    write_document_to_file(parse_file(str(source)), str(out), validate=False)
+    as_xml = read_sbom(out)
+    assert as_xml.format == "spdx-xml"
+    assert as_xml.components == read_sbom(source).components
+
+
+def test_utf16_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
+    source = VALID / "spdx23.spdx"
+    for encoding in ("utf-16-le", "utf-16-be"):
+        path = tmp_path / f"{encoding}.spdx"
+        bom = b"\xff\xfe" if encoding.endswith("le") else b"\xfe\xff"
+        path.write_bytes(bom + source.read_text(encoding="utf-8").encode(encoding))
+        assert read_sbom(path).components == read_sbom(source).components
+
+
+def test_cr_line_endings_are_read(tmp_path: Path) -> None:
+    source = VALID / "spdx23.spdx"
+    for ending in ("\r\n", "\r"):
+        path = tmp_path / "cr.spdx"
+        path.write_bytes(source.read_text(encoding="utf-8").replace("\n", ending).encode())
+        assert read_sbom(path).components == read_sbom(source).components

@@ -11,6 +11,7 @@ CR and CR LF line endings read as LF). How each is read:
 ``spdx-yaml``             PyYAML safe loader (no aliases, no duplicate keys), then spdx-tools
 ``spdx-tag-value``        stdlib (``_spdx_tag_value``); spdx-tools with ``strict``
 ``spdx-rdf``              defusedxml pre-check, then spdx-tools (rdflib)
+``spdx-xml``              SPDX 2.3 XML: defusedxml pre-check, then spdx-tools (xmltodict)
 ``spdx-jsonld``           SPDX 3.0.x JSON-LD, stdlib ``json`` (``_spdx3``)
 ``cyclonedx-json``        stdlib ``json`` (``_cyclonedx_json``)
 ``cyclonedx-xml``         defusedxml, then cyclonedx-python-lib per component

@@ -9,7 +9,8 @@ __all__ = ["Component", "Sbom", "SbomWarning", "LicenceRef", "LicenceField", "Sb
 
 LicenceField = Literal["concluded", "declared", "none"]
 SbomFormat = Literal[
-    "spdx-json", "spdx-yaml", "spdx-tag-value", "spdx-rdf", "spdx-jsonld", "cyclonedx-json", "cyclonedx-xml"
+    "spdx-json", "spdx-yaml", "spdx-tag-value", "spdx-rdf", "spdx-xml", "spdx-jsonld", "cyclonedx-json",
+    "cyclonedx-xml",
 ]
 
 FORMATS: Final[tuple[SbomFormat, ...]] = (
@@ -17,6 +18,7 @@ FORMATS: Final[tuple[SbomFormat, ...]] = (
     "spdx-yaml",
     "spdx-tag-value",
     "spdx-rdf",
+    "spdx-xml",
     "spdx-jsonld",
     "cyclonedx-json",
     "cyclonedx-xml",

@@ -106,14 +106,17 @@ def _read_xml(source: Source) -> Sbom:
         from . import _cyclonedx
 
         return _finish_cdx(source, "cyclonedx-xml", _cyclonedx.read_xml(source, root))
-    hint = None
-    if root.tag.endswith("Document") or root.tag.endswith("SpdxDocument"):
-        hint = "SPDX XML is not supported; export SPDX JSON, tag-value or RDF/XML instead"
+    if root.tag == "Document" and root.find("spdxVersion") is not None:
+        from . import _spdx_tools
+
+        doc = _spdx_tools.read_xml(source)
+        _spdx.check_version(doc.spdx_version, source)
+        return _finish_spdx(source, "spdx-xml", doc)
     raise source.error(
         f"unknown SBOM format: XML root element {root.tag!r}",
         line=1,
         expected=EXPECTED_FORMATS,
-        hint=hint,
+        hint="SPDX XML has a <Document> root with an <spdxVersion>" if root.tag.endswith("Document") else None,
     )
 
 

@@ -38,6 +38,26 @@ def read_dict(source: Source, data: dict[str, Any]) -> SpdxDocument:
     return _convert(source, lambda: parser.parse(data))
 
 
+def read_xml(source: Source) -> SpdxDocument:
+    """SPDX 2.3 XML that :mod:`._xml` has already checked for DTDs and entities.
+
+    spdx-tools reads XML as a dict (xmltodict) turned into the JSON shape, lists restored, and
+    then parses it like JSON; the text already in memory is handed over, not the file again.
+    """
+    import xmltodict
+    from spdx_tools.spdx.parser.xml import xml_parser
+
+    try:
+        parsed = xmltodict.parse(source.text)
+    except Exception as err:  # noqa: BLE001 - any library failure on bad input must become an InputError
+        raise parsing_error(source, [f"{type(err).__name__}: {err}"]) from err
+    fix: Any = xml_parser._fix_list_like_fields  # noqa: SLF001 - the library's own list restoration
+    document = fix(parsed).get("Document")
+    if not isinstance(document, dict):
+        raise parsing_error(source, ["no top-level <Document> element"])
+    return read_dict(source, document)
+
+
 def read_tag_value(source: Source) -> SpdxDocument:
     def parse() -> Any:
         from ply import yacc
