@@ -139,3 +139,37 @@ def test_a_scenario_with_an_unknown_scope_is_refused(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="invalid scope 'devel'") as caught:
         decide_reuse(scenario)
     assert caught.value.hint == "did you mean 'dev'?"
+
+
+TENDER = """party buyer "Test buyer" kind city jurisdiction FR
+
+tender t1 "Test tender" {
+  buyer buyer
+  deliverable "Apache-2.0"
+  counting scopes runtime, optional
+
+  requirement r1 "No strong or network copyleft" ref "1" {
+    no component satisfies licence.copyleft in {strong, network}
+  }
+}
+"""
+
+
+def test_counting_scopes_in_a_tender_file(tmp_path: Path) -> None:
+    from coopengine.api import check_tender, format_agreements, load_program
+
+    path = tmp_path / "t.coop"
+    path.write_text(TENDER, encoding="utf-8")
+    assert load_program(path).program.tenders[0].scopes == ("runtime", "optional")
+    # The AGPL optional component now counts: the requirement fails.
+    assert check_tender(path, _cdx(tmp_path), date="2026-01-01").verdict == "fail"
+    assert "  counting scopes runtime, optional\n" in (format_agreements(TENDER).files[0].formatted or "")
+
+
+def test_an_unknown_scope_in_a_tender_is_e108(tmp_path: Path) -> None:
+    path = tmp_path / "t.coop"
+    path.write_text(TENDER.replace("optional", "prod"), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(path)])
+    assert result.exit_code == 2
+    assert "E108 `prod` is not a dependency scope" in result.output
+    assert "hint: one of runtime, optional, dev, test, build, excluded" in result.output
