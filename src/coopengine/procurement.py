@@ -459,7 +459,9 @@ class SbomCheck:
             "scopes": list(self.scopes),
             "not_evaluated": [a.to_dict() for a in self.not_evaluated],
             "inputs": [{"role": "sbom", "path": self.sbom.path, "format": self.sbom.format,
-                        "spec_version": self.sbom.spec_version, "sha256": "sha256:" + self.sbom.sha256}],
+                        "spec_version": self.sbom.spec_version, "sha256": "sha256:" + self.sbom.sha256,
+                        **({"licence_list_version": self.sbom.licence_list_version}
+                           if self.sbom.licence_list_version else {})}],
             "provenance": {"coopengine": __version__, "knowledge_base": self.knowledge_base},
         }
         if components:

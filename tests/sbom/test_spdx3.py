@@ -75,6 +75,7 @@ def _write(tmp_path: Path, doc: dict[str, Any]) -> Path:
 def test_packages_licences_suppliers_and_purls(tmp_path: Path) -> None:
     sbom = read_sbom(_write(tmp_path, _document()))
     assert (sbom.format, sbom.spec_version, sbom.name) == ("spdx-jsonld", "3.0.1", "demo")
+    assert sbom.licence_list_version == "3.26.0"
     by_name = {c.name: c for c in sbom.components}
     # The root element (through the Sbom's own root) is the product, not a component.
     assert sorted(by_name) == ["custom", "lib", "model", "tool"]

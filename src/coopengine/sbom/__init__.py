@@ -54,7 +54,7 @@ Decisions a reader of the results should know:
   describes (name, text, URL).
 * Components without an id get ``component-N`` (1-based position in document order).
 * Bad input raises :class:`coopengine.errors.InputError` with file, line and column where known;
-  duplicate bom-refs are errors; XML with a DOCTYPE is refused.
+  XML with a DOCTYPE is refused.
 """
 
 from __future__ import annotations

@@ -121,16 +121,19 @@ def choose_licence(licences: Iterable[CdxLicence]) -> tuple[str | None, LicenceF
 
 
 def components(bom: CdxBom, source: Source) -> tuple[Component, ...]:
+    # A bom-ref names a component; it does not decide its licence. A repeated one is reported
+    # (refused when strict) and both components are checked.
     seen: set[str] = set()
     for c in bom.components:
         if c.bom_ref is not None:
             if c.bom_ref in seen:
-                raise source.error(
-                    f"duplicate bom-ref {c.bom_ref!r}",
+                source.lenient(
+                    f"duplicate bom-ref {c.bom_ref!r}; each component is read as written",
                     line=_line_of(source, c.bom_ref, occurrence=2),
                     text=c.bom_ref,
                     expected="each bom-ref used once in the BOM",
                 )
+                break
             seen.add(c.bom_ref)
     out = []
     for n, c in enumerate(bom.components, start=1):

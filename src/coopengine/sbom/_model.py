@@ -111,3 +111,6 @@ class Sbom:
     """Malformed parts read past (lenient reading), in the order met."""
     licence_refs: tuple[LicenceRef, ...] = ()
     """The ``LicenseRef-``s the document describes, in document order."""
+    licence_list_version: str | None = None
+    """The SPDX licence list version the document says its ids come from (SPDX 2
+    ``licenseListVersion``, SPDX 3 ``simplelicensing_licenseListVersion``; several are joined)."""

@@ -131,6 +131,7 @@ def _finish_spdx(source: Source, fmt: SbomFormat, doc: _spdx.SpdxDocument, *, ve
         sha256=source.sha256,
         warnings=tuple(source.warnings),
         licence_refs=doc.licence_refs,
+        licence_list_version=doc.licence_list_version,
     )
 
 

@@ -44,6 +44,7 @@ class SpdxDocument:
     """Every SPDXID the document defines (itself, packages, files, snippets), in order."""
     licence_refs: tuple[LicenceRef, ...] = ()
     scopes: Mapping[str, str] = field(default_factory=dict)
+    licence_list_version: str | None = None
     """Packages needed other than at run time (dev, test, build, optional), by SPDX id."""
 
 

@@ -95,6 +95,7 @@ class _Reader:
                 self.elements[key] = element
         self.refs: dict[str, LicenceRef] = {}
         self.skipped: list[str] = []
+        self.list_versions: set[str] = set()
 
     def document(self) -> SpdxDocument:
         docs = [e for e in self.order if _type(e) == "SpdxDocument"]
@@ -144,6 +145,7 @@ class _Reader:
             element_ids=(),
             licence_refs=tuple(self.refs.values()),
             scopes=scopes,
+            licence_list_version=", ".join(sorted(self.list_versions)) or None,
         )
 
     def version(self) -> str:
@@ -198,6 +200,9 @@ class _Reader:
         kind = _type(e)
         if kind == "simplelicensing_LicenseExpression":
             self.custom_ids(e)
+            version = e.get("simplelicensing_licenseListVersion")
+            if isinstance(version, str):
+                self.list_versions.add(version)
             text = e.get("simplelicensing_licenseExpression")
             return text if isinstance(text, str) else None
         if kind == "expandedlicensing_ListedLicense":

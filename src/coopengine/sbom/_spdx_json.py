@@ -85,6 +85,7 @@ class _Reader:
             packages=packages,
             described=described_ids(doc_id, relationships, describes),  # type: ignore[arg-type]
             scopes=scopes_of(relationships),  # type: ignore[arg-type]
+            licence_list_version=_text(creation.get("licenseListVersion")) if isinstance(creation, dict) else None,
             element_ids=tuple(ids),
             licence_refs=self.licence_refs(data),
         )
@@ -233,3 +234,7 @@ class _Reader:
     def wrong_type(self, key: str, where: str, expected: str, spdx_id: str | None = None) -> Exception:
         line = line_of_field(self.source, spdx_id, key) if spdx_id else None
         return self.source.error(f"{where}: '{key}' has the wrong type", line=line, expected=expected)
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) and value.strip() else None

@@ -96,6 +96,7 @@ class _Reader:
             packages=packages,
             described=described_ids(doc_id, self.relationships),
             scopes=scopes_of(self.relationships),
+            licence_list_version=self.doc.get("LicenseListVersion"),
             element_ids=(doc_id, *(p.spdx_id for p in packages), *self.other_ids),
             licence_refs=tuple(
                 LicenceRef(r["LicenseID"], _named(r.get("LicenseName")), r.get("ExtractedText"))
@@ -165,7 +166,7 @@ class _Reader:
             self.package_field(line, tag, value)
         elif tag in ("LicenseName", "ExtractedText") and self.scope == "licence":
             self.refs[-1][tag] = value
-        elif self.scope == "document" and tag in ("SPDXVersion", "DocumentName"):
+        elif self.scope == "document" and tag in ("SPDXVersion", "DocumentName", "LicenseListVersion"):
             self.doc[tag] = value
 
     def element_id(self, line: int, value: str) -> None:

@@ -141,6 +141,7 @@ def _to_document(document: Any) -> SpdxDocument:
         packages=tuple(packages),
         described=described_ids(info.spdx_id, relationships),
         scopes=scopes_of(relationships),
+        licence_list_version=str(info.license_list_version) if info.license_list_version else None,
         licence_refs=tuple(
             LicenceRef(x.license_id, _plain(x.license_name), _plain(x.extracted_text))
             for x in document.extracted_licensing_info
