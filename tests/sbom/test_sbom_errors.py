@@ -171,3 +171,14 @@ def test_incomplete_spdx_xml_is_a_located_input_error(tmp_path: Path) -> None:
     path.write_text("<Document><spdxVersion>SPDX-2.3</spdxVersion></Document>")
     with pytest.raises(InputError, match="invalid SPDX document"):
         read_sbom(path)
+
+
+def test_strict_tag_value_errors_show_no_python_internals() -> None:
+    # spdx-tools refuses a file with only a SHA256 checksum (bom-shelter vast-sbom.spdx).
+    path = Path(__file__).resolve().parents[1] / "data" / "real" / "bom-shelter-vast-sbom.spdx"
+    with pytest.raises(InputError) as caught:
+        read_sbom(path, strict=True)
+    shown = caught.value.render()
+    assert "__init__" not in shown and "positional argument" not in shown
+    assert "a File lacks its required 'checksums'" in shown
+    assert read_sbom(path).components  # and without --strict it is read

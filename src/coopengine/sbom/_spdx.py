@@ -238,8 +238,19 @@ def _line_of(source: Source, pattern: str, occurrence: int = 1) -> int | None:
     return None
 
 
+_INIT_RE = re.compile(r"(\w+)\.__init__\(\) missing \d+ required (?:positional|keyword-only) arguments?: (.+)")
+
+
+def _plain_words(message: str) -> str:
+    """A library's complaint without Python internals: ``File.__init__() missing 1 required
+    positional argument: 'checksums'`` becomes ``a File lacks its required 'checksums'``."""
+    return _INIT_RE.sub(lambda m: f"a {m.group(1)} lacks its required {m.group(2).replace(' and ', ', ')}",
+                        message)
+
+
 def parsing_error(source: Source, messages: list[str]) -> InputError:
     """Turn a list of parser complaints into one error, located at the first line one of them names."""
+    messages = [_plain_words(m) for m in dict.fromkeys(messages)]
     line = None
     for message in messages:
         found = re.search(r"\b[Ll]ine:? (\d+)", message)
@@ -247,4 +258,6 @@ def parsing_error(source: Source, messages: list[str]) -> InputError:
             line = int(found.group(1))
             break
     shown = "; ".join(messages[:3]) + (f" (and {len(messages) - 3} more)" if len(messages) > 3 else "")
-    return source.error(f"invalid SPDX document: {shown}", line=line, expected="a valid SPDX 2.x document")
+    return source.error(f"invalid SPDX document: {shown}", line=line, expected="a valid SPDX 2.x document",
+                        hint="without --strict, fields the licence decision does not use are read past"
+                        if source.strict else None)
