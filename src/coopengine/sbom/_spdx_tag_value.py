@@ -6,8 +6,8 @@ Why a second reader beside spdx-tools (issue 11, figures on the 2-core developme
   decision never uses: fractional-second ``Created`` timestamps and a free-text
   ``PackageOriginator`` (syft 0.33), files with only a SHA256 checksum, packages without
   ``PackageDownloadLocation``, a lower-case relationship type, continuation lines of an
-  unquoted multi-line value. Of the 14 tag-value files of the real-SBOM corpus
-  (``tests/data/real``), it refused 9; this reader reads all 14 and reports what it read past.
+  unquoted multi-line value. Of the 12 tag-value files of the real-SBOM corpus
+  (``tests/data/real``), it refused 9; this reader reads all 12 and reports what it read past.
 * Its relationship check compares every relationship with every file (quadratic): the
   3,873-file ``istio-source.spdx`` (chainguard-dev/bom-shelter) took 30-43 s, almost all of it
   there. The licence decision needs packages and a few relationships, not that check.
