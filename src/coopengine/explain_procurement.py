@@ -8,6 +8,7 @@ then the detail (every component, every requirement with its evidence). Only ren
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Sequence
 from json.encoder import encode_basestring as _encode_str
 
@@ -19,6 +20,21 @@ __all__ = ["sbom_text", "sbom_markdown", "sbom_json", "sbom_json_chunks", "tende
 
 
 # ---- coop sbom ----------------------------------------------------------------------------
+
+
+# Control characters from an SBOM (an ESC in a component name) must not reach a terminal or a
+# report as such: text and Markdown show them as \xNN; JSON already escapes C0 and gets the
+# rest (DEL, C1) as \u00NN. Tabs and line breaks of the layout itself are kept.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_JSON_CONTROL_RE = re.compile(r"[\x7f-\x9f]")
+
+
+def _escaped(text: str) -> str:
+    return _CONTROL_RE.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def _escaped_json(text: str) -> str:
+    return _JSON_CONTROL_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _plural(n: int, word: str) -> str:
@@ -121,7 +137,7 @@ def sbom_text(r: SbomCheck) -> str:
         rows = [(c.component.id, c.component.name, c.component.version or "", _shown(c.component.licence),
                  c.verdict) for c in r.components]
         out += ["  " + line for line in _table(("ID", "NAME", "VERSION", "LICENCE", "VERDICT"), rows)]
-    return "\n".join(out) + "\n"
+    return _escaped("\n".join(out) + "\n")
 
 
 def _table(head: Sequence[str], rows: Sequence[Sequence[str]], cap: int = 48) -> list[str]:
@@ -218,7 +234,7 @@ def sbom_markdown(r: SbomCheck) -> str:
             c = cv.component
             out.append(f"| {i} | {_cell(c.name)} (`{_cell(c.id)}`) | {_cell(c.version)} | "
                        f"{_code(_shown(c.licence))} | {c.licence_field} | {cv.verdict} |")
-    return "\n".join(out) + "\n"
+    return _escaped("\n".join(out) + "\n")
 
 
 def sbom_json(r: SbomCheck) -> str:
@@ -239,9 +255,9 @@ def sbom_json_chunks(r: SbomCheck) -> Iterator[str]:
     """
     head = json.dumps(r.to_dict(components=False), indent=2, ensure_ascii=False)
     if not r.components:
-        yield head[:-2] + ',\n  "components": []\n}\n'
+        yield _escaped_json(head[:-2] + ',\n  "components": []\n}\n')
         return
-    yield head[:-2] + ',\n  "components": [\n'
+    yield _escaped_json(head[:-2] + ',\n  "components": [\n')
     shared: dict[int, str] = {}
     batch: list[str] = []
     last = len(r.components) - 1
@@ -255,10 +271,10 @@ def sbom_json_chunks(r: SbomCheck) -> Iterator[str]:
         fields = ",\n".join(f'      "{k}": {_scalar(own[k])}' for k in _OWN_KEYS)
         batch.append("    {\n" + fields + ",\n" + tail + (",\n" if i < last else "\n"))
         if len(batch) == 1000:
-            yield "".join(batch)
+            yield _escaped_json("".join(batch))
             batch.clear()
     batch.append("  ]\n}\n")
-    yield "".join(batch)
+    yield _escaped_json("".join(batch))
 
 
 def _scalar(value: object) -> str:
@@ -324,7 +340,7 @@ def tender_text(t: TenderCheck) -> str:
         out += ["", "Notes:"] + [f"  - {n}" for n in t.notes]
     out += ["", "Inputs:"]
     out += [f"  {i.role}: {i.path} sha256:{i.sha256}" for i in t.inputs]
-    return "\n".join(out) + "\n"
+    return _escaped("\n".join(out) + "\n")
 
 
 def _req_heading(r: RequirementResult) -> str:
@@ -371,5 +387,5 @@ def tender_markdown(t: TenderCheck) -> str:
             f"Checked by coopengine {__version__} with knowledge base `{t.knowledge_base}`. Licence facts cite "
             "their sources in each piece of evidence; a requirement is `unknown` when a fact it needs is "
             "missing from the bid or the knowledge base."]
-    return "\n".join(out) + "\n"
+    return _escaped("\n".join(out) + "\n")
 
