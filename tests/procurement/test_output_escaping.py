@@ -23,3 +23,13 @@ def test_control_characters_are_escaped(write_sbom: Callable[..., Path], fmt: st
         assert json.loads(result.output)["components"][0]["name"] == "evil\x1b[31mRED\x9b"
     else:
         assert "evil\\x1b[31mRED\\x9b" in result.output
+
+
+def test_control_characters_in_an_error_are_escaped(tmp_path: Path) -> None:
+    path = tmp_path / "evil.spdx"
+    path.write_text("SPDXVersion: SPDX-2.3\nSPDXID: SPDXRef-DOCUMENT\nPackageName: x\nSPDXID: SPDXRef-a\n"
+                    "PackageLicenseConcluded \x1b[2JMIT\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["sbom", str(path), "--outbound", "MIT"])
+    assert result.exit_code == 2
+    assert "\x1b" not in result.output
+    assert "PackageLicenseConcluded \\x1b[2JMIT" in result.output
