@@ -176,3 +176,10 @@ def _scalar(node: Any, file: str, lines: tuple[str, ...]) -> Any:
             raise _fail(node, file, lines, f"invalid value: {exc}", text=node.value) from None
         return value
     raise _fail(node, file, lines, f"YAML tags such as {node.tag} are not allowed", text=node.value)
+
+
+def dump_yaml(data: Any) -> str:
+    """Plain data as block YAML, keys in the order given (for files that ``coop`` reads back)."""
+    import yaml
+
+    return str(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False))

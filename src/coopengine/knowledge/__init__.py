@@ -14,9 +14,9 @@ from pathlib import Path as FsPath
 
 from .. import __version__, _cache
 from ..errors import InputError, Location
-from .model import KnowledgeBase
+from .model import ExceptionFacts, KnowledgeBase, LicenceFacts
 
-__all__ = ["load_knowledge", "KnowledgeBase", "rules_files"]
+__all__ = ["load_knowledge", "KnowledgeBase", "rules_files", "find_facts"]
 
 
 def _bundled_root() -> FsPath:
@@ -70,3 +70,36 @@ def _load(extra: tuple[str, ...]) -> KnowledgeBase:
         return compile_layers(layers, bundled_root, key)
 
     return _cache.cached("kb", key, build)
+
+
+def find_facts(knowledge: KnowledgeBase, wanted: str) -> LicenceFacts | ExceptionFacts:
+    """The facts on one licence or exception id: case-insensitive, deprecated ids mapped.
+
+    Raises:
+        InputError: an id nobody described, with the closest ids as a did-you-mean.
+    """
+    from ..errors import did_you_mean
+    from ..expressions import DEPRECATED, vocabulary
+
+    vocab = vocabulary()
+    wanted = wanted.strip()
+    canonical = (
+        vocab.licence(wanted)
+        or vocab.exception(wanted)
+        or next((k for k in knowledge.licences if k.lower() == wanted.lower()), None)
+        or next((k for k in knowledge.exceptions if k.lower() == wanted.lower()), None)
+    )
+    if canonical is None and wanted.lower() in vocab.deprecated:
+        canonical = vocab.deprecated[wanted.lower()].partition(" WITH ")[0]
+    facts: LicenceFacts | ExceptionFacts | None = knowledge.licence(canonical) if canonical else None
+    facts = facts or (knowledge.exception(canonical) if canonical else None)
+    if facts is None:
+        hits = did_you_mean(wanted, [*knowledge.licences, *knowledge.exceptions, *DEPRECATED])
+        raise InputError(
+            f"unknown licence or exception id {wanted!r}",
+            location=Location("ID"),
+            text=wanted,
+            expected="an SPDX licence or exception id, or a LicenseRef- described with --kb",
+            hint=("did you mean " + " or ".join(hits) + "?") if hits else None,
+        )
+    return facts
