@@ -127,13 +127,15 @@ def _text_of(data: bytes | str, name: str) -> str:
 
 
 @_public
-def read_sbom(sbom: SbomInput, *, name: str | None = None, max_bytes: int | None = None) -> Sbom:
+def read_sbom(sbom: SbomInput, *, name: str | None = None, max_bytes: int | None = None,
+              strict: bool = False) -> Sbom:
     """The third-party components of an SPDX or CycloneDX SBOM, in document order.
 
     Args:
         sbom: a path, or the document's bytes or text (an :class:`Sbom` is returned as it is).
         name: what stands for the path in errors and provenance for content (default ``<sbom>``).
         max_bytes: refuse larger documents before parsing (default 200 MB).
+        strict: refuse malformed parts that do not decide (else they are ``Sbom.warnings``).
     """
     from .sbom import DEFAULT_MAX_BYTES, Sbom, read_sbom_data
     from .sbom import read_sbom as read_file
@@ -142,8 +144,8 @@ def read_sbom(sbom: SbomInput, *, name: str | None = None, max_bytes: int | None
     if isinstance(sbom, Sbom):
         return sbom
     if isinstance(sbom, bytes) or (isinstance(sbom, str) and _is_content(sbom)):
-        return read_sbom_data(sbom, name or "<sbom>", max_bytes=limit)
-    return read_file(_as_path(sbom, "sbom"), max_bytes=limit)
+        return read_sbom_data(sbom, name or "<sbom>", max_bytes=limit, strict=strict)
+    return read_file(_as_path(sbom, "sbom"), max_bytes=limit, strict=strict)
 
 
 @_public
@@ -156,6 +158,8 @@ def check_sbom(
     strict: bool = False,
     kb: Sequence[str | os.PathLike[str]] = (),
     progress: Callable[[int, int], None] | None = None,
+    licence_list_as: str = "or",
+    scopes: Sequence[str] = ("runtime",),
 ) -> SbomCheck:
     """Every component of an SBOM against the outbound licence (``coop sbom``).
 
@@ -164,17 +168,20 @@ def check_sbom(
         outbound: SPDX expression of the work the components go into.
         use: ``internal``, ``network-service`` or ``distribution``.
         linking: ``static``, ``dynamic`` or ``separate``.
-        strict: refuse a component whose licence is not an SPDX expression (else it is unknown).
+        strict: refuse a component whose licence is not an SPDX expression (else it is unknown,
+            or read through the licence-name table), and malformed parts that do not decide.
         kb: folders of extra knowledge-base files.
         progress: called with (components done, total) now and then, for a progress bar.
+        licence_list_as: several licences listed for one component: ``or`` (a choice) or ``and``.
+        scopes: the dependency scopes whose components count (others are listed, not evaluated).
 
     Returns:
         The verdict per component and overall; ``to_dict()`` is ``coop sbom --format json``.
     """
     from .procurement import check_sbom as check
 
-    return check(read_sbom(sbom), outbound, use=use, linking=linking, strict=strict, kb=_kb(kb),
-                 progress=progress)
+    return check(read_sbom(sbom, strict=strict), outbound, use=use, linking=linking, strict=strict, kb=_kb(kb),
+                 progress=progress, licence_list_as=licence_list_as, scopes=scopes)
 
 
 def _kb(kb: Sequence[str | os.PathLike[str]]) -> tuple[str, ...]:

@@ -6,6 +6,7 @@ into exit code 2 with :meth:`CoopError.render`; nothing else reaches the termina
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -79,7 +80,8 @@ class CoopError(Exception):
             lines.append(f"  expected: {self.expected}")
         if self.hint:
             lines.append(f"  hint: {self.hint}")
-        return "\n".join(lines)
+        # Inputs may carry control characters (an ESC in an SBOM field): shown, never obeyed.
+        return _CONTROL_RE.sub(lambda m: f"\\x{ord(m.group()):02x}", "\n".join(lines))
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -101,6 +103,9 @@ class InputError(CoopError):
     """A file, option or expression that is malformed."""
 
     code = "E001"
+
+
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def caret_excerpt(line: str, column: int | None, end_column: int | None = None) -> str:

@@ -35,7 +35,9 @@ MAX_EXPRESSION_CHARS = 100_000
 DEPRECATED: dict[str, str] = {
     "AGPL-1.0": "AGPL-1.0-only",
     "AGPL-3.0": "AGPL-3.0-only",
-    "BSD-2-Clause-FreeBSD": "BSD-2-Clause",
+    # The SPDX list deprecates BSD-2-Clause-FreeBSD in favour of BSD-2-Clause-Views (its FreeBSD
+    # variant carries the "views and conclusions" sentence), not of plain BSD-2-Clause.
+    "BSD-2-Clause-FreeBSD": "BSD-2-Clause-Views",
     "BSD-2-Clause-NetBSD": "BSD-2-Clause",
     "bzip2-1.0.5": "bzip2-1.0.6",
     "eCos-2.0": "GPL-2.0-or-later WITH eCos-exception-2.0",

@@ -21,7 +21,7 @@ from .errors import InputError, Location, did_you_mean
 
 __all__ = ["Scenario", "Solution", "read_publiccode", "publiccode_facts", "USES", "LINKINGS"]
 
-from .words import LINKINGS, USES  # noqa: E402
+from .words import COMPONENT_SCOPES, DEFAULT_SCOPES, LINKINGS, USES  # noqa: E402
 
 _IDENT = re.compile(r"^[a-z][a-z0-9-]*$")
 
@@ -36,6 +36,7 @@ _SCENARIO_KEYS = {
     "combined_with": "licence of the recipient's code combined with it",
     "outbound": "licence under which the recipient would distribute the result",
     "agreements": "files or folders of .coop agreement files",
+    "scopes": "dependency scopes of SBOM components that count (default [runtime])",
 }
 _SOLUTION_KEYS = {
     "name": "the solution's name",
@@ -78,6 +79,8 @@ class Scenario:
     outbound: str | None
     agreements: tuple[Path, ...]
     sha256: str = ""
+    scopes: tuple[str, ...] = DEFAULT_SCOPES
+    """Which SBOM components count (``scopes:``); the others are listed apart, not decided."""
     positions: Mapping[str, int] = field(default_factory=dict)  # key path -> line, for explanations
 
     @classmethod
@@ -164,6 +167,18 @@ class Scenario:
         agreements = tuple(
             p for i, a in enumerate(agreements_raw) if (p := _path(doc, ("agreements", i), a, folder)) is not None
         )
+        scopes_raw = data.get("scopes", list(DEFAULT_SCOPES))
+        if isinstance(scopes_raw, str):
+            scopes_raw = [scopes_raw]
+        if not isinstance(scopes_raw, list) or not scopes_raw:
+            raise doc.error(("scopes",), "scopes must be a non-empty list", expected="[runtime, optional, ...]")
+        for n, value in enumerate(scopes_raw):
+            if value not in COMPONENT_SCOPES:
+                hits = did_you_mean(str(value), COMPONENT_SCOPES)
+                raise doc.error(("scopes", n), f"invalid scope {value!r}", text=str(value),
+                                expected=" | ".join(COMPONENT_SCOPES),
+                                hint=f"did you mean {hits[0]!r}?" if hits else None)
+        scopes = tuple(dict.fromkeys(str(v) for v in scopes_raw))
         positions = {".".join(str(x) for x in k): v[0] for k, v in doc.positions.items()}
         return cls(
             file=doc.file,
@@ -179,6 +194,7 @@ class Scenario:
             combined_with=_text(doc, ("combined_with",), data.get("combined_with")),
             outbound=_text(doc, ("outbound",), data.get("outbound")),
             agreements=agreements,
+            scopes=scopes,
             sha256=sha256,
             positions=positions,
         )

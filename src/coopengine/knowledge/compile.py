@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path as FsPath
 from typing import Any
 
@@ -22,11 +22,13 @@ from .model import (
     ExceptionFacts,
     KnowledgeBase,
     LicenceFacts,
+    NameMapping,
     PairFact,
     Path,
     Position,
     Restriction,
     Src,
+    name_key,
 )
 
 # ScanCode LicenseDB categories mapped onto ours. "Copyleft" there covers both strong and
@@ -388,7 +390,41 @@ def compile_layers(layers: Sequence[tuple[str, list[FsPath]]], bundled_root: FsP
     if PROPRIETARY not in licences:
         raise InputError(f"the knowledge base must describe {PROPRIETARY}", location=Location("rules/"))
     file_names = tuple(doc.file for _, doc, _ in docs)
-    return KnowledgeBase(key, licences, exceptions, sources, obligations, file_names)
+    name_table = _names(docs, src)
+    return KnowledgeBase(key, licences, exceptions, sources, obligations, file_names, name_table)
+
+
+def _names(docs: Sequence[tuple[str, YamlDoc, schema.KbFile]],
+           src: Callable[[YamlDoc, tuple[Any, ...], schema.SourceRef], Src]) -> dict[str, NameMapping]:
+    """The name table. Within one layer, sources that read a string differently make it
+    ambiguous (both readings become candidates); a later ``--kb`` layer replaces the bundled one."""
+    from ..expressions import parse_expression
+
+    names: dict[str, NameMapping] = {}
+    layer_of: dict[str, str] = {}
+    for layer, doc, kb in docs:
+        for i, block in enumerate(kb.names):
+            where: tuple[Any, ...] = ("names", i)
+            source = src(doc, (*where, "source"), block.source)
+            entries: list[tuple[str, tuple[str, ...]]] = [(text, (expr,)) for text, expr in block.map.items()]
+            entries += [(text, cands) for text, cands in block.ambiguous.items()]
+            for text, targets in entries:
+                for target in targets:
+                    try:
+                        parse_expression(target, source=f"{doc.file}: names")
+                    except InputError as err:
+                        raise doc.error((*where, "map", text), f"{text!r}: {err.message}", text=target) from err
+                key = name_key(text)
+                single = text in block.map
+                new = NameMapping(text, targets[0] if single else None, () if single else targets, source)
+                old = names.get(key)
+                if old is not None and layer_of[key] == layer and old.expression != new.expression:
+                    both = tuple(sorted({*old.candidates, *new.candidates, *(e for e in (
+                        old.expression, new.expression) if e)}))
+                    new = NameMapping(old.text, None, both, old.source if old.expression else source)
+                names[key] = new
+                layer_of[key] = layer
+    return names
 
 
 def _replace_paths(facts: LicenceFacts, paths: dict[str, Path]) -> LicenceFacts:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from .._cache import BadEntry
-from .model import ExceptionFacts, KnowledgeBase, LicenceFacts, PairFact, Path, Position, Restriction, Src
+from .model import ExceptionFacts, KnowledgeBase, LicenceFacts, NameMapping, PairFact, Path, Position, Restriction, Src
 
 __all__ = ["encode", "decode"]
 
@@ -42,8 +42,9 @@ def encode(kb: KnowledgeBase) -> Any:
         return value
 
     sources = {k: [s.id, s.title, s.url, s.section] for k, s in kb.sources.items()}
+    names = {k: [m.text, m.expression, list(m.candidates), src(m.source)] for k, m in kb.names.items()}
     return [kb.version, plain(dict(kb.licences)), plain(dict(kb.exceptions)), sources, dict(kb.obligations),
-            list(kb.files)]
+            list(kb.files), names]
 
 
 _REQUIRED = object()
@@ -156,6 +157,10 @@ class _Decoder:
         fields = self.licence_fields
         return LicenceFacts(**{k: fields[k](x) for k, x in _dict(v).items()})
 
+    def name(self, v: Any) -> NameMapping:
+        text, expression, candidates, source = _list(v, 4)
+        return NameMapping(_str(text), _opt_str(expression), _strs(candidates), self.src(source))
+
     def exception(self, v: Any) -> ExceptionFacts:
         eid, name, curated, effect, applies_to, removes, text, sources, file = _list(v, 9)
         return ExceptionFacts(
@@ -182,7 +187,7 @@ def _keyed(table: dict[str, _Record]) -> dict[str, _Record]:
 def decode(data: Any) -> KnowledgeBase:
     """The knowledge base that :func:`encode` wrote; :class:`BadEntry` (or ``KeyError``,
     ``TypeError`` for a missing or unknown field) if ``data`` is not one."""
-    version, licences, exceptions, sources, obligations, files = _list(data, 6)
+    version, licences, exceptions, sources, obligations, files, names = _list(data, 7)
     table = {_str(k): _full_src(x) for k, x in _dict(sources).items()}
     d = _Decoder(table)
     return KnowledgeBase(
@@ -192,4 +197,5 @@ def decode(data: Any) -> KnowledgeBase:
         table,
         {_str(k): _str(x) for k, x in _dict(obligations).items()},
         _strs(files),
+        {_str(k): d.name(x) for k, x in _dict(names).items()},
     )
