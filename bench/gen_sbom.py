@@ -1,4 +1,9 @@
-"""Write a synthetic SPDX 2.3 JSON SBOM for benchmarks: ``python bench/gen_sbom.py N OUT.json [--seed S]``.
+"""Write a synthetic SBOM for benchmarks: ``python bench/gen_sbom.py N OUT.json [--seed S] [--format F]``.
+
+``--format``: ``spdx2`` (SPDX 2.3 JSON, the default), ``spdx3`` (SPDX 3.0.1 JSON-LD: one
+package, one licence-expression element and one relationship per licence field, as syft and
+Yocto write it) or ``cdx17`` (CycloneDX 1.7 JSON: each licence as an expression or an id).
+The three carry the same packages and licences.
 
 The licence mix imitates what public-sector SBOMs contain: mostly permissive licences, some weak
 and strong copyleft, a few source-available licences, NOASSERTION, missing fields and the
@@ -12,6 +17,7 @@ import json
 import random
 import sys
 from pathlib import Path
+from typing import Any
 
 # (licence text, weight). None means the field is left out.
 LICENCE_MIX: tuple[tuple[str | None, int], ...] = (
@@ -126,14 +132,78 @@ def build(n: int, seed: int = 42) -> dict[str, object]:
     }
 
 
+def as_spdx3(doc: dict[str, Any]) -> dict[str, Any]:
+    """The same packages as SPDX 3.0.1 JSON-LD."""
+    base = "https://example.org/spdx3/generated/"
+    graph: list[dict[str, Any]] = [
+        {"@id": "_:ci", "type": "CreationInfo", "specVersion": "3.0.1", "created": "2025-01-01T00:00:00Z",
+         "createdBy": [base + "tool"]},
+        {"type": "Tool", "spdxId": base + "tool", "creationInfo": "_:ci", "name": "coopengine-bench"},
+        {"type": "SpdxDocument", "spdxId": base + "doc", "creationInfo": "_:ci", "name": doc["name"],
+         "rootElement": [base + "SPDXRef-Package-root"]},
+    ]
+    suppliers: dict[str, str] = {}
+    for p in doc["packages"]:
+        key = base + p["SPDXID"]
+        element: dict[str, Any] = {"type": "software_Package", "spdxId": key, "creationInfo": "_:ci",
+                                   "name": p["name"], "software_packageVersion": p["versionInfo"]}
+        supplier = p.get("supplier", "NOASSERTION")
+        if supplier != "NOASSERTION":
+            agent = suppliers.setdefault(supplier, f"{base}agent-{len(suppliers)}")
+            element["suppliedBy"] = agent
+        for ref in p.get("externalRefs", []):
+            element["software_packageUrl"] = ref["referenceLocator"]
+        graph.append(element)
+        for field, kind in (("licenseConcluded", "hasConcludedLicense"), ("licenseDeclared", "hasDeclaredLicense")):
+            if field in p:
+                graph.append({"type": "simplelicensing_LicenseExpression", "spdxId": f"{key}-{field}",
+                              "creationInfo": "_:ci", "simplelicensing_licenseExpression": p[field],
+                              "simplelicensing_licenseListVersion": "3.26.0"})
+                graph.append({"type": "Relationship", "spdxId": f"{key}-{kind}", "creationInfo": "_:ci",
+                              "from": key, "relationshipType": kind, "to": [f"{key}-{field}"]})
+    for text, agent in suppliers.items():
+        name = text.split(":", 1)[1].split("(")[0].strip()
+        graph.append({"type": "Organization", "spdxId": agent, "creationInfo": "_:ci", "name": name})
+    return {"@context": "https://spdx.org/rdf/3.0.1/spdx-context.jsonld", "@graph": graph}
+
+
+def as_cdx17(doc: dict[str, Any]) -> dict[str, Any]:
+    """The same packages as CycloneDX 1.7 JSON (the concluded licence acknowledged as such)."""
+    components = []
+    for p in doc["packages"][1:]:
+        component: dict[str, Any] = {"type": "library", "bom-ref": p["SPDXID"], "name": p["name"],
+                                     "version": p["versionInfo"]}
+        licences = []
+        for field, ack in (("licenseConcluded", "concluded"), ("licenseDeclared", "declared")):
+            text = p.get(field)
+            if text and text != "NOASSERTION":
+                single = " " not in text and "(" not in text
+                licences.append({"license": {"id": text, "acknowledgement": ack}} if single
+                                else {"expression": text, "acknowledgement": ack})
+        if licences:
+            component["licenses"] = licences
+        for ref in p.get("externalRefs", []):
+            component["purl"] = ref["referenceLocator"]
+        components.append(component)
+    return {"bomFormat": "CycloneDX", "specVersion": "1.7", "version": 1,
+            "metadata": {"component": {"type": "application", "name": "generated-app"}},
+            "components": components}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("n", type=int, help="number of third-party packages")
     parser.add_argument("out", type=Path)
     parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--format", choices=("spdx2", "spdx3", "cdx17"), default="spdx2")
     args = parser.parse_args(argv)
+    doc = build(args.n, args.seed)
+    if args.format == "spdx3":
+        doc = as_spdx3(doc)
+    elif args.format == "cdx17":
+        doc = as_cdx17(doc)
     with args.out.open("w", encoding="utf-8") as fh:
-        json.dump(build(args.n, args.seed), fh, indent=1)
+        json.dump(doc, fh, indent=1)
         fh.write("\n")
     return 0
 

@@ -121,7 +121,7 @@ def resolve_inside(value: str, folder: Path, *, allow_outside: bool) -> tuple[Pa
     return path, outside_problem(value, folder)
 
 
-def walk(folder: Path, suffix: str) -> tuple[list[Path], list[Path]]:
+def walk(folder: Path, suffix: str | tuple[str, ...]) -> tuple[list[Path], list[Path]]:
     """Files ending in ``suffix`` under ``folder``, sorted, and the symlinks skipped as leading out.
 
     Symlinked folders are not entered and symlinked files count only if they stay inside,

@@ -127,13 +127,15 @@ def _text_of(data: bytes | str, name: str) -> str:
 
 
 @_public
-def read_sbom(sbom: SbomInput, *, name: str | None = None, max_bytes: int | None = None) -> Sbom:
+def read_sbom(sbom: SbomInput, *, name: str | None = None, max_bytes: int | None = None,
+              strict: bool = False) -> Sbom:
     """The third-party components of an SPDX or CycloneDX SBOM, in document order.
 
     Args:
         sbom: a path, or the document's bytes or text (an :class:`Sbom` is returned as it is).
         name: what stands for the path in errors and provenance for content (default ``<sbom>``).
         max_bytes: refuse larger documents before parsing (default 200 MB).
+        strict: refuse malformed parts that do not decide (else they are ``Sbom.warnings``).
     """
     from .sbom import DEFAULT_MAX_BYTES, Sbom, read_sbom_data
     from .sbom import read_sbom as read_file
@@ -142,8 +144,8 @@ def read_sbom(sbom: SbomInput, *, name: str | None = None, max_bytes: int | None
     if isinstance(sbom, Sbom):
         return sbom
     if isinstance(sbom, bytes) or (isinstance(sbom, str) and _is_content(sbom)):
-        return read_sbom_data(sbom, name or "<sbom>", max_bytes=limit)
-    return read_file(_as_path(sbom, "sbom"), max_bytes=limit)
+        return read_sbom_data(sbom, name or "<sbom>", max_bytes=limit, strict=strict)
+    return read_file(_as_path(sbom, "sbom"), max_bytes=limit, strict=strict)
 
 
 @_public
@@ -156,6 +158,8 @@ def check_sbom(
     strict: bool = False,
     kb: Sequence[str | os.PathLike[str]] = (),
     progress: Callable[[int, int], None] | None = None,
+    licence_list_as: str = "or",
+    scopes: Sequence[str] = ("runtime",),
 ) -> SbomCheck:
     """Every component of an SBOM against the outbound licence (``coop sbom``).
 
@@ -164,17 +168,20 @@ def check_sbom(
         outbound: SPDX expression of the work the components go into.
         use: ``internal``, ``network-service`` or ``distribution``.
         linking: ``static``, ``dynamic`` or ``separate``.
-        strict: refuse a component whose licence is not an SPDX expression (else it is unknown).
+        strict: refuse a component whose licence is not an SPDX expression (else it is unknown,
+            or read through the licence-name table), and malformed parts that do not decide.
         kb: folders of extra knowledge-base files.
         progress: called with (components done, total) now and then, for a progress bar.
+        licence_list_as: several licences listed for one component: ``or`` (a choice) or ``and``.
+        scopes: the dependency scopes whose components count (others are listed, not evaluated).
 
     Returns:
         The verdict per component and overall; ``to_dict()`` is ``coop sbom --format json``.
     """
     from .procurement import check_sbom as check
 
-    return check(read_sbom(sbom), outbound, use=use, linking=linking, strict=strict, kb=_kb(kb),
-                 progress=progress)
+    return check(read_sbom(sbom, strict=strict), outbound, use=use, linking=linking, strict=strict, kb=_kb(kb),
+                 progress=progress, licence_list_as=licence_list_as, scopes=scopes)
 
 
 def _kb(kb: Sequence[str | os.PathLike[str]]) -> tuple[str, ...]:
@@ -360,6 +367,11 @@ class FormattedFile:
     def changed(self) -> bool:
         return self.formatted is not None and self.formatted != self.text
 
+    @property
+    def line_endings_changed(self) -> bool:
+        """The canonical layout ends lines with LF: a CRLF or CR file changes there too."""
+        return self.changed and self.text is not None and "\r" in self.text
+
 
 @dataclass(frozen=True)
 class FormatReport:
@@ -367,6 +379,7 @@ class FormatReport:
 
     files: tuple[FormattedFile, ...]
     written: bool = False
+    skipped: tuple[tuple[str, str], ...] = ()  # (file, why): links out of a folder that was given
 
     @property
     def changed(self) -> tuple[str, ...]:
@@ -378,8 +391,15 @@ class FormatReport:
 
     def to_dict(self) -> dict[str, Any]:
         """``coop fmt --format json``; ``check`` is true when nothing was written."""
-        return {"schema": FMT_SCHEMA, "check": not self.written, "changed": list(self.changed),
-                "errors": bool(self.errors)}
+        out: dict[str, Any] = {"schema": FMT_SCHEMA, "check": not self.written, "changed": list(self.changed),
+                               "errors": bool(self.errors)}
+        # Only when there is something to say, so the usual output keeps its exact bytes.
+        endings = [f.file for f in self.files if f.line_endings_changed]
+        if endings:
+            out["line_endings_changed"] = endings
+        if self.skipped:
+            out["skipped"] = [{"file": f, "reason": why} for f, why in self.skipped]
+        return out
 
 
 @_public
@@ -392,6 +412,11 @@ def format_agreements(agreements: AgreementsInput, *, write: bool = False) -> Fo
     from .language import LanguageError, format_text
 
     out = []
+    skipped: tuple[tuple[str, str], ...] = ()
+    if not _in_memory(agreements):
+        items = [agreements] if isinstance(agreements, str | os.PathLike) else list(agreements)  # type: ignore[arg-type]
+        files, skipped = _files_to_format([_as_path(p, "agreements") for p in items])
+        agreements = files
     for source in _sources(agreements):
         if source.text is None:
             err = InputError(f"cannot read: {source.problem}", location=Location(source.file))
@@ -403,13 +428,50 @@ def format_agreements(agreements: AgreementsInput, *, write: bool = False) -> Fo
             out.append(FormattedFile(source.file, source.text, None, exc))
             continue
         out.append(FormattedFile(source.file, source.text, formatted))
-    report = FormatReport(tuple(out), written=write)
+    report = FormatReport(tuple(out), written=write, skipped=skipped)
     if write and not _in_memory(agreements):
         for f in report.files:
             if f.changed and f.formatted is not None:
                 # newline="" keeps what format_text wrote (LF) on every platform
                 Path(f.file).write_text(f.formatted, encoding="utf-8", newline="")
     return report
+
+
+def _files_to_format(paths: Sequence[Path]) -> tuple[list[Path], tuple[tuple[str, str], ...]]:
+    """The files to format, and those skipped with the reason.
+
+    A folder is the user's consent to rewrite what is in it, not what its symlinks point at:
+    a file that resolves outside the folder is skipped, as is a second link to the same file.
+    """
+    from .language.loader import collect
+
+    files: list[Path] = []
+    skipped: list[tuple[str, str]] = []
+    seen: set[Path] = set()
+    for given in paths:
+        inside = given.resolve() if given.is_dir() else None
+        found = collect([given])
+        if inside is not None:  # links the folder walk did not follow, named so nothing is skipped silently
+            from ._files import walk
+
+            for link in walk(given, ".coop")[1]:
+                why = "a symbolic link to a folder, not followed" if link.is_dir() else \
+                    f"a symbolic link to a file outside {given}"
+                skipped.append((str(link), why))
+        chosen: set[Path] = set()
+        # The file itself before a link to it, so the name reported is the real one.
+        for path in sorted(found, key=Path.is_symlink):
+            try:
+                real = path.resolve()
+            except (OSError, RuntimeError):  # a symlink loop: the reader refuses it, with the file named
+                real = path
+            if inside is not None and not real.is_relative_to(inside):
+                skipped.append((str(path), f"a symbolic link to a file outside {given}"))
+            elif real not in seen:
+                seen.add(real)
+                chosen.add(path)
+        files.extend(p for p in found if p in chosen)
+    return files, tuple(sorted(skipped))
 
 
 # ---- reuse ---------------------------------------------------------------------------------

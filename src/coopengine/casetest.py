@@ -17,16 +17,15 @@ optionally, the clauses and licence terms that must determine it::
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from ._yaml import YamlDoc, load_yaml_file
-from .errors import InputError, did_you_mean
+from .errors import InputError, Location, did_you_mean
 from .reuse import Decision, decide
-from .scenario import Scenario, inside_path
+from .scenario import Scenario, inside_path, read_date
 
 __all__ = ["CaseResult", "TestRun", "run_cases"]
 
@@ -98,6 +97,21 @@ def _paths(doc: YamlDoc, path: tuple[Any, ...], value: Any, folder: Path, allow_
     ]
 
 
+def _check_only(only: Sequence[str], cases: list[Any], file: str) -> None:
+    """A mistyped ``--case`` would run nothing and pass: refuse it."""
+    ids = [str(c["id"]) for c in cases if isinstance(c, dict) and "id" in c]
+    for wanted in only:
+        if wanted not in ids:
+            hits = did_you_mean(wanted, ids)
+            raise InputError(
+                f"unknown case id {wanted!r} (not in {file})",
+                location=Location("<option --case>"),
+                text=wanted,
+                expected="an id of a case in the file",
+                hint=f"did you mean {hits[0]!r}?" if hits else None,
+            )
+
+
 def run_cases(
     path: str | Path, *, kb: Sequence[str] = (), only: Sequence[str] = (), allow_outside: bool = False
 ) -> TestRun:
@@ -119,6 +133,7 @@ def run_cases(
     cases = data["cases"]
     if not isinstance(cases, list) or not cases:
         raise doc.error(("cases",), "cases must be a non-empty list")
+    _check_only(only, cases, doc.file)
     results = []
     seen: dict[str, int] = {}
     applied_or_defeated: set[str] = set()
@@ -160,12 +175,7 @@ def run_cases(
         else:
             raise doc.error((*cpath, "scenario"), "scenario is a path or an inline mapping")
         if case.get("date") is not None:
-            day = case["date"]
-            if not isinstance(day, dt.date):
-                try:
-                    day = dt.date.fromisoformat(str(day))
-                except ValueError:
-                    raise doc.error((*cpath, "date"), f"{day!r} is not a date", expected="YYYY-MM-DD") from None
+            day = read_date(doc, (*cpath, "date"), case["date"])
             scenario = replace(scenario, date=day, date_given=True)
         if "agreements" in case:  # an explicit list, possibly empty ("the licence alone")
             listed = case["agreements"]

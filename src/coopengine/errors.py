@@ -19,6 +19,8 @@ __all__ = [
     "caret_excerpt",
     "printable",
     "clip",
+    "too_many_digits",
+    "long_number_at",
 ]
 
 
@@ -95,7 +97,8 @@ class CoopError(Exception):
             lines.append(f"  expected: {clip(self.expected)}")
         if self.hint:
             lines.append(f"  hint: {clip(self.hint)}")
-        return "\n".join(lines)
+        # Inputs may carry control characters (an ESC in an SBOM field): shown, never obeyed.
+        return printable("\n".join(lines))
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -123,6 +126,9 @@ class InputError(CoopError):
     """A file, option or expression that is malformed."""
 
     code = "E001"
+
+
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def caret_excerpt(line: str, column: int | None, end_column: int | None = None) -> str:
@@ -153,6 +159,31 @@ def clip(text: str, limit: int = 300) -> str:
         return text
     keep = limit // 2
     return f"{text[:keep]}...({len(text) - 2 * keep:,} characters not shown)...{text[-keep:]}"
+def too_many_digits(exc: ValueError) -> str | None:
+    """Our words for Python's refusal to convert a very long number (else None).
+
+    int() stops at ``sys.get_int_max_str_digits()`` digits (4,300 by default) and its message
+    tells the reader to call a Python function; every reader turns it into this instead.
+    """
+    import sys
+
+    text = str(exc)
+    if "integer string conversion" not in text:
+        return None
+    return f"number too long (more than {sys.get_int_max_str_digits():,} digits)"
+
+
+def long_number_at(text: str) -> tuple[int, int]:
+    """Line and column of the first number longer than Python converts (1, 1 if none is found).
+
+    Parsers that stop on such a number (json, PyYAML) do not say where it was.
+    """
+    import re
+    import sys
+
+    match = re.search(f"[0-9]{{{sys.get_int_max_str_digits() + 1},}}", text)
+    start = match.start() if match else 0
+    return text.count("\n", 0, start) + 1, start - text.rfind("\n", 0, start)
 
 
 def did_you_mean(word: str, choices: Iterable[str], *, n: int = 3, cutoff: float = 0.6) -> list[str]:

@@ -8,17 +8,34 @@ then the detail (every component, every requirement with its evidence). Only ren
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Sequence
 from json.encoder import encode_basestring as _encode_str
 
 from . import __version__
 from .errors import clip, printable
 from .procurement import ComponentVerdict, LicenceFinding, RequirementResult, SbomCheck, TenderCheck
+from .sbom import Component
 
 __all__ = ["sbom_text", "sbom_markdown", "sbom_json", "sbom_json_chunks", "tender_text", "tender_markdown"]
 
 
 # ---- coop sbom ----------------------------------------------------------------------------
+
+
+# Control characters from an SBOM (an ESC in a component name) must not reach a terminal or a
+# report as such: text and Markdown show them as \xNN; JSON already escapes C0 and gets the
+# rest (DEL, C1) as \u00NN. Tabs and line breaks of the layout itself are kept.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_JSON_CONTROL_RE = re.compile(r"[\x7f-\x9f]")
+
+
+def _escaped(text: str) -> str:
+    return _CONTROL_RE.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def _escaped_json(text: str) -> str:
+    return _JSON_CONTROL_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _plural(n: int, word: str) -> str:
@@ -29,6 +46,9 @@ def _headline(r: SbomCheck) -> str:
     n = len(r.components)
     counts = r.counts
     out = r.outbound
+    if n == 0 and r.not_evaluated:
+        return (f"UNKNOWN: none of the SBOM's components is in the scopes that count ({', '.join(r.scopes)}); "
+                f"{len(r.not_evaluated)} listed as not evaluated")
     if n == 0:
         return "UNKNOWN: the SBOM lists no components, so nothing was checked"
     if r.verdict == "incompatible":
@@ -52,12 +72,20 @@ def _shown(text: str | None) -> str:
 
 
 def _who(cv: ComponentVerdict) -> str:
-    c = cv.component
+    return _who_c(cv.component)
+
+
+def _who_c(c: Component) -> str:
     return printable(clip(f"{c.name} {c.version}" if c.version else c.name), newlines=False)
 
 
 def _groups(r: SbomCheck, verdict: str) -> list[tuple[LicenceFinding, list[ComponentVerdict]]]:
     return sorted(((f, m) for f, m in r.by_finding() if f.verdict == verdict and m), key=lambda g: -len(g[1]))
+
+
+def _read_as(r: SbomCheck) -> list[tuple[LicenceFinding, list[ComponentVerdict]]]:
+    """Licence texts read through the name table or as a list, most components first."""
+    return sorted(((f, m) for f, m in r.by_finding() if f.read_as and m), key=lambda g: -len(g[1]))
 
 
 def sbom_text(r: SbomCheck) -> str:
@@ -83,6 +111,12 @@ def sbom_text(r: SbomCheck) -> str:
         for f, members in conditional:
             out.append(f"  - {_shown(f.text)} ({_plural(len(members), 'component')}): only if "
                        + "; ".join(f.conditions))
+    read_as = _read_as(r)
+    if read_as:
+        out += ["", "Licences not written as SPDX expressions, and how they were read:"]
+        for f, members in read_as:
+            out.append(f"  - {_shown(f.text)} ({_plural(len(members), 'component')}):")
+            out += [f"      {line}" for line in f.read_as]
     groups = r.obligation_groups()
     out += ["", "Obligations by licence:"]
     if not groups:
@@ -92,12 +126,19 @@ def sbom_text(r: SbomCheck) -> str:
         out += [f"    - {oid}: {text}" for oid, text in g.obligations]
     if r.notes:
         out += ["", "Notes:"] + [f"  - {n}" for n in r.notes]
+    if r.not_evaluated:
+        out += ["", f"Not evaluated ({_plural(len(r.not_evaluated), 'component')}: outside the scopes that "
+                f"count, {', '.join(r.scopes)}, or not software):"]
+        out += [f"  - {_who_c(a.component)} [{a.component.licence or 'no licence'}]: {a.why}" for a in r.not_evaluated]
+    if s.warnings:
+        out += ["", "Warnings (read past; --strict refuses them):"]
+        out += [f"  - {s.path}:{w.line or '?'}: {w.message}" for w in s.warnings]
     if r.components:
         out += ["", "Components:"]
         rows = [(c.component.id, c.component.name, c.component.version or "", _shown(c.component.licence),
                  c.verdict) for c in r.components]
         out += ["  " + line for line in _table(("ID", "NAME", "VERSION", "LICENCE", "VERDICT"), rows)]
-    return "\n".join(out) + "\n"
+    return _escaped("\n".join(out) + "\n")
 
 
 def _table(head: Sequence[str], rows: Sequence[Sequence[str]], cap: int = 48) -> list[str]:
@@ -160,6 +201,13 @@ def sbom_markdown(r: SbomCheck) -> str:
         out += ["", "## Conditions", "", "| Licence | Components | Condition |", "| --- | ---: | --- |"]
         for f, members in conditional:
             out.append(f"| {_code(_shown(f.text))} | {len(members)} | {_cell('; '.join(f.conditions))} |")
+    read_as = _read_as(r)
+    if read_as:
+        out += ["", "## Licences read from names or lists", "",
+                "| Licence as written | Components | Read as | How |", "| --- | ---: | --- | --- |"]
+        for f, members in read_as:
+            out.append(f"| {_code(_shown(f.text))} | {len(members)} | {_code(f.expression or '(unknown)')} "
+                       f"| {_cell('; '.join(f.read_as))} |")
     out += ["", "## Obligations by licence", ""]
     groups = r.obligation_groups()
     if not groups:
@@ -172,6 +220,14 @@ def sbom_markdown(r: SbomCheck) -> str:
         out.pop()
     if r.notes:
         out += ["", "## Notes", ""] + [f"- {n}" for n in r.notes]
+    if r.not_evaluated:
+        out += ["", "## Not evaluated (dev/test/build, not software)", "",
+                "| Component | Licence | Why |", "| --- | --- | --- |"]
+        out += [f"| {_cell(_who_c(a.component))} | {_code(a.component.licence or '(no licence)')} | {_cell(a.why)} |"
+                for a in r.not_evaluated]
+    if s.warnings:
+        out += ["", "## Warnings", "", "Malformed parts that do not decide, read past (`--strict` refuses them):", ""]
+        out += [f"- line {w.line or '?'}: {_cell(w.message)}" for w in s.warnings]
     if r.components:
         out += ["", "## Components", "", "| # | Component | Version | Licence | Field | Verdict |",
                 "| ---: | --- | --- | --- | --- | --- |"]
@@ -179,7 +235,7 @@ def sbom_markdown(r: SbomCheck) -> str:
             c = cv.component
             out.append(f"| {i} | {_cell(c.name)} (`{_cell(c.id)}`) | {_cell(c.version)} | "
                        f"{_code(_shown(c.licence))} | {c.licence_field} | {cv.verdict} |")
-    return "\n".join(out) + "\n"
+    return _escaped("\n".join(out) + "\n")
 
 
 def sbom_json(r: SbomCheck) -> str:
@@ -200,9 +256,9 @@ def sbom_json_chunks(r: SbomCheck) -> Iterator[str]:
     """
     head = json.dumps(r.to_dict(components=False), indent=2, ensure_ascii=False)
     if not r.components:
-        yield head[:-2] + ',\n  "components": []\n}\n'
+        yield _escaped_json(head[:-2] + ',\n  "components": []\n}\n')
         return
-    yield head[:-2] + ',\n  "components": [\n'
+    yield _escaped_json(head[:-2] + ',\n  "components": [\n')
     shared: dict[int, str] = {}
     batch: list[str] = []
     last = len(r.components) - 1
@@ -216,10 +272,10 @@ def sbom_json_chunks(r: SbomCheck) -> Iterator[str]:
         fields = ",\n".join(f'      "{k}": {_scalar(own[k])}' for k in _OWN_KEYS)
         batch.append("    {\n" + fields + ",\n" + tail + (",\n" if i < last else "\n"))
         if len(batch) == 1000:
-            yield "".join(batch)
+            yield _escaped_json("".join(batch))
             batch.clear()
     batch.append("  ]\n}\n")
-    yield "".join(batch)
+    yield _escaped_json("".join(batch))
 
 
 def _scalar(value: object) -> str:
@@ -289,7 +345,7 @@ def tender_text(t: TenderCheck) -> str:
         out += ["", "Notes:"] + [f"  - {n}" for n in t.notes]
     out += ["", "Inputs:"]
     out += [f"  {i.role}: {i.path} sha256:{i.sha256}" for i in t.inputs]
-    return "\n".join(out) + "\n"
+    return _escaped("\n".join(out) + "\n")
 
 
 def _req_heading(r: RequirementResult) -> str:
@@ -336,5 +392,5 @@ def tender_markdown(t: TenderCheck) -> str:
             f"Checked by coopengine {__version__} with knowledge base `{t.knowledge_base}`. Licence facts cite "
             "their sources in each piece of evidence; a requirement is `unknown` when a fact it needs is "
             "missing from the bid or the knowledge base."]
-    return "\n".join(out) + "\n"
+    return _escaped("\n".join(out) + "\n")
 

@@ -179,6 +179,8 @@ def reuse_text(d: Decision) -> str:
                 out.append(f"    - {who}: {_FINDING.get(c.status, c.status).split(' (')[0]}: {why}")
     for cond in lic.conditions:
         out.append(f"  condition: {cond}")
+    for note in lic.notes:
+        out.append(f"  note: {note}")
     if d.agreements:
         out.append("")
         out.append("Agreements:")
@@ -238,6 +240,8 @@ def reuse_markdown(d: Decision) -> str:
     whole = _combined_words(d)
     if whole:
         out += ["", f"The combined work {whole}."]
+    for note in d.licence.notes:
+        out.append(f"- Note: {note}")
     if d.licence.components:
         out += ["", "| Component | Version | Licence | Field | Finding |", "| --- | --- | --- | --- | --- |"]
         for c in d.licence.components:

@@ -22,7 +22,9 @@ Decisions a reader of the results should know:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -49,7 +51,8 @@ from .language.model import (
     RequirementRule,
     Tender,
 )
-from .sbom import Component, Sbom
+from .sbom import Component, LicenceRef, Sbom
+from .words import COMPONENT_SCOPES, DEFAULT_SCOPES, NOT_SOFTWARE
 
 __all__ = [
     "SBOM_SCHEMA",
@@ -91,15 +94,149 @@ class _Reading:
     text: str | None
     parsed: ParsedExpression | None
     problem: str | None
+    read_as: tuple[str, ...] = ()
+    """How a text that is not an SPDX expression was read (name table, list of licences)."""
+    mapped: bool = False
+    """Some part was read through the name table rather than as SPDX."""
 
 
-def _read_licence(text: str | None, source: str) -> _Reading:
+LIST_AS = ("or", "and")
+LIST_NOTE = {
+    "or": ("several licences listed; read as a choice, as is usual for Maven and Black Duck "
+           "output; `--licence-list-as and` for the cautious reading"),
+    "and": "several licences listed; read as all applying (--licence-list-as and)",
+}
+
+
+class _Refs:
+    """The ``LicenseRef-``s the SBOM describes, each read once through the name table.
+
+    tern writes RPM names there (``LicenseRef-d953b10`` named ``GPLv3+``): a described ref whose
+    name, URL or short text the table knows is read as that expression, and the reading says so;
+    one it does not know keeps its id and its description is shown, never "not described".
+    """
+
+    _REF_RE = re.compile(r"LicenseRef-[A-Za-z0-9.\-]+")
+
+    def __init__(self, refs: Iterable[LicenceRef], kb: KnowledgeBase) -> None:
+        from .knowledge.names import read_licence_name
+
+        self.read: dict[str, tuple[str | None, str]] = {}
+        for ref in refs:
+            if ref.id in self.read:
+                continue
+            said = [x for x in (ref.name, ref.url, ref.text) if x and len(x) <= 200]
+            found = next((r for r in (read_licence_name(x, kb) for x in said) if r.expression), None)
+            shown = _excerpt(ref.name or ref.url or ref.text or "")
+            if found is not None:
+                self.read[ref.id] = (found.expression,
+                                     f"read {ref.id} (described in the SBOM as {shown!r}) as {found.expression}"
+                                     f" ({'; '.join(n.split(' (', 1)[1].rstrip(')') for n in found.notes)})")
+            else:
+                self.read[ref.id] = (None, f"{ref.id} is described in the SBOM as {shown!r}")
+
+    def apply(self, text: str) -> tuple[str, tuple[str, ...]]:
+        """``text`` with described refs the table reads replaced by their expressions, and the notes."""
+        if not self.read or "LicenseRef-" not in text:
+            return text, ()
+        notes: list[str] = []
+
+        def swap(match: re.Match[str]) -> str:
+            expression, note = self.read.get(match.group(0), (None, ""))
+            if note and note not in notes:
+                notes.append(note)
+            return f"({expression})" if expression else match.group(0)
+
+        return self._REF_RE.sub(swap, text), tuple(notes)
+
+
+def _excerpt(text: str, limit: int = 120) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 3] + "..."
+
+
+def _read_licence(text: str | None, source: str, kb: KnowledgeBase, refs: _Refs | None = None) -> _Reading:
     if text is None or not text.strip():
         return _Reading(text, None, "no licence stated")
+    described: tuple[str, ...] = ()
+    written = text
+    if refs is not None:
+        written, described = refs.apply(text)
     try:
-        return _Reading(text, parse_expression(text, source=source), None)
+        parsed = parse_expression(written, source=source)
+        return _Reading(text, parsed, None, described, written != text)
     except InputError as exc:
-        return _Reading(text, None, f"{text!r} is not an SPDX expression ({exc.message})")
+        complaint = exc.message
+    from .knowledge.names import read_licence_name
+
+    name = read_licence_name(text, kb)
+    if name.expression is None:
+        why = name.problem or complaint
+        return _Reading(text, None, f"{text!r} is not an SPDX expression ({why})", described)
+    return _Reading(text, parse_expression(name.expression, source=source), None, name.notes, True)
+
+
+def _read_component(comp: Component, source: str, kb: KnowledgeBase, list_as: str,
+                    refs: _Refs | None = None) -> _Reading:
+    """The licence of one component; several listed licences are read one by one, then joined."""
+    if not comp.licence_list:
+        return _read_licence(comp.licence, source, kb, refs)
+    parts = [_read_licence(t, source, kb, refs) for t in comp.licence_list]
+    bad = [p for p in parts if p.parsed is None]
+    note = LIST_NOTE[list_as]
+    if bad:
+        return _Reading(comp.licence, None, f"{note}; " + "; ".join(p.problem or "" for p in bad),
+                        tuple(n for p in parts for n in p.read_as), any(p.mapped for p in parts))
+    joined = f" {list_as.upper()} ".join(f"({p.parsed.normalised})" for p in parts if p.parsed)
+    return _Reading(comp.licence, parse_expression(joined, source=source), None,
+                    (note, *(n for p in parts for n in p.read_as)), any(p.mapped for p in parts))
+
+
+# ---- which components count ----------------------------------------------------------------
+
+
+
+@dataclass(frozen=True, slots=True)
+class SetApart:
+    """A component listed but not evaluated: outside the scopes that count, or not software."""
+
+    component: Component
+    why: str
+
+    def to_dict(self) -> dict[str, Any]:
+        c = self.component
+        return {"id": c.id, "name": c.name, "version": c.version, "licence": c.licence,
+                "scope": c.scope, "kind": c.kind, "why": self.why}
+
+
+def check_scopes(scopes: Sequence[str], where: str) -> tuple[str, ...]:
+    for scope in scopes:
+        _check_choice(scope, COMPONENT_SCOPES, f"scope in {where}")
+    return tuple(dict.fromkeys(scopes)) or DEFAULT_SCOPES
+
+
+def split_components(components: Sequence[Component], scopes: Sequence[str]
+                     ) -> tuple[tuple[Component, ...], tuple[SetApart, ...]]:
+    """The components that count, and the rest with why: never dropped, never passing."""
+    counted: list[Component] = []
+    apart: list[SetApart] = []
+    wanted = ", ".join(scopes)
+    for c in components:
+        if c.kind in NOT_SOFTWARE:
+            apart.append(SetApart(c, f"a {c.kind}, not software in the work: listed apart from the licence verdict"))
+        elif c.scope not in scopes:
+            apart.append(SetApart(c, f"{c.scope} scope, not counted (counting scopes: {wanted})"))
+        else:
+            counted.append(c)
+    return tuple(counted), tuple(apart)
+
+
+def _apart_summary(apart: Sequence[SetApart]) -> dict[str, int]:
+    tally: dict[str, int] = {}
+    for a in apart:
+        key = a.component.kind if a.component.kind in NOT_SOFTWARE else a.component.scope
+        tally[str(key)] = tally.get(str(key), 0) + 1
+    return dict(sorted(tally.items()))
 
 
 # ---- coop sbom ----------------------------------------------------------------------------
@@ -115,6 +252,9 @@ class LicenceFinding:
     verdict: str
     problem: str | None
     result: CompatResult | None
+    read_as: tuple[str, ...] = ()
+    """How a text that is not an SPDX expression was read: the name-table entries used and
+    how a list of several licences was joined. Empty for an SPDX expression."""
     _dict: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -135,10 +275,15 @@ class LicenceFinding:
 
     @property
     def why(self) -> str:
-        """One line on why: the problem, or the reason that decided."""
+        """One line on why: the problem, or the reason that decided (with what the SBOM says
+        about a LicenseRef it describes, when that is what left the licence unknown)."""
         if self.problem:
             return self.problem
-        return _deciding_reason(self.result) if self.result else ""
+        why = _deciding_reason(self.result) if self.result else ""
+        described = [n for n in self.read_as if " is described in the SBOM as " in n]
+        if self.verdict == "unknown" and described:
+            why = "; ".join([why, *described]) if why else "; ".join(described)
+        return why
 
     def payload(self) -> dict[str, Any]:
         """The JSON keys every component with this text shares; built once, shared read-only."""
@@ -146,6 +291,7 @@ class LicenceFinding:
             self._dict.update(
                 {
                     "expression": self.expression,
+                    **({"read_as": list(self.read_as)} if self.read_as else {}),
                     "verdict": self.verdict,
                     "problem": self.problem,
                     "choice": self.result.choice if self.result else None,
@@ -234,6 +380,9 @@ class SbomCheck:
     """One per distinct licence text, in order of first appearance."""
     knowledge_base: str
     notes: tuple[str, ...] = ()
+    not_evaluated: tuple[SetApart, ...] = ()
+    """Components outside the scopes that count, or not software: listed, not decided."""
+    scopes: tuple[str, ...] = DEFAULT_SCOPES
 
     @property
     def counts(self) -> dict[str, int]:
@@ -290,21 +439,30 @@ class SbomCheck:
             "summary": {
                 "components": len(self.components),
                 "distinct_licences": len(self.findings),
+                "not_evaluated": _apart_summary(self.not_evaluated),
+                "components_read_as": sum(len(m) for f, m in groups if f.read_as),
                 "blocking": [
                     {"id": cv.component.id, "name": cv.component.name, "version": cv.component.version,
                      "licence": cv.component.licence}
                     for cv in self.blocking
                 ],
                 "by_licence": [
-                    {"licence": f.text, "expression": f.expression, "verdict": f.verdict,
-                     "components": len(members), "why": f.why}
+                    {"licence": f.text, "expression": f.expression,
+                     **({"read_as": list(f.read_as)} if f.read_as else {}),
+                     "verdict": f.verdict, "components": len(members), "why": f.why}
                     for f, members in sorted(groups, key=lambda g: (_rank(g[0].verdict), -len(g[1])))
                 ],
                 "obligations": [g.to_dict() for g in self.obligation_groups()],
             },
             "notes": list(self.notes),
+            "warnings": [{"file": self.sbom.path, "line": w.line, "message": w.message}
+                         for w in self.sbom.warnings],
+            "scopes": list(self.scopes),
+            "not_evaluated": [a.to_dict() for a in self.not_evaluated],
             "inputs": [{"role": "sbom", "path": self.sbom.path, "format": self.sbom.format,
-                        "spec_version": self.sbom.spec_version, "sha256": "sha256:" + self.sbom.sha256}],
+                        "spec_version": self.sbom.spec_version, "sha256": "sha256:" + self.sbom.sha256,
+                        **({"licence_list_version": self.sbom.licence_list_version}
+                           if self.sbom.licence_list_version else {})}],
             "provenance": {"coopengine": __version__, "knowledge_base": self.knowledge_base},
         }
         if components:
@@ -332,6 +490,8 @@ def check_sbom(
     strict: bool = False,
     kb: Sequence[str] = (),
     progress: Progress | None = None,
+    licence_list_as: str = "or",
+    scopes: Sequence[str] = DEFAULT_SCOPES,
 ) -> SbomCheck:
     """Check every component's licence against ``outbound`` for this use and linking.
 
@@ -339,7 +499,13 @@ def check_sbom(
         sbom: the SBOM read by :func:`coopengine.sbom.read_sbom`.
         outbound: SPDX expression of the work the components go into.
         use, linking: as for :func:`coopengine.engine.check_compat`.
-        strict: refuse a licence text that is not an SPDX expression instead of calling it unknown.
+        strict: refuse a licence text that is not an SPDX expression instead of calling it unknown
+            or reading it through the name table.
+        licence_list_as: how several licences listed for one component are read: ``or`` (a
+            choice, the usual meaning in Maven and Black Duck output) or ``and`` (all apply).
+        scopes: the dependency scopes that count (default runtime). Components outside them,
+            and components that are not software (operating systems, devices...), are listed in
+            ``not_evaluated`` and do not take part in the verdict.
         kb: extra knowledge-base folders.
         progress: called with (done, total) every few thousand components.
 
@@ -355,14 +521,19 @@ def check_sbom(
     _check_choice(linking, LINKINGS, "linking")
     out = parse_expression(outbound, source="--outbound")
     knowledge = load_knowledge(kb)
-    findings: dict[str | None, LicenceFinding] = {}
+    _check_choice(licence_list_as, LIST_AS, "--licence-list-as")
+    findings: dict[object, LicenceFinding] = {}
+    refs = _Refs(sbom.licence_refs, knowledge)
+    counting = check_scopes(scopes, "--scope")
+    counted, apart = split_components(sbom.components, counting)
     results: list[ComponentVerdict] = []
-    total = len(sbom.components)
-    for n, comp in enumerate(sbom.components, 1):
-        finding = findings.get(comp.licence)
+    total = len(counted)
+    for n, comp in enumerate(counted, 1):
+        key = comp.licence_list or comp.licence
+        finding = findings.get(key)
         if finding is None:
-            finding = _decide(comp, out, use, linking, kb, strict, sbom.path)
-            findings[comp.licence] = finding
+            finding = _decide(comp, out, use, linking, (kb, knowledge, refs), strict, sbom.path, licence_list_as)
+            findings[key] = finding
         results.append(ComponentVerdict(comp, finding))
         if progress is not None and n % PROGRESS_EVERY == 0:
             progress(n, total)
@@ -370,31 +541,38 @@ def check_sbom(
     if not results:
         verdict = "unknown"
         notes.append("the SBOM lists no components: nothing was checked, so nothing can be said "
-                     "(an empty SBOM usually means an incomplete one)")
+                     "(an empty SBOM usually means an incomplete one)" if not apart else
+                     "no component is in the scopes that count: nothing was checked, so nothing can be said")
     else:
         present = {f.verdict for f in findings.values()}
         verdict = next(v for v in VERDICT_ORDER if v in present)
     notes += sorted({n for f in findings.values() if f.result for n in f.result.notes
                      if not n.startswith("every licence of the outbound")})
+    if results and all(f.text == "NONE" for f in findings.values()):
+        notes.append("every licence in the SBOM is NONE: it looks unscanned (syft up to 0.64 writes NONE "
+                     "where it found no licence), not like software without licences; rescan it")
     return SbomCheck(sbom, out.normalised, use, linking, verdict, tuple(results), tuple(findings.values()),
-                     knowledge.version, tuple(notes))
+                     knowledge.version, tuple(notes), apart, counting)
 
 
-def _decide(comp: Component, out: ParsedExpression, use: str, linking: str, kb: Sequence[str],
-            strict: bool, path: str) -> LicenceFinding:
-    reading = _read_licence(comp.licence, f"{path}: {comp.id}")
+def _decide(comp: Component, out: ParsedExpression, use: str, linking: str,
+            kbs: tuple[Sequence[str], KnowledgeBase, _Refs], strict: bool, path: str, list_as: str) -> LicenceFinding:
+    kb, knowledge, refs = kbs
+    reading = _read_component(comp, f"{path}: {comp.id}", knowledge, list_as, refs)
+    if strict and comp.licence is not None and comp.licence.strip() and (reading.parsed is None or reading.mapped):
+        why = "is not an SPDX expression" + (" (it was read through the name table)" if reading.mapped else "")
+        raise InputError(
+            f"component {comp.id} ({comp.name}): licence {comp.licence!r} {why}",
+            location=Location(path),
+            text=comp.licence,
+            expected="an SPDX licence expression (e.g. GPL-2.0-only)",
+            hint="fix the SBOM, or drop --strict to report such components as unknown "
+                 "and read known licence names as SPDX",
+        )
     if reading.parsed is None:
-        if strict and comp.licence is not None and comp.licence.strip():
-            raise InputError(
-                f"component {comp.id} ({comp.name}): licence {comp.licence!r} is not an SPDX expression",
-                location=Location(path),
-                text=comp.licence,
-                expected="an SPDX licence expression (e.g. GPL-2.0-only)",
-                hint="fix the SBOM, or drop --strict to report such components as unknown",
-            )
-        return LicenceFinding(comp.licence, None, "unknown", reading.problem, None)
+        return LicenceFinding(comp.licence, None, "unknown", reading.problem, None, reading.read_as)
     result = check_compat(reading.parsed, out, use=use, linking=linking, kb=kb)
-    return LicenceFinding(comp.licence, reading.parsed.normalised, result.verdict, None, result)
+    return LicenceFinding(comp.licence, reading.parsed.normalised, result.verdict, None, result, reading.read_as)
 
 
 # ---- coop tender: licence facts per atom --------------------------------------------------
@@ -418,17 +596,21 @@ def _cite(facts: LicenceFacts, prefer_spdx: bool) -> str:
 class _Facts:
     """Answers licence atoms over licence expressions, explaining each answer with its source."""
 
-    def __init__(self, kb: KnowledgeBase, kb_extra: Sequence[str], deliverable: str | None) -> None:
+    def __init__(self, kb: KnowledgeBase, kb_extra: Sequence[str], deliverable: str | None,
+                 refs: _Refs | None = None) -> None:
         self.kb = kb
+        self.refs = refs
         self.kb_extra = tuple(kb_extra)
         self.deliverable = deliverable
-        self.readings: dict[str | None, _Reading] = {}
+        self.readings: dict[object, _Reading] = {}
         self.compat: dict[tuple[str, str], Answer] = {}
 
-    def reading(self, text: str | None, source: str) -> _Reading:
-        hit = self.readings.get(text)
+    def reading(self, text: str | None, source: str, comp: Component | None = None) -> _Reading:
+        key = (comp.licence_list or text) if comp is not None else text
+        hit = self.readings.get(key)
         if hit is None:
-            hit = self.readings[text] = _read_licence(text, source)
+            hit = self.readings[key] = (_read_component(comp, source, self.kb, "or", self.refs) if comp is not None
+                                        else _read_licence(text, source, self.kb))
         return hit
 
     def answer(self, reading: _Reading, atom: Condition) -> Answer:
@@ -630,6 +812,7 @@ class TenderCheck:
     knowledge_base: str
     notes: tuple[str, ...] = ()
     date_given: bool = True  # False: the date is today's, no date was given
+    not_evaluated: tuple[SetApart, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -646,6 +829,7 @@ class TenderCheck:
             "components": self.components,
             "requirements": [r.to_dict() for r in self.requirements],
             "notes": list(self.notes),
+            "not_evaluated": [a.to_dict() for a in self.not_evaluated],
             "inputs": [i.to_dict() for i in self.inputs],
             "provenance": {"coopengine": __version__, "knowledge_base": self.knowledge_base},
         }
@@ -708,7 +892,7 @@ class _Judge:
             gaps = [g for g in (_missing(c, f.name) for f in rule.fields) if g]
             return ("fail", "; ".join(gaps)) if gaps else ("pass", "")
         assert isinstance(rule, EverySatisfies | NoneSatisfies)
-        reading = self.facts.reading(c.licence, f"{self.sbom.path}: {c.id}")
+        reading = self.facts.reading(c.licence, f"{self.sbom.path}: {c.id}", c)
         value, why = self.judge(rule.condition, reading, _component_facts(c))
         return _truth_result(value, isinstance(rule, EverySatisfies)), why
 
@@ -861,7 +1045,10 @@ def check_tender(
         fails, else unknown if any is unknown, else pass.
     """
     knowledge = load_knowledge(kb)
-    facts = _Facts(knowledge, kb, tender.deliverable)
+    facts = _Facts(knowledge, kb, tender.deliverable, _Refs(sbom.licence_refs, knowledge))
+    counted, apart = split_components(sbom.components, check_scopes(tender.scopes, "the tender's counting scopes"))
+    if apart:
+        sbom = dataclasses.replace(sbom, components=counted)
     judge = _Judge(facts, sbom)
     done: list[RequirementResult] = []
     for req in tender.requirements:
@@ -892,4 +1079,5 @@ def check_tender(
         inputs=tuple(inputs),
         knowledge_base=knowledge.version,
         notes=tuple(notes),
+        not_evaluated=apart,
     )

@@ -21,7 +21,7 @@ from .errors import InputError, Location, did_you_mean
 
 __all__ = ["Scenario", "Solution", "read_publiccode", "publiccode_facts", "USES", "LINKINGS"]
 
-from .words import LINKINGS, USES  # noqa: E402
+from .words import COMPONENT_SCOPES, DEFAULT_SCOPES, LINKINGS, USES  # noqa: E402
 
 _IDENT = re.compile(r"^[a-z][a-z0-9-]*$")
 
@@ -36,6 +36,7 @@ _SCENARIO_KEYS = {
     "combined_with": "licence of the recipient's code combined with it",
     "outbound": "licence under which the recipient would distribute the result",
     "agreements": "files or folders of .coop agreement files",
+    "scopes": "dependency scopes of SBOM components that count (default [runtime])",
 }
 _SOLUTION_KEYS = {
     "name": "the solution's name",
@@ -79,6 +80,8 @@ class Scenario:
     outbound: str | None
     agreements: tuple[Path, ...]
     sha256: str = ""
+    scopes: tuple[str, ...] = DEFAULT_SCOPES
+    """Which SBOM components count (``scopes:``); the others are listed apart, not decided."""
     positions: Mapping[str, int] = field(default_factory=dict)  # key path -> line, for explanations
 
     @classmethod
@@ -122,13 +125,17 @@ class Scenario:
                 raise doc.error((), f"missing key {required!r}", expected=f"{required}: {_SCENARIO_KEYS[required]}")
         provider = _ident(doc, ("provider",), data["provider"])
         recipient = _ident(doc, ("recipient",), data["recipient"])
+        if recipient == provider:
+            raise doc.error(("recipient",), f"the provider and the recipient are the same party ({provider!r})",
+                            text=recipient, expected="the party that wants to reuse the solution, not its owner",
+                            hint="a body reusing its own solution needs no decision")
         use = _choice(doc, ("use",), data["use"], USES)
         linking = _choice(doc, ("linking",), data["linking"], LINKINGS) if data.get("linking") is not None else None
         modified = data.get("modified", False)
         if not isinstance(modified, bool):
             raise doc.error(("modified",), "modified must be true or false", text=str(modified))
         date_given = data.get("date") is not None
-        day = _date(doc, ("date",), data["date"]) if date_given else (today or dt.date.today())
+        day = read_date(doc, ("date",), data["date"]) if date_given else (today or dt.date.today())
         sol = data["solution"]
         if not isinstance(sol, dict):
             raise doc.error(("solution",), "solution must be a mapping", expected="name:, licence:, sbom:, ...")
@@ -169,6 +176,18 @@ class Scenario:
             for i, a in enumerate(agreements_raw)
             if (p := _path(doc, ("agreements", i), a, folder, allow_outside)) is not None
         )
+        scopes_raw = data.get("scopes", list(DEFAULT_SCOPES))
+        if isinstance(scopes_raw, str):
+            scopes_raw = [scopes_raw]
+        if not isinstance(scopes_raw, list) or not scopes_raw:
+            raise doc.error(("scopes",), "scopes must be a non-empty list", expected="[runtime, optional, ...]")
+        for n, value in enumerate(scopes_raw):
+            if value not in COMPONENT_SCOPES:
+                hits = did_you_mean(str(value), COMPONENT_SCOPES)
+                raise doc.error(("scopes", n), f"invalid scope {value!r}", text=str(value),
+                                expected=" | ".join(COMPONENT_SCOPES),
+                                hint=f"did you mean {hits[0]!r}?" if hits else None)
+        scopes = tuple(dict.fromkeys(str(v) for v in scopes_raw))
         positions = {".".join(str(x) for x in k): v[0] for k, v in doc.positions.items()}
         return cls(
             file=doc.file,
@@ -185,6 +204,7 @@ class Scenario:
             combined_with=_text(doc, ("combined_with",), data.get("combined_with")),
             outbound=_text(doc, ("outbound",), data.get("outbound")),
             agreements=agreements,
+            scopes=scopes,
             sha256=sha256,
             positions=positions,
         )
@@ -238,15 +258,21 @@ def _choice(doc: YamlDoc, path: tuple[str, ...], value: Any, choices: tuple[str,
     return str(value)
 
 
-def _date(doc: YamlDoc, path: tuple[str, ...], value: Any) -> dt.date:
+def read_date(doc: YamlDoc, path: tuple[Any, ...], value: Any) -> dt.date:
+    """A day from YAML; a date and time is refused, since the day it means depends on the time zone."""
     if isinstance(value, dt.datetime):
-        return value.date()
+        raise _datetime_error(doc, path, value)
     if isinstance(value, dt.date):
         return value
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError:
         raise doc.error(path, f"{value!r} is not a date", text=str(value), expected="a date YYYY-MM-DD") from None
+
+
+def _datetime_error(doc: YamlDoc, path: tuple[Any, ...], value: dt.datetime) -> InputError:
+    return doc.error(path, f"{value.isoformat(sep=' ')} is a date and time; a date is expected here",
+                     text=str(value), expected="a date YYYY-MM-DD", hint=f"write {value.date().isoformat()}")
 
 
 def _path(doc: YamlDoc, path: tuple[Any, ...], value: Any, folder: Path, allow_outside: bool) -> Path | None:
@@ -289,7 +315,7 @@ def _attributes(doc: YamlDoc, value: Any) -> dict[str, Scalar]:
         if not _IDENT.match(k):
             raise doc.error(path, f"attribute name {k!r} must be lower case letters, digits and '-'", text=k)
         if isinstance(v, dt.datetime):
-            v = v.date()
+            raise _datetime_error(doc, path, v)
         if not isinstance(v, str | int | float | bool | dt.date):
             raise doc.error(path, f"attribute {k!r} must be a string, number, boolean or date", text=str(v))
         out[k] = v

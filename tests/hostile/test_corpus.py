@@ -33,7 +33,7 @@ def schema_for(document: dict[str, Any]) -> dict[str, Any]:
 
 def _fill(text: str, tmp: Path) -> str:
     return (text.replace("{examples}", str(ROOT / "examples")).replace("{passwd}", str(tmp / "outside" / "passwd"))
-            .replace("{long}", LONG))
+            .replace("{long}", LONG).replace("{digits}", "9" * 5001))
 
 
 def prepare(case: dict[str, Any], tmp: Path) -> Path:

@@ -5,8 +5,10 @@ Tests marked "fix" pin a behaviour that was wrong before issue 4's review.
 
 from __future__ import annotations
 
+import pytest
 from reuse_helpers import SCENARIOS, Decider
 
+from coopengine.errors import InputError
 from coopengine.reuse import Decision
 
 
@@ -386,7 +388,8 @@ def test_scope_unknown_names_the_fact(decide_with: Decider) -> None:
 def test_applicability(decide_with: Decider) -> None:
     body = '  clause c "C" ref "1" { then deny }'
     assert decide_with(agreement(body), recipient="c-city").agreements[0].status == "not-a-party"
-    assert decide_with(agreement(body), recipient="a-city").agreements[0].status == "not-a-party"
+    with pytest.raises(InputError, match="the provider and the recipient are the same party"):
+        decide_with(agreement(body), recipient="a-city")  # refused when the scenario is read (issue 9)
     assert decide_with(agreement(body), date="2023-01-01").agreements[0].status == "not-in-force"
     scoped = agreement('  scope use == distribution\n  clause c "C" ref "1" { then deny }')
     d = decide_with(scoped)

@@ -11,6 +11,8 @@ from coopengine.sbom._reader import read
 
 VALID = Path(__file__).resolve().parents[1] / "data" / "sbom" / "valid"
 JSON_FIXTURES = sorted(p.name for p in VALID.glob("*.json"))
+# Tag-value: the stdlib reader against spdx-tools, on every fixture spdx-tools can read.
+TAG_VALUE_FIXTURES = sorted(p.name for p in VALID.glob("*.spdx"))
 
 
 def test_there_are_json_fixtures_of_both_kinds() -> None:
@@ -18,7 +20,7 @@ def test_there_are_json_fixtures_of_both_kinds() -> None:
     assert any(n.startswith("cdx") for n in JSON_FIXTURES)
 
 
-@pytest.mark.parametrize("name", JSON_FIXTURES)
+@pytest.mark.parametrize("name", JSON_FIXTURES + TAG_VALUE_FIXTURES)
 def test_fast_path_matches_library(name: str) -> None:
     fast = read_sbom(VALID / name)
     reference = read(VALID / name, 10_000_000, reference=True)

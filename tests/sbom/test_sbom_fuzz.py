@@ -12,7 +12,16 @@ from coopengine.errors import InputError
 from coopengine.sbom import Sbom, read_sbom
 
 VALID = Path(__file__).resolve().parents[1] / "data" / "sbom" / "valid"
+REAL = VALID.parents[1] / "real"
 FIXTURES = {p.name: p.read_bytes() for p in sorted(VALID.iterdir())}
+# The readers added for real producers' files: SPDX 3 JSON-LD, CycloneDX 1.7, lenient tag-value.
+FIXTURES.update({name: (REAL / name).read_bytes() for name in (
+    "spdx-examples-software-example6-spdx3.0-example6-bin.json",
+    "spdx-examples-software-example11-spdx3.0-sbom.spdx3.json",
+    "trivy-npm-cyclonedx.json",
+    "bom-shelter-xml2json-sbom.spdx",
+    "syft-bitnami-mix-render-template-spdx-render-template.spdx",
+)})
 
 
 def _read(data: bytes, suffix: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from pathlib import Path
@@ -22,7 +23,10 @@ def C(  # noqa: N802 - reads like the constructor it stands for
     supplier: str | None = None,
     purl: str | None = None,
 ) -> Component:
-    return Component(id, name, version, licence, field, supplier, purl)  # type: ignore[arg-type]
+    # Several CycloneDX licence entries are kept apart (licence_list); the shown text joins them with "; ".
+    entries = tuple(licence.split("; ")) if licence and "; " in licence else ()
+    return Component(id, name, version, licence, field, supplier, purl,  # type: ignore[arg-type]
+                     licence_list=entries)
 
 
 EXPECTED: dict[str, tuple[str, str, str | None, tuple[Component, ...]]] = {
@@ -199,7 +203,7 @@ EXPECTED: dict[str, tuple[str, str, str | None, tuple[Component, ...]]] = {
                 "pkg:npm/dual@1.0.0",
             ),
             C("component-3", "anonymous-lib", "0.3.1", "GPL v2", "declared"),
-            C("multi", "multi-licensed", "2.0", "MIT AND Public Domain", "declared"),
+            C("multi", "multi-licensed", "2.0", "MIT; Public Domain", "declared"),
             C("nolicence", "no-licence", "1.1", None, "none"),
             C("parent", "ui-kit", "5.0.0", "Apache-2.0", "declared"),
             C("child", "ui-kit-icons", "5.0.0", "CC-BY-4.0", "declared"),
@@ -279,9 +283,15 @@ def test_valid_fixture_reads_to_expected_components(name: str) -> None:
     sbom = read_sbom(VALID / name)
     assert isinstance(sbom, Sbom)
     assert (sbom.format, sbom.spec_version, sbom.name) == (fmt, version, doc_name)
-    assert sbom.components == components
+    # What a component is (CycloneDX type) is checked in test_component_kinds_and_scopes.
+    assert tuple(dataclasses.replace(c, kind=None) for c in sbom.components) == components
     assert len(sbom.sha256) == 64
     assert sbom.path == str(VALID / name)
+
+
+def test_component_kinds_are_read_from_cyclonedx() -> None:
+    assert {c.kind for c in read_sbom(VALID / "cdx14.cdx.json").components} == {"library", "framework"}
+    assert {c.kind for c in read_sbom(VALID / "spdx23.spdx.json").components} == {None}
 
 
 def test_every_valid_fixture_is_covered() -> None:
@@ -341,3 +351,33 @@ def test_tag_value_reading_writes_nothing_to_stderr(capfd: pytest.CaptureFixture
     read_sbom(VALID / "spdx23.spdx")
     read_sbom(VALID / "spdx22.rdf.xml")
     assert capfd.readouterr().err == ""
+
+
+def test_spdx_xml_reads_like_its_json_twin(tmp_path: Path) -> None:
+    # spdx-tools writes the XML form of the JSON fixture; both must give the same components.
+    from spdx_tools.spdx.parser.parse_anything import parse_file
+    from spdx_tools.spdx.writer.xml.xml_writer import write_document_to_file
+
+    source = VALID / "spdx22.spdx.json"
+    out = tmp_path / "doc.spdx.xml"
+    write_document_to_file(parse_file(str(source)), str(out), validate=False)
+    as_xml = read_sbom(out)
+    assert as_xml.format == "spdx-xml"
+    assert as_xml.components == read_sbom(source).components
+
+
+def test_utf16_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
+    source = VALID / "spdx23.spdx"
+    for encoding in ("utf-16-le", "utf-16-be"):
+        path = tmp_path / f"{encoding}.spdx"
+        bom = b"\xff\xfe" if encoding.endswith("le") else b"\xfe\xff"
+        path.write_bytes(bom + source.read_text(encoding="utf-8").encode(encoding))
+        assert read_sbom(path).components == read_sbom(source).components
+
+
+def test_cr_line_endings_are_read(tmp_path: Path) -> None:
+    source = VALID / "spdx23.spdx"
+    for ending in ("\r\n", "\r"):
+        path = tmp_path / "cr.spdx"
+        path.write_bytes(source.read_text(encoding="utf-8").replace("\n", ending).encode())
+        assert read_sbom(path).components == read_sbom(source).components

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from ..words import DEFAULT_SCOPES
 from .common import (
     EXIT,
     Progress,
@@ -41,12 +42,21 @@ _WORST = ("incompatible", "unknown", "conditional", "compatible")
 @linking_option
 @format_option("text", "json", "markdown", "sarif", "html")
 @click.option("--strict", is_flag=True,
-              help="Refuse the SBOM (exit 2) if a component's licence is not an SPDX expression.")
+              help="Refuse the SBOM (exit 2) if a component's licence is not an SPDX expression "
+                   "(licence names are then not read through the name table), or if a part the "
+                   "decision does not use is malformed (otherwise a warning).")
+@click.option("--licence-list-as", "licence_list_as", type=click.Choice(["or", "and"]), default="or",
+              show_default=True,
+              help="How several licences listed for one CycloneDX component are read: a choice (or) "
+                   "or all applying (and, the cautious reading).")
+@click.option("--scope", "scopes", multiple=True, metavar="SCOPE",
+              help="A dependency scope whose components count: runtime, optional, dev, test, build or "
+                   "excluded (repeatable; default runtime). The others are listed as not evaluated.")
 @fail_on_option
 @quiet_option
 @kb_option
-def command(sboms: tuple[str, ...], outbound: str, use: str, linking: str, fmt: str, strict: bool, fail_on: str,
-            quiet: bool, kb: tuple[str, ...]) -> None:
+def command(sboms: tuple[str, ...], outbound: str, use: str, linking: str, fmt: str, strict: bool,
+            licence_list_as: str, scopes: tuple[str, ...], fail_on: str, quiet: bool, kb: tuple[str, ...]) -> None:
     """Check every component of each SPDX or CycloneDX SBOM against OUTBOUND.
 
     The verdict of an SBOM is the worst over its components; with several SBOMs, each gets its
@@ -63,7 +73,8 @@ def command(sboms: tuple[str, ...], outbound: str, use: str, linking: str, fmt: 
             label = f"{path} ({n}/{len(sboms)})" if len(sboms) > 1 else path
             progress.stage(f"reading {label}")
             results.append(check_sbom(Path(path), outbound, use=use, linking=linking, strict=strict, kb=kb,
-                                      progress=_reporter(progress, label)))
+                                      progress=_reporter(progress, label), licence_list_as=licence_list_as,
+                                      scopes=scopes or DEFAULT_SCOPES))
     finally:
         progress.close()
     _print(results, fmt)

@@ -1,7 +1,8 @@
 """Loading the knowledge base: bundled ``rules/`` plus an organisation's ``--kb`` folders.
 
 The YAML is validated strictly (pydantic, file:line on every error) only when the compiled
-form is missing or stale; otherwise one pickle is read. ``--kb`` files override bundled
+form is missing or stale; otherwise one JSON file is read (:mod:`.plain`), from the wheel
+(compiled when it was built) or from the cache. ``--kb`` files override bundled
 licences with the same id and add new ones (``LicenseRef-`` licences, positions).
 """
 
@@ -15,13 +16,16 @@ from pathlib import Path as FsPath
 from typing import TYPE_CHECKING
 
 from .. import __version__, _cache
+from .._files import read_input
+from .._yaml import MAX_YAML_BYTES
 from ..errors import InputError, Location
 from .model import ExceptionFacts, KnowledgeBase, LicenceFacts
 
 if TYPE_CHECKING:
     from ..expressions import ParsedExpression
 
-__all__ = ["load_knowledge", "KnowledgeBase", "LicenceLookup", "rules_files", "find_facts"]
+__all__ = ["load_knowledge", "KnowledgeBase", "LicenceLookup", "rules_files", "find_facts", "knowledge_version",
+           "write_compiled"]
 
 
 def _bundled_root() -> FsPath:
@@ -30,16 +34,23 @@ def _bundled_root() -> FsPath:
 
 
 def rules_files(folder: FsPath) -> list[FsPath]:
+    """The YAML files under ``folder`` (``.yaml`` or ``.yml``), sorted, not through symlinks leading out."""
     from .._files import walk
 
-    return walk(folder, ".yaml")[0]
+    return walk(folder, (".yaml", ".yml"))[0]
 
 
-def _stamp(paths: Sequence[FsPath]) -> list[str]:
-    out = []
-    for p in paths:
-        st = p.stat()
-        out.append(f"{p}|{st.st_size}|{st.st_mtime_ns}")
+def _contents(layers: Sequence[tuple[str, list[FsPath]]], bundled_root: FsPath) -> list[str | bytes]:
+    """What the compiled form is made of: each file's name as shown and its bytes."""
+    out: list[str | bytes] = []
+    for layer, files in layers:
+        for f in files:
+            name = str(f.relative_to(bundled_root)) if layer == "bundled" else str(f)
+            try:
+                # The one reader: a FIFO or device in a --kb folder is refused, not waited on.
+                out += [layer, name, read_input(f, limit=MAX_YAML_BYTES, what="knowledge-base file")]
+            except InputError:
+                out += [layer, str(f), "unreadable"]  # the compiler reports it with its location
     return out
 
 
@@ -48,35 +59,51 @@ def load_knowledge(extra: Sequence[str | FsPath] = ()) -> KnowledgeBase:
     return _load(tuple(str(x) for x in extra))
 
 
-@cache
-def _load(extra: tuple[str, ...]) -> KnowledgeBase:
-    bundled_root = _bundled_root()
-    bundled = rules_files(bundled_root)
-    layers: list[tuple[str, list[FsPath]]] = [("bundled", bundled)]
+def _layers(extra: tuple[str, ...], bundled: FsPath | None = None) -> tuple[FsPath, list[tuple[str, list[FsPath]]]]:
+    bundled_root = bundled or _bundled_root()
+    layers: list[tuple[str, list[FsPath]]] = [("bundled", rules_files(bundled_root))]
     for item in extra:
         p = FsPath(item)
         if p.is_dir():
             files = rules_files(p)
             if not files:
-                raise InputError("no .yaml files in the --kb folder", location=Location(item))
+                raise InputError("no .yaml or .yml files in the --kb folder", location=Location(item))
         elif p.is_file():
             files = [p]
+        elif p.exists():
+            raise InputError("--kb: not a regular file or folder", location=Location(item),
+                             expected="a YAML file or a folder of them")
         else:
             raise InputError("--kb: no such file or folder", location=Location(item))
         layers.append((item, files))
-    all_files = [f for _, files in layers for f in files]
+    return bundled_root, layers
+
+
+def knowledge_version(extra: Sequence[str] = ()) -> str:
+    """The fingerprint of what the knowledge base is compiled from (shown in provenance)."""
+    bundled_root, layers = _layers(tuple(extra))
+    return _version(layers, bundled_root)
+
+
+def _version(layers: Sequence[tuple[str, list[FsPath]]], bundled_root: FsPath) -> str:
     from .._spdx import data_stamp
 
-    key = _cache.fingerprint(
-        [__version__, data_stamp(), *(_stamp(all_files)), *extra]
-    )
+    return _cache.fingerprint([__version__, data_stamp(), *_contents(layers, bundled_root)])
+
+
+@cache
+def _load(extra: tuple[str, ...]) -> KnowledgeBase:
+    from . import plain
+
+    bundled_root, layers = _layers(extra)
+    version = _version(layers, bundled_root)
 
     def build() -> KnowledgeBase:
         from .compile import compile_layers
 
-        return compile_layers(layers, bundled_root, key)
+        return compile_layers(layers, bundled_root, version)
 
-    return _cache.cached("kb", key, build)
+    return _cache.cached("kb", version, build, plain.encode, plain.decode)
 
 
 @dataclass(frozen=True)
@@ -137,3 +164,26 @@ def find_facts(knowledge: KnowledgeBase, wanted: str) -> LicenceLookup:
     if exception_facts is not None:
         shown += (exception_facts,)
     return LicenceLookup(wanted, shown, parsed)
+
+
+def write_compiled(folder: FsPath, rules: FsPath | None = None) -> list[FsPath]:
+    """Write the compiled bundled knowledge base and SPDX vocabulary into ``folder``.
+
+    Called by the wheel's build hook (``hatch_build.py``), with ``rules`` when the package's
+    own ``rules`` link is missing (an unpacked sdist); :func:`coopengine._cache.cached` reads
+    these files when their version matches what is installed.
+    """
+    from ..expressions import vocabulary_entry
+    from . import plain
+    from .compile import compile_layers
+
+    bundled_root, layers = _layers((), rules)
+    version = _version(layers, bundled_root)
+    kb = compile_layers(layers, bundled_root, version)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, entry in (("kb", _cache.entry_bytes("kb", version, plain.encode(kb))), vocabulary_entry()):
+        path = folder / f"{name}.json"
+        path.write_bytes(entry)
+        written.append(path)
+    return written

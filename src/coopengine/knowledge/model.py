@@ -7,7 +7,7 @@ and a NamedTuple class costs a tenth of a frozen dataclass to create and unpickl
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 __all__ = [
@@ -19,7 +19,9 @@ __all__ = [
     "LicenceFacts",
     "ExceptionFacts",
     "KnowledgeBase",
+    "NameMapping",
     "PROPRIETARY",
+    "name_key",
 ]
 
 PROPRIETARY = "LicenseRef-Proprietary"
@@ -112,6 +114,37 @@ class ExceptionFacts(NamedTuple):
     file: str | None = None
 
 
+class NameMapping(NamedTuple):
+    """How a licence string that is not an SPDX expression is read, and on whose authority."""
+
+    text: str
+    """The string as the source writes it."""
+    expression: str | None
+    """The SPDX expression it stands for; None when it is ambiguous."""
+    candidates: tuple[str, ...]
+    """For an ambiguous string, the licences it may mean; empty otherwise."""
+    source: Src
+
+
+_URL_PREFIXES = ("https://", "http://")
+_URL_ENDINGS = (".txt", ".html", ".htm")
+
+
+def name_key(text: str) -> str:
+    """The form names are matched in: case, runs of blanks, a URL's scheme, ``www.`` and a
+    trailing slash or a ``.txt``/``.html`` ending carry no meaning
+    (``http://www.apache.org/licenses/LICENSE-2.0.txt`` is the same text as
+    ``https://apache.org/licenses/LICENSE-2.0``)."""
+    key = " ".join(text.split()).casefold()
+    for prefix in _URL_PREFIXES:
+        if key.startswith(prefix):
+            key = key[len(prefix):].removeprefix("www.").rstrip("/")
+            for ending in _URL_ENDINGS:
+                key = key.removesuffix(ending)
+            break
+    return key
+
+
 @dataclass(frozen=True)
 class KnowledgeBase:
     version: str
@@ -120,6 +153,12 @@ class KnowledgeBase:
     sources: Mapping[str, Src]
     obligations: Mapping[str, str]
     files: tuple[str, ...] = ()
+    names: Mapping[str, NameMapping] = field(default_factory=dict)
+    """Licence names, short names and URLs (keyed by :func:`name_key`) read as SPDX expressions."""
+
+    def name(self, text: str) -> NameMapping | None:
+        """The mapping for a licence string that is not an SPDX expression, if one is known."""
+        return self.names.get(name_key(text))
 
     def licence(self, licence_id: str) -> LicenceFacts | None:
         return self.licences.get(licence_id)

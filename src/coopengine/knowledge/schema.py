@@ -168,6 +168,19 @@ class ObligationsFile(_Strict):
     obligations: tuple[Obligation, ...]
 
 
+class NameBlock(_Strict):
+    """Licence names, short names or URLs read as SPDX expressions, all from one source.
+
+    ``map`` gives the one expression a string stands for; ``ambiguous`` the candidates of a
+    string that names several licences (``BSD``, ``GPL`` without a version): those are never
+    read as one of them. Keys are matched without regard to case, blanks or a URL's scheme.
+    """
+
+    source: SourceRef
+    map: dict[str, str] = {}
+    ambiguous: dict[str, tuple[str, ...]] = {}
+
+
 class KbFile(_Strict):
     """Any file under ``rules/`` or a ``--kb`` folder: each top-level key is optional."""
 
@@ -175,3 +188,4 @@ class KbFile(_Strict):
     obligations: tuple[Obligation, ...] = ()
     licences: tuple[Licence, ...] = ()
     exceptions: tuple[LicenceException, ...] = ()
+    names: tuple[NameBlock, ...] = ()

@@ -31,6 +31,7 @@ import lark
 from lark import Lark, Token, Tree, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 from lark.parse_tree_builder import ParseTreeBuilder
 
+from ..words import COMPONENT_SCOPES, DEFAULT_SCOPES
 from . import _descent
 from . import model as m
 from ._lexer import ContextualLexer, FastParser
@@ -649,9 +650,11 @@ class _Builder:
         # TENDER IDENT STRING { statements and requirements }
         body = ch[4:-1]
         stmts: list[Statement] = [c for c in body if type(c) is tuple]
+        stmts += self._counting([c for c in body if isinstance(c, Token)])
         requirements = tuple(c for c in body if type(c) is m.Requirement)
         buyer = self._single(stmts, "buyer", "tender")
         deliverable = self._single(stmts, "deliverable", "tender")
+        counting = self._single(stmts, "counting", "tender")
         if buyer is None:
             self._error("E107", f"tender `{ch[1]}` has no `buyer`", self._tspan(ch[1]), "add `buyer PARTY`")
         return m.Tender(
@@ -662,7 +665,25 @@ class _Builder:
             requirements=requirements,
             span=self._between(ch[0], ch[-1]),
             deliverable_span=deliverable[2] if deliverable else None,
+            scopes=counting[1] if counting else DEFAULT_SCOPES,
+            scopes_span=counting[2] if counting else None,
         )
+
+    def _counting(self, tokens: list[Token]) -> list[Statement]:
+        """``counting scopes A, B`` statements: a COUNTING token, then its scope names."""
+        out: list[Statement] = []
+        for tok in tokens:
+            if tok.type == "COUNTING":
+                out.append(("counting", (), self._tspan(tok)))
+                continue
+            if not out:
+                continue
+            if str(tok) not in COMPONENT_SCOPES:
+                self._error("E108", f"`{tok}` is not a dependency scope", self._tspan(tok),
+                            "one of " + ", ".join(COMPONENT_SCOPES))
+            tag, scopes, span = out[-1]
+            out[-1] = (tag, tuple(dict.fromkeys((*scopes, str(tok)))), self._to(span, self._tspan(tok)))
+        return out
 
     def buyer(self, ch: list[Any]) -> Statement:
         return ("buyer", ch[1], self._to(ch[0], ch[1].span))

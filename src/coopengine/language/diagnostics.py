@@ -28,7 +28,8 @@ CODES: Mapping[str, str] = {
     "E107": "required statement missing",
     "E108": "statement not allowed here",
     "E109": "invalid date or number",
-    "E110": "invisible or bidirectional control character",
+    "E110": "control character (NUL, ESC, DEL...) in the file",
+    "E111": "invisible or bidirectional control character",
     # names
     "E201": "duplicate id",
     "E202": "undefined party",
@@ -60,7 +61,9 @@ CODES: Mapping[str, str] = {
     "W408": "clause defeated by an exception in every case",
     "W409": "tender requirements that contradict each other",
     "W410": "agreement not yet in force on the decision date",
-    "W411": "word that mixes scripts (look-alike letters)",
+    "W411": "the file declares nothing (empty, or comments only)",
+    "W412": "licence id read differently (deprecated, or spelled in another case)",
+    "W413": "word that mixes scripts (look-alike letters)",
 }
 
 

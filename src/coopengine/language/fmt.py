@@ -215,6 +215,8 @@ def _tender(w: _Writer, t: Tender) -> None:
     if t.deliverable is not None:
         line = t.deliverable_span.line if t.deliverable_span else t.span.line
         w.line(1, line, f"deliverable {quote(t.deliverable)}")
+    if t.scopes_span is not None:
+        w.line(1, t.scopes_span.line, "counting scopes " + ", ".join(t.scopes))
     for req in t.requirements:
         w.blank()
         _requirement(w, req)

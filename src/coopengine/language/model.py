@@ -13,6 +13,8 @@ from enum import StrEnum
 from functools import cached_property
 from typing import TypeAlias
 
+from ..words import DEFAULT_SCOPES
+
 __all__ = [
     "And",
     "Agreement",
@@ -310,6 +312,9 @@ class Tender:
     requirements: tuple[Requirement, ...]
     span: Span = _span()
     deliverable_span: Span | None = field(default=None, compare=False, repr=False)
+    scopes: tuple[str, ...] = DEFAULT_SCOPES
+    """The dependency scopes whose components the requirements judge (``counting scopes ...``)."""
+    scopes_span: Span | None = field(default=None, compare=False, repr=False)
 
 
 Item: TypeAlias = Party | Agreement | Precedence | Tender

@@ -126,7 +126,7 @@ KEYWORDS = (
     "party", "kind", "jurisdiction", "agreement", "declaration", "parties", "adherents",
     "effective", "until", "refines", "scope", "default", "text", "clause", "guardrail",
     "ref", "exception", "to", "standalone", "when", "then", "oblige", "waive", "grant",
-    "permit", "require-mou", "deny", "precedence", "over", "tender", "buyer", "deliverable",
+    "permit", "require-mou", "deny", "precedence", "over", "tender", "buyer", "deliverable", "counting", "scopes",
     "requirement", "every", "no", "component", "satisfies", "has", "offered", "or", "and",
     "not", "in", "licence", "compatible-with", "true", "false",
 )  # fmt: skip

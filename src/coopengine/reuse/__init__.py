@@ -81,8 +81,16 @@ def _decide(scenario: Scenario, inputs: Inputs, knowledge: KnowledgeBase, kb: Se
         clauses=clause_statuses(inputs.program, setting, outcome),
         determining=outcome.determining,
         obligations=obligations(setting, outcome, explored.analysis),
-        hints=hints(scenario, setting, explored) if with_hints else (),
+        hints=(hints(scenario, setting, explored) if with_hints else ()) + _not_evaluated(inputs.set_apart),
         missing=explored.missing,
         summary=outcome.reason,
         provenance=provenance(scenario, knowledge, inputs),
     )
+
+
+def _not_evaluated(apart: Sequence[str]) -> tuple[str, ...]:
+    if not apart:
+        return ()
+    shown = "; ".join(apart[:10]) + (f"; and {len(apart) - 10} more" if len(apart) > 10 else "")
+    return (f"{len(apart)} SBOM component(s) not evaluated (outside the scenario's scopes, or not software): "
+            f"{shown}",)

@@ -17,6 +17,7 @@ from .. import __version__
 from ..errors import InputError, Location, did_you_mean
 from ..knowledge import KnowledgeBase
 from ..scenario import Scenario
+from ..words import NOT_SOFTWARE
 
 if TYPE_CHECKING:
     from ..language import Program
@@ -33,6 +34,8 @@ class Inputs:
     lines: dict[str, tuple[str, ...]]
     components: Sequence[Any]
     hashes: dict[str, str]
+    set_apart: tuple[str, ...] = ()
+    """SBOM components outside the scenario's ``scopes`` or not software, as "name: why"."""
 
 
 def read_inputs(
@@ -63,8 +66,9 @@ def read_inputs(
             except InputError as exc:  # named by the scenario: show where, not what it holds
                 raise exc.redacted(scenario.file) from None
         if sbom is not None:
-            components = sbom.components
+            components, apart = _counted(sbom.components, scenario.scopes)
             hashes[str(scenario.solution.sbom or sbom.path)] = "sha256:" + sbom.sha256
+            return Inputs(program, lines, components, hashes, apart)
     return Inputs(program, lines, components, hashes)
 
 
@@ -79,6 +83,17 @@ def _load_named(paths: Sequence[Path], named_in: str) -> tuple[Program | None, d
         if any(not d.file.endswith(".coop") for d in exc.diagnostics):
             raise exc.redacted(named_in) from None
         raise
+def _counted(components: Sequence[Any], scopes: Sequence[str]) -> tuple[tuple[Any, ...], tuple[str, ...]]:
+    """The components the scenario's scopes count; the others listed, never silently dropped."""
+    counted, apart = [], []
+    for c in components:
+        if c.kind in NOT_SOFTWARE:
+            apart.append(f"{c.name}: a {c.kind}, not software in the solution")
+        elif c.scope not in scopes:
+            apart.append(f"{c.name}: {c.scope} scope, not counted (scopes: {', '.join(scopes)})")
+        else:
+            counted.append(c)
+    return tuple(counted), tuple(apart)
 
 
 def load_program(paths: Sequence[Path]) -> tuple[Program | None, dict[str, tuple[str, ...]], dict[str, str]]:

@@ -138,6 +138,8 @@ def analyse_licences(
         granted=tuple(grants),
         combined=work,
         outbound_blocked=blocked,
+        notes=tuple(dict.fromkeys([*(f"{what}: {n}" for what, parsed in (("licence", owner), ("outbound", outbound),
+                                   ("combined-with", combined)) if parsed for n in parsed.notes), *own.notes])),
     )
 
 
@@ -246,6 +248,7 @@ class _OwnerFinding:
     obligations: Sequence[ObligationItem] = ()
     choice: str | None = None
     leaves: tuple[str, ...] = ()  # the licences of the alternative chosen
+    notes: tuple[str, ...] = ()  # how the granted licences' ids were read
 
 
 def _owner_finding(owner: ParsedExpression | None, target: ParsedExpression | None, grants: Sequence[str],
@@ -254,15 +257,17 @@ def _owner_finding(owner: ParsedExpression | None, target: ParsedExpression | No
         return _OwnerFinding("silent", None, (Reason(
             "the solution's licence is not given (no licence, no publiccode.yml legal.license)", "no-licence", None),))
     expr = owner.expression
+    notes: tuple[str, ...] = ()
     if grants:
         # A granted licence is one more alternative for the owner's code.
-        granted = [parse_expression(g, source="grant").expression for g in grants]
-        expr = ExprOr(tuple(dict.fromkeys([expr, *granted])))
+        granted = [parse_expression(g, source="grant") for g in grants]
+        notes = tuple(f"grant {p.text!r}: {n}" for p in granted for n in p.notes)
+        expr = ExprOr(tuple(dict.fromkeys([expr, *(p.expression for p in granted)])))
         owner = ParsedExpression(owner.text, expr, owner.notes)
     result = _judged(owner, target, use, linking, kb_extra)
     chosen = parse_expression(result.choice).expression if result.choice else expr
     return _OwnerFinding(_STATUS_OF[result.verdict], owner, result.reasons, result.conditions, result.obligations,
-                         result.choice, tuple(leaf.key for leaf in leaves(chosen)))
+                         result.choice, tuple(leaf.key for leaf in leaves(chosen)), notes)
 
 
 def _judged(parsed: ParsedExpression, target: ParsedExpression | None, use: str, linking: str,

@@ -86,9 +86,11 @@ class LicenceAnalysis:
     granted: tuple[str, ...] = ()
     combined: CombinedWork = field(default_factory=CombinedWork)
     outbound_blocked: bool = False  # a part the use allows cannot go under the scenario's outbound
+    notes: tuple[str, ...] = ()  # how ids were read: deprecated or differently cased ids
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        # "notes" only when there are some, so outputs without them keep their exact bytes.
+        return ({"notes": list(self.notes)} if self.notes else {}) | {
             "verdict": self.verdict,
             "expression": self.expression,
             "granted": list(self.granted),

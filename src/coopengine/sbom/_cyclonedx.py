@@ -7,11 +7,13 @@ while this module walks the document, which keeps them in the document's order.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from ._cdx import NAMESPACE_PREFIX, CdxBom, CdxComponent, CdxLicence, check_version
+from ._cdx import NAMESPACE_PREFIX, CdxBom, CdxComponent, CdxLicence, check_version, expression_details
+from ._model import LicenceRef
 from ._source import Source
 
 if TYPE_CHECKING:
@@ -59,20 +61,28 @@ def read_json(source: Source, data: dict[str, Any]) -> CdxBom:
         _guarded(source, "metadata.component", partial(lib_component.from_json, meta)).name if meta else None
     )
     out: list[CdxComponent] = []
+    refs: list[LicenceRef] = []
 
     def walk(items: list[dict[str, Any]], where: str) -> None:
         for i, item in enumerate(items):
             here = f"{where}[{i}]"
             out.append(_guarded(source, here, partial(lib_component.from_json, item)))
+            # The library does not model 1.7's expressionDetails; they are read from the same dict.
+            for choice in item.get("licenses") or []:
+                refs.extend(expression_details(choice.get("expressionDetails")))
             walk(item.get("components") or [], f"{here}.components")
 
     walk(data.get("components") or [], "components")
-    return CdxBom(spec_version=version, name=name, components=tuple(out))
+    return CdxBom(spec_version=version, name=name, components=tuple(out), licence_refs=tuple(refs))
 
 
 def _guarded(source: Source, where: str, build: Callable[[], Any]) -> Any:
     try:
-        lib = build()
+        # The library warns about deprecated fields (``author`` in 1.6) on stderr; whoever reads
+        # an SBOM cannot change it, and the licence decision does not use those fields.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            lib = build()
     except (Exception, SystemExit) as err:  # noqa: BLE001 - any library failure on bad input is an InputError
         raise source.error(
             f"{where}: invalid CycloneDX component ({type(err).__name__}: {err})",
@@ -92,7 +102,8 @@ def _convert(lib: Any) -> CdxComponent:
         if isinstance(entry, LicenseExpression):
             licences.append(CdxLicence(text=entry.value, acknowledgement=ack))
         else:
-            licences.append(CdxLicence(text=entry.id or entry.name or "", acknowledgement=ack))
+            text = entry.id or entry.name or (str(entry.url) if entry.url is not None else "")
+            licences.append(CdxLicence(text=text, acknowledgement=ack))
     return CdxComponent(
         bom_ref=lib.bom_ref.value,
         name=lib.name,
@@ -100,4 +111,6 @@ def _convert(lib: Any) -> CdxComponent:
         licences=tuple(licences),
         supplier=lib.supplier.name if lib.supplier is not None else None,
         purl=lib.purl.to_string() if lib.purl is not None else None,
+        kind=lib.type.value if lib.type is not None else None,
+        scope=lib.scope.value if lib.scope is not None else None,
     )

@@ -3,7 +3,7 @@
 The standard library keeps the last of two equal keys, so an SBOM could show Apache-2.0 to a
 viewer that keeps the first and be decided here as AGPL-3.0-only: a duplicate is an error,
 named at the second key's line. ``NaN``, ``Infinity`` and numbers that overflow to infinity
-are not JSON (RFC 8259) and are refused, as are integers too long to convert.
+are not JSON (RFC 8259) and are refused; integers too long to convert are refused below.
 
 The duplicate check is a hook on every object. On a 100,000-package SPDX document
 (``bench/gen_sbom.py``), ``read_sbom`` took 2.71 s with it against 2.37 s with a plain
@@ -19,9 +19,8 @@ import math
 import re
 from typing import Any
 
+from ..errors import long_number_at, too_many_digits
 from ._source import Source
-
-MAX_INT_DIGITS = 100
 
 
 class _Refused(ValueError):
@@ -47,32 +46,22 @@ def _float(text: str) -> float:
     return value
 
 
-def _int(text: str) -> int:
-    if len(text.lstrip("-")) > MAX_INT_DIGITS:
-        raise _Refused(f"a number with more than {MAX_INT_DIGITS} digits", text)
-    return int(text)
-
-
 def _constant(text: str) -> Any:
     raise _Refused(f"{text} (not a JSON number)", text)
 
 
 def decode(source: Source) -> object:
     try:
-        return json.loads(source.text, object_pairs_hook=_object, parse_float=_float, parse_int=_int,
+        return json.loads(source.text, object_pairs_hook=_object, parse_float=_float,
                           parse_constant=_constant)
     except _Refused as err:
-        at, first = _locate(source.text, err)
-        line, column = _line_column(source.text, at)
-        shown = err.token if len(err.token) <= 40 else err.token[:37] + "..."
-        if err.what == "duplicate key":
-            before = f" (first at line {_line_column(source.text, first)[0]})" if first is not None else ""
-            message, expected = f"duplicate key {shown!r}{before}", "each key once in an object"
-        else:
-            message, expected = err.what, "a finite JSON number"
-        raise source.error(f"malformed JSON: {message}", line=line, column=column, text=shown,
-                           expected=expected) from None
+        raise _refused(source, err) from None
     except json.JSONDecodeError as err:
+        if err.msg == "Extra data":
+            try:
+                return _first_document(source, err)
+            except _Refused as refused:
+                raise _refused(source, refused) from None
         # An unterminated string runs to the end of the file, so it is truncation too.
         truncated = err.pos >= len(source.text.rstrip()) or err.msg.startswith("Unterminated string")
         raise source.error(
@@ -81,8 +70,26 @@ def decode(source: Source) -> object:
             column=err.colno,
             expected="a complete JSON document",
         ) from err
+    except ValueError as err:
+        digits = too_many_digits(err)
+        if digits is None:
+            raise
+        line, column = long_number_at(source.text)
+        raise source.error(digits, line=line, column=column) from None
     except RecursionError as err:
         raise source.error("malformed JSON: nested too deeply", expected="a JSON SBOM") from err
+
+
+def _refused(source: Source, err: _Refused) -> Exception:
+    at, first = _locate(source.text, err)
+    line, column = _line_column(source.text, at)
+    shown = err.token if len(err.token) <= 40 else err.token[:37] + "..."
+    if err.what == "duplicate key":
+        before = f" (first at line {_line_column(source.text, first)[0]})" if first is not None else ""
+        message, expected = f"duplicate key {shown!r}{before}", "each key once in an object"
+    else:
+        message, expected = err.what, "a finite JSON number"
+    return source.error(f"malformed JSON: {message}", line=line, column=column, text=shown, expected=expected)
 
 
 _TOKEN_RE = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]|[^\s"{}\[\]:,]+')
@@ -119,3 +126,14 @@ def _line_column(text: str, offset: int | None) -> tuple[int | None, int | None]
     if offset is None:
         return None, None
     return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
+def _first_document(source: Source, err: json.JSONDecodeError) -> object:
+    """A complete JSON document followed by other text (a web page's footer pasted after it,
+    seen in a real Microsoft SBOM): the document is read and the rest reported."""
+    source.lenient(
+        "text after the end of the JSON document is ignored",
+        line=err.lineno,
+        text=source.text[err.pos : err.pos + 40],
+        expected="nothing after the JSON document",
+    )
+    strict = json.JSONDecoder(object_pairs_hook=_object, parse_float=_float, parse_constant=_constant)
+    return strict.raw_decode(source.text.lstrip())[0]

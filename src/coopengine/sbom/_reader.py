@@ -16,13 +16,16 @@ _RDF_ROOT = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}RDF"
 _SPDX_RDF_NAMESPACE = "http://spdx.org/rdf/terms#"
 
 
-def read(path: str | Path, max_bytes: int, *, reference: bool = False) -> Sbom:
-    """Read an SBOM; ``reference=True`` reads JSON through the libraries (for the agreement tests)."""
-    return read_source(load(path, max_bytes), reference=reference)
+def read(path: str | Path, max_bytes: int, *, reference: bool = False, strict: bool = False) -> Sbom:
+    """Read an SBOM; ``reference=True`` reads JSON and tag-value through the libraries (for the
+    agreement tests); ``strict`` refuses what the lenient reading only warns about
+    (see :meth:`Source.lenient`)."""
+    return read_source(load(path, max_bytes, strict), reference=reference)
 
 
 def read_source(source: Source, *, reference: bool = False) -> Sbom:
     """The SBOM in an already loaded source (a file's text, or text given in memory)."""
+    strict = source.strict
     syntax = sniff(source)
     if syntax == "json":
         with _collector_paused():
@@ -32,7 +35,11 @@ def read_source(source: Source, *, reference: bool = False) -> Sbom:
     from . import _spdx_tools
 
     if syntax == "tag-value":
-        return _finish_spdx(source, "spdx-tag-value", _spdx_tools.read_tag_value(source))
+        if strict or reference:
+            return _finish_spdx(source, "spdx-tag-value", _spdx_tools.read_tag_value(source))
+        from . import _spdx_tag_value
+
+        return _finish_spdx(source, "spdx-tag-value", _spdx_tag_value.read(source))
     from . import _yaml
 
     data = _yaml.load(source)
@@ -61,6 +68,10 @@ def _read_json(source: Source, reference: bool) -> Sbom:
         from . import _spdx_json
 
         return _finish_spdx(source, "spdx-json", _spdx_json.read(source, data))
+    from . import _spdx3
+
+    if _spdx3.is_spdx3(data):
+        return _finish_spdx(source, "spdx-jsonld", _spdx3.read(source, data), version=None)
     if data.get("bomFormat") == "CycloneDX":
         if reference:
             from . import _cyclonedx
@@ -95,25 +106,32 @@ def _read_xml(source: Source) -> Sbom:
         from . import _cyclonedx
 
         return _finish_cdx(source, "cyclonedx-xml", _cyclonedx.read_xml(source, root))
-    hint = None
-    if root.tag.endswith("Document") or root.tag.endswith("SpdxDocument"):
-        hint = "SPDX XML is not supported; export SPDX JSON, tag-value or RDF/XML instead"
+    if root.tag == "Document" and root.find("spdxVersion") is not None:
+        from . import _spdx_tools
+
+        doc = _spdx_tools.read_xml(source)
+        _spdx.check_version(doc.spdx_version, source)
+        return _finish_spdx(source, "spdx-xml", doc)
     raise source.error(
         f"unknown SBOM format: XML root element {root.tag!r}",
         line=1,
         expected=EXPECTED_FORMATS,
-        hint=hint,
+        hint="SPDX XML has a <Document> root with an <spdxVersion>" if root.tag.endswith("Document") else None,
     )
 
 
-def _finish_spdx(source: Source, fmt: SbomFormat, doc: _spdx.SpdxDocument) -> Sbom:
+def _finish_spdx(source: Source, fmt: SbomFormat, doc: _spdx.SpdxDocument, *, version: str | None = "") -> Sbom:
+    """``version=None``: SPDX 3, whose version the reader has checked already."""
     return Sbom(
         path=source.path,
         format=fmt,
-        spec_version=_spdx.check_version(doc.spdx_version, source),
+        spec_version=_spdx.check_version(doc.spdx_version, source) if version is not None else doc.spdx_version,
         name=doc.name,
         components=_spdx.components(doc, source),
         sha256=source.sha256,
+        warnings=tuple(source.warnings),
+        licence_refs=doc.licence_refs,
+        licence_list_version=doc.licence_list_version,
     )
 
 
@@ -125,6 +143,8 @@ def _finish_cdx(source: Source, fmt: SbomFormat, bom: _cdx.CdxBom) -> Sbom:
         name=bom.name,
         components=_cdx.components(bom, source),
         sha256=source.sha256,
+        warnings=tuple(source.warnings),
+        licence_refs=bom.licence_refs,
     )
 
 
@@ -134,7 +154,7 @@ def _json_hint(data: dict[str, Any]) -> str | None:
     if "specVersion" in data or "components" in data:
         return 'a CycloneDX BOM needs "bomFormat": "CycloneDX"'
     if "@context" in data:
-        return "SPDX 3 (JSON-LD) is not supported; export SPDX 2.3"
+        return "an SPDX 3 document's '@context' names https://spdx.org/rdf/3.0.1/spdx-context.jsonld"
     return None
 
 

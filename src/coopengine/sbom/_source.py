@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 from coopengine._files import read_input
 from coopengine.errors import InputError, Location
 
+from ._model import SbomWarning
+
 Syntax = Literal["json", "xml", "tag-value", "yaml"]
 
 EXPECTED_FORMATS = (
-    "an SPDX 2.2/2.3 document (JSON, YAML, tag-value or RDF/XML) or a CycloneDX 1.2-1.6 BOM (JSON or XML)"
+    "an SPDX 2.2/2.3 document (JSON, YAML, tag-value or RDF/XML), an SPDX 3.0 JSON-LD document "
+    "or a CycloneDX 1.4-1.7 BOM (JSON or XML)"
 )
 
 # Tag-value keys are case-sensitive ("SPDXVersion"); the JSON/YAML key is "spdxVersion".
@@ -30,6 +33,24 @@ class Source:
     text: str
     sha256: str
     suffix: str
+    strict: bool = False
+    """Refuse what a lenient reading would only warn about (schema validity)."""
+    warnings: list[SbomWarning] = field(default_factory=list, compare=False)
+    """Collected while reading; the only mutable part, owned by the one read in progress."""
+
+    def lenient(
+        self,
+        message: str,
+        *,
+        line: int | None = None,
+        expected: str | None = None,
+        text: str | None = None,
+    ) -> None:
+        """A problem in a part the licence decision does not use: warn, or refuse when strict."""
+        if self.strict:
+            raise self.error(message, line=line, expected=expected, text=text,
+                             hint="without --strict this is a warning and the SBOM is read")
+        self.warnings.append(SbomWarning(line, message))
 
     def location(self, line: int | None = None, column: int | None = None) -> Location:
         return Location(self.path, line, column)
@@ -62,34 +83,50 @@ class Source:
         )
 
 
-def load(path: str | Path, max_bytes: int) -> Source:
+def load(path: str | Path, max_bytes: int, strict: bool = False) -> Source:
     """Read and decode ``path``, refusing what cannot be an SBOM before any parser sees it."""
     shown = str(path)
     p = Path(path)
     data = read_input(p, limit=max_bytes, what="SBOM file")
-    return decode(data, shown, p.suffix.lower(), max_bytes)
+    return decode(data, shown, p.suffix.lower(), max_bytes, strict)
 
 
-def decode(data: bytes, shown: str, suffix: str, max_bytes: int) -> Source:
+def decode(data: bytes, shown: str, suffix: str, max_bytes: int, strict: bool = False) -> Source:
     """An SBOM's bytes (read from a file or given in memory) as a :class:`Source`."""
     if len(data) > max_bytes:
         raise InputError(
             "SBOM file too large", location=Location(shown), expected=f"at most {max_bytes} bytes"
         )
     digest = hashlib.sha256(data).hexdigest()
+    encoding = _encoding(data)
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode(encoding)
     except UnicodeDecodeError as err:
         line = data.count(b"\n", 0, err.start) + 1
         column = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
         raise InputError(
-            f"SBOM file is not UTF-8 text (byte 0x{data[err.start]:02x})",
+            f"SBOM file is not {encoding.removesuffix('-sig').upper()} text (byte 0x{data[err.start]:02x})",
             location=Location(shown, line, column),
-            expected="UTF-8 text",
+            expected="UTF-8 text, or UTF-16 with a byte-order mark",
         ) from err
     if not text.strip():
         raise InputError("SBOM file is empty", location=Location(shown), expected=EXPECTED_FORMATS)
-    return Source(path=shown, text=text, sha256=digest, suffix=suffix)
+    if "\r" in text:
+        # Tag-value files from Windows tools use CR LF, some a lone CR (bom-shelter
+        # xml2json-sbom.spdx); line numbers and every reader assume LF.
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return Source(path=shown, text=text, sha256=digest, suffix=suffix, strict=strict)
+
+
+def _encoding(data: bytes) -> str:
+    """UTF-8 (BOM or not), or UTF-16 when the file starts with its byte-order mark.
+
+    spdx-tools' own test data has UTF-16 documents; without a BOM UTF-16 cannot be told from
+    binary junk, so it is not guessed.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    return "utf-8-sig"
 
 
 def sniff(source: Source) -> Syntax:

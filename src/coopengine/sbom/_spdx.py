@@ -8,13 +8,13 @@ ids) are written once and the two paths cannot drift apart on them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from coopengine.errors import InputError
 
-from ._model import Component, LicenceField
+from ._model import Component, LicenceField, LicenceRef
 from ._source import Source
 
 SUPPORTED_VERSIONS = ("SPDX-2.1", "SPDX-2.2", "SPDX-2.3")
@@ -42,6 +42,10 @@ class SpdxDocument:
     described: frozenset[str]
     element_ids: tuple[str, ...]
     """Every SPDXID the document defines (itself, packages, files, snippets), in order."""
+    licence_refs: tuple[LicenceRef, ...] = ()
+    scopes: Mapping[str, str] = field(default_factory=dict)
+    licence_list_version: str | None = None
+    """Packages needed other than at run time (dev, test, build, optional), by SPDX id."""
 
 
 def licence_text(raw: str | None) -> str | None:
@@ -55,6 +59,18 @@ def licence_text(raw: str | None) -> str | None:
     if upper in (NOASSERTION, NONE):
         return upper
     return text
+
+
+# The actor grammar of SPDX 2.3 §6.8/§7.5: "Person: name (email)", "Organization: ...", "Tool: ...".
+_ACTOR_RE = re.compile(
+    r"^(?:Tool:\s*(?P<tool>.+)|(?:Person|Organization):\s*(?:(?P<named>.*)\((?P<email>.*)\)|(?P<bare>.*)))$"
+)
+
+
+def actor_name(raw: str) -> str | None:
+    """The name in an SPDX actor (``Organization: ACME (a@b.c)`` -> ``ACME``); None if it is not one."""
+    match = _ACTOR_RE.match(raw)
+    return (match["tool"] or match["named"] or match["bare"] or "").strip() or None if match else None
 
 
 def choose_licence(concluded: str | None, declared: str | None) -> tuple[str | None, LicenceField]:
@@ -76,24 +92,37 @@ def check_version(raw: str, source: Source) -> str:
             line=_line_of(source, re.escape(raw)),
             text=raw,
             expected=" or ".join(SUPPORTED_VERSIONS),
-            hint="SPDX 3 documents are JSON-LD; export SPDX 2.3 instead"
+            hint="SPDX 3 documents are JSON-LD, with '@context' and '@graph' (and no 'spdxVersion')"
             if raw.startswith("SPDX-3")
             else None,
         )
     return raw.removeprefix("SPDX-")
 
 
-def check_unique(ids: Iterable[str], source: Source) -> None:
+def check_unique(ids: Iterable[str], source: Source) -> bool:
+    """Every SPDXID defined once; otherwise a warning (an error with ``strict``).
+
+    Real producers repeat ids without meaning two things: syft 0.26 lists a package once per
+    place it found it, with the same id, name, version and licences (the repeats are dropped
+    by :func:`components`, only ``sourceInfo`` differs); Bitnami's SBOMs give the
+    document the id of its main package. Every package is still checked, so nothing that
+    decides is lost; the warning names the first repeated id.
+    """
     seen: set[str] = set()
+    repeated: list[str] = []
     for spdx_id in ids:
         if spdx_id in seen:
-            raise source.error(
-                f"duplicate SPDX id {spdx_id!r}",
-                line=line_of_id(source, spdx_id, occurrence=2),
-                text=spdx_id,
-                expected="each SPDXID defined once in the document",
-            )
+            repeated.append(spdx_id)
         seen.add(spdx_id)
+    if repeated:
+        more = f" (and {len(repeated) - 1} more)" if len(repeated) > 1 else ""
+        source.lenient(
+            f"duplicate SPDX id {repeated[0]!r}{more}; each element is read as written",
+            line=line_of_id(source, repeated[0], occurrence=2),
+            text=repeated[0],
+            expected="each SPDXID defined once in the document",
+        )
+    return bool(repeated)
 
 
 def components(doc: SpdxDocument, source: Source) -> tuple[Component, ...]:
@@ -103,8 +132,7 @@ def components(doc: SpdxDocument, source: Source) -> tuple[Component, ...]:
     something it depends on, so they are left out, but only when other packages remain: an SBOM
     that merely lists packages, each described by the document, still has them all as components.
     """
-    check_unique(doc.element_ids, source)
-    packages = doc.packages
+    packages = _without_repeats(doc.packages) if check_unique(doc.element_ids, source) else doc.packages
     if doc.described and any(p.spdx_id not in doc.described for p in packages):
         packages = tuple(p for p in packages if p.spdx_id not in doc.described)
     out = []
@@ -119,9 +147,21 @@ def components(doc: SpdxDocument, source: Source) -> tuple[Component, ...]:
                 licence_field=field,
                 supplier=p.supplier,
                 purl=p.purl,
+                scope=doc.scopes.get(p.spdx_id, "runtime"),
             )
         )
     return tuple(out)
+
+
+def _without_repeats(packages: tuple[SpdxPackage, ...]) -> tuple[SpdxPackage, ...]:
+    """Packages listed twice with the same id and the same content count once."""
+    seen: set[SpdxPackage] = set()
+    out = []
+    for p in packages:
+        if p not in seen:
+            seen.add(p)
+            out.append(p)
+    return tuple(out) if len(out) != len(packages) else packages
 
 
 def described_ids(
@@ -135,6 +175,38 @@ def described_ids(
         elif kind == "DESCRIBED_BY" and related == doc_id:
             out.add(element)
     return frozenset(out)
+
+
+# SPDX 2.3 relationship types that say a package is needed other than at run time
+# (section 11.1: "A is a ... of B"); DEPENDS_ON and the rest leave it at runtime.
+SCOPE_RELATIONSHIPS = {
+    "DEV_DEPENDENCY_OF": "dev",
+    "DEV_TOOL_OF": "dev",
+    "TEST_DEPENDENCY_OF": "test",
+    "TEST_TOOL_OF": "test",
+    "TEST_OF": "test",
+    "BUILD_DEPENDENCY_OF": "build",
+    "BUILD_TOOL_OF": "build",
+    "OPTIONAL_DEPENDENCY_OF": "optional",
+    "OPTIONAL_COMPONENT_OF": "optional",
+}
+_RUNTIME_RELATIONSHIPS = frozenset({"RUNTIME_DEPENDENCY_OF", "DEPENDENCY_OF", "PROVIDED_DEPENDENCY_OF"})
+
+
+def scopes_of(relationships: Iterable[tuple[str, str, str]]) -> dict[str, str]:
+    """The scope of each package a scoped relationship names; one that any relationship says is a
+    runtime dependency stays runtime (the cautious reading: it counts)."""
+    scopes: dict[str, str] = {}
+    runtime: set[str] = set()
+    for element, kind, related in relationships:
+        scope = SCOPE_RELATIONSHIPS.get(kind)
+        if scope is not None:
+            scopes.setdefault(element, scope)
+        elif kind in _RUNTIME_RELATIONSHIPS:
+            runtime.add(element)
+        elif kind == "DEPENDS_ON":
+            runtime.add(related)
+    return {k: v for k, v in scopes.items() if k not in runtime}
 
 
 def line_of_id(source: Source, spdx_id: str, occurrence: int = 1) -> int | None:
@@ -166,8 +238,19 @@ def _line_of(source: Source, pattern: str, occurrence: int = 1) -> int | None:
     return None
 
 
+_INIT_RE = re.compile(r"(\w+)\.__init__\(\) missing \d+ required (?:positional|keyword-only) arguments?: (.+)")
+
+
+def _plain_words(message: str) -> str:
+    """A library's complaint without Python internals: ``File.__init__() missing 1 required
+    positional argument: 'checksums'`` becomes ``a File lacks its required 'checksums'``."""
+    return _INIT_RE.sub(lambda m: f"a {m.group(1)} lacks its required {m.group(2).replace(' and ', ', ')}",
+                        message)
+
+
 def parsing_error(source: Source, messages: list[str]) -> InputError:
     """Turn a list of parser complaints into one error, located at the first line one of them names."""
+    messages = [_plain_words(m) for m in dict.fromkeys(messages)]
     line = None
     for message in messages:
         found = re.search(r"\b[Ll]ine:? (\d+)", message)
@@ -175,4 +258,6 @@ def parsing_error(source: Source, messages: list[str]) -> InputError:
             line = int(found.group(1))
             break
     shown = "; ".join(messages[:3]) + (f" (and {len(messages) - 3} more)" if len(messages) > 3 else "")
-    return source.error(f"invalid SPDX document: {shown}", line=line, expected="a valid SPDX 2.x document")
+    return source.error(f"invalid SPDX document: {shown}", line=line, expected="a valid SPDX 2.x document",
+                        hint="without --strict, fields the licence decision does not use are read past"
+                        if source.strict else None)

@@ -1,6 +1,8 @@
 """The package's only importer of spdx-tools (and of rdflib, which it brings).
 
-Used for SPDX YAML, tag-value and RDF/XML, and as the reference reading of SPDX JSON in tests.
+Used for SPDX YAML and RDF/XML, for tag-value under ``strict`` (schema validity; the stdlib
+reader in :mod:`._spdx_tag_value` is the lenient default, see its figures), and as the
+reference reading of SPDX JSON and tag-value in tests.
 spdx-tools parses every licence expression with ``license_expression`` and gives up on the whole
 document when one does not parse; an SBOM reader must report such a component, not refuse the
 SBOM, and must keep the text as written. So for JSON, YAML and tag-value the parsers are handed
@@ -20,8 +22,9 @@ from typing import Any
 
 from coopengine.errors import CoopError
 
+from ._model import LicenceRef
 from ._source import Source
-from ._spdx import SpdxDocument, SpdxPackage, described_ids, licence_text, parsing_error
+from ._spdx import SpdxDocument, SpdxPackage, described_ids, licence_text, parsing_error, scopes_of
 
 
 def read_dict(source: Source, data: dict[str, Any]) -> SpdxDocument:
@@ -34,6 +37,26 @@ def read_dict(source: Source, data: dict[str, Any]) -> SpdxDocument:
     for element_parser in (parser.package_parser, parser.file_parser, parser.snippet_parser):
         element_parser.license_expression_parser = verbatim
     return _convert(source, lambda: parser.parse(data))
+
+
+def read_xml(source: Source) -> SpdxDocument:
+    """SPDX 2.3 XML that :mod:`._xml` has already checked for DTDs and entities.
+
+    spdx-tools reads XML as a dict (xmltodict) turned into the JSON shape, lists restored, and
+    then parses it like JSON; the text already in memory is handed over, not the file again.
+    """
+    import xmltodict
+    from spdx_tools.spdx.parser.xml import xml_parser
+
+    try:
+        parsed = xmltodict.parse(source.text)
+    except Exception as err:  # noqa: BLE001 - any library failure on bad input must become an InputError
+        raise parsing_error(source, [f"{type(err).__name__}: {err}"]) from err
+    fix: Any = xml_parser._fix_list_like_fields  # noqa: SLF001 - the library's own list restoration
+    document = fix(parsed).get("Document")
+    if not isinstance(document, dict):
+        raise parsing_error(source, ["no top-level <Document> element"])
+    return read_dict(source, document)
 
 
 def read_tag_value(source: Source) -> SpdxDocument:
@@ -115,25 +138,11 @@ _REWORDED = (
      "the spdx:SpdxDocument's rdf:about has no '#': it must be the document namespace followed by "
      "'#SPDXRef-DOCUMENT'"),
 )
-_MISSING_RE = re.compile(r"(?:Error while constructing \w+: )?(\w+)\.__init__\(\) missing \d+ required "
-                         r"(?:positional |keyword-only )?arguments?: (.*)")
-_FIELD_NAMES = {"spdx_id": "SPDXID", "name": "name", "document_namespace": "DocumentNamespace",
-                "creators": "Creator", "created": "Created", "spdx_version": "SPDXVersion",
-                "data_license": "DataLicense", "download_location": "PackageDownloadLocation"}
-_SECTIONS = {"CreationInfo": "the document's creation information", "Package": "a package",
-             "File": "a file", "Snippet": "a snippet", "Relationship": "a relationship"}
-
-
 def our_words(message: str) -> str:
-    """A library message said in the terms of the SPDX document, not of the library's classes."""
+    """A library message said in the terms of the SPDX document (missing fields: :func:`._spdx.parsing_error`)."""
     for pattern, said in _REWORDED:
         if pattern.search(message):
             return said
-    found = _MISSING_RE.search(message)
-    if found:
-        names = re.findall(r"'(\w+)'", found.group(2))
-        fields = ", ".join(_FIELD_NAMES.get(n, n) for n in names)
-        return f"{_SECTIONS.get(found.group(1), found.group(1))} lacks required fields: {fields}"
     return message
 
 
@@ -168,6 +177,13 @@ def _to_document(document: Any) -> SpdxDocument:
         name=info.name,
         packages=tuple(packages),
         described=described_ids(info.spdx_id, relationships),
+        scopes=scopes_of(relationships),
+        licence_list_version=str(info.license_list_version) if info.license_list_version else None,
+        licence_refs=tuple(
+            LicenceRef(x.license_id, _plain(x.license_name), _plain(x.extracted_text))
+            for x in document.extracted_licensing_info
+            if isinstance(x.license_id, str)
+        ),
         element_ids=(
             info.spdx_id,
             *(p.spdx_id for p in document.packages),
@@ -175,6 +191,11 @@ def _to_document(document: Any) -> SpdxDocument:
             *(s.spdx_id for s in document.snippets),
         ),
     )
+
+
+def _plain(value: Any) -> str | None:
+    """A name or text as written; NOASSERTION (a library object here) is no name."""
+    return value if isinstance(value, str) and value != "NOASSERTION" else None
 
 
 def _licence(value: Any) -> str | None:
