@@ -128,7 +128,6 @@ class InputError(CoopError):
     code = "E001"
 
 
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def caret_excerpt(line: str, column: int | None, end_column: int | None = None) -> str:

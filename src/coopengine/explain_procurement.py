@@ -24,14 +24,10 @@ __all__ = ["sbom_text", "sbom_markdown", "sbom_json", "sbom_json_chunks", "tende
 
 
 # Control characters from an SBOM (an ESC in a component name) must not reach a terminal or a
-# report as such: text and Markdown show them as \xNN; JSON already escapes C0 and gets the
-# rest (DEL, C1) as \u00NN. Tabs and line breaks of the layout itself are kept.
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# report as such: text and Markdown show them escaped (errors.printable, as everywhere); JSON
+# already escapes C0 and gets the rest (DEL, C1) as \u00NN. The layout's tabs and line breaks stay.
 _JSON_CONTROL_RE = re.compile(r"[\x7f-\x9f]")
-
-
-def _escaped(text: str) -> str:
-    return _CONTROL_RE.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+_escaped = printable
 
 
 def _escaped_json(text: str) -> str:
