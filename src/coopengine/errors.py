@@ -128,8 +128,6 @@ class InputError(CoopError):
     code = "E001"
 
 
-
-
 def caret_excerpt(line: str, column: int | None, end_column: int | None = None) -> str:
     """The source line, indented, with a caret (or a run of carets) under the columns.
 
