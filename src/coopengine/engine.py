@@ -103,8 +103,9 @@ Rule = Callable[[Context], Finding | None]
 
 
 def _primary(facts: LicenceFacts) -> Src:
+    """The source to cite for a conclusion drawn from the licence's own facts: a primary one when there is one."""
     for s in facts.sources:
-        if s.id != "spdx-license-list":
+        if s.id != "spdx-license-list" and not s.secondary:
             return s
     return facts.category_source
 

@@ -257,7 +257,8 @@ def compile_layers(layers: Sequence[tuple[str, list[FsPath]]], bundled_root: FsP
                 name=lic.name or str(spdx.get("name") or lic.id),
                 category=lic.category,
                 # The category comes from the curator's sources, not from the SPDX list (which has none).
-                category_source=next((x for x in srcs if x.id != "spdx-license-list"), srcs[0]),
+                category_source=next((x for x in srcs if x.id != "spdx-license-list" and not x.secondary),
+                                     next((x for x in srcs if x.id != "spdx-license-list"), srcs[0])),
                 curated=True,
                 copyleft=lic.copyleft,
                 triggers=frozenset(lic.triggers),
