@@ -6,7 +6,7 @@ Heavy modules are imported lazily so that ``import coopengine`` stays cheap.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
@@ -18,6 +18,18 @@ __all__ = [
     "load_knowledge",
     "check_compat",
     "rank_outbound",
+    "decide_reuse",
+    "load_scenario",
+    "read_sbom",
+    "check_sbom",
+    "check_tender",
+    "load_program",
+    "check_agreements",
+    "format_agreements",
+    "Agreements",
+    "CheckReport",
+    "FormatReport",
+    "FormattedFile",
 ]
 
 _LAZY = {
@@ -27,7 +39,31 @@ _LAZY = {
     "load_knowledge": "coopengine.knowledge",
     "check_compat": "coopengine.engine",
     "rank_outbound": "coopengine.engine",
+    **{name: "coopengine.api" for name in (
+        "decide_reuse", "load_scenario", "read_sbom", "check_sbom", "check_tender", "load_program",
+        "check_agreements", "format_agreements", "Agreements", "CheckReport", "FormatReport", "FormattedFile",
+    )},
 }
+
+if TYPE_CHECKING:  # what the lazy names are, for type checkers and IDEs
+    from .api import (
+        Agreements,
+        CheckReport,
+        FormatReport,
+        FormattedFile,
+        check_agreements,
+        check_sbom,
+        check_tender,
+        decide_reuse,
+        format_agreements,
+        load_program,
+        load_scenario,
+        read_sbom,
+    )
+    from .engine import check_compat, rank_outbound
+    from .errors import CoopError, InputError
+    from .expressions import parse_expression
+    from .knowledge import load_knowledge
 
 
 def __getattr__(name: str) -> Any:
@@ -37,3 +73,7 @@ def __getattr__(name: str) -> Any:
     import importlib
 
     return getattr(importlib.import_module(module), name)
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -23,10 +23,8 @@ Decisions a reader of the results should know:
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from . import __version__
@@ -67,7 +65,6 @@ __all__ = [
     "TenderCheck",
     "check_sbom",
     "check_tender",
-    "check_tender_files",
     "select_tender",
 ]
 
@@ -884,53 +881,3 @@ def check_tender(
         knowledge_base=knowledge.version,
         notes=tuple(notes),
     )
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def check_tender_files(
-    tender_file: str,
-    bid: str,
-    *,
-    offered: str | None = None,
-    publiccode: str | None = None,
-    tender_id: str | None = None,
-    date: dt.date,
-    kb: Sequence[str] = (),
-) -> TenderCheck:
-    """Read the tender file, the bid's SBOM and publiccode.yml, then :func:`check_tender`.
-
-    ``offered`` (an SPDX expression) wins over publiccode.yml's ``legal.license``; a bad
-    ``offered`` is an input error, while a publiccode.yml licence that is not SPDX is part of
-    the bid and makes the offered-licence rules unknown.
-    """
-    from .language import load_files
-    from .sbom import read_sbom
-
-    path = Path(tender_file)
-    if not path.is_file():
-        raise InputError("tender file not found", location=Location(tender_file),
-                         expected="a .coop file with a tender block")
-    program = load_files([path], date=date)
-    tender = select_tender(program, tender_id, tender_file)
-    sbom = read_sbom(bid)
-    inputs = [InputFile("tender", tender_file, _sha256(path)), InputFile("sbom", bid, sbom.sha256)]
-    chosen: Offered | None = None
-    if offered is not None:
-        parse_expression(offered, source="--offered")
-        chosen = Offered(offered, "--offered")
-    if publiccode is not None:
-        from .scenario import read_publiccode
-
-        pc_path = Path(publiccode)
-        if not pc_path.is_file():
-            raise InputError("publiccode.yml not found", location=Location(publiccode),
-                             expected="a path to the bid's publiccode.yml")
-        pc = read_publiccode(pc_path)
-        inputs.append(InputFile("publiccode", publiccode, _sha256(pc_path)))
-        if chosen is None and pc.get("licence"):
-            chosen = Offered(str(pc["licence"]), "publiccode.yml legal.license")
-    return check_tender(tender, sbom, offered=chosen, program=program, date=date, inputs=inputs, kb=kb)
-

@@ -19,7 +19,7 @@ from typing import Any
 from ._yaml import YamlDoc, load_yaml_file, load_yaml_text
 from .errors import InputError, Location, did_you_mean
 
-__all__ = ["Scenario", "Solution", "read_publiccode", "USES", "LINKINGS"]
+__all__ = ["Scenario", "Solution", "read_publiccode", "publiccode_facts", "USES", "LINKINGS"]
 
 from .words import LINKINGS, USES  # noqa: E402
 
@@ -81,29 +81,35 @@ class Scenario:
     positions: Mapping[str, int] = field(default_factory=dict)  # key path -> line, for explanations
 
     @classmethod
-    def from_file(cls, path: str | Path, *, today: dt.date | None = None) -> Scenario:
+    def from_file(cls, path: str | Path, *, today: dt.date | None = None,
+                  publiccode: Mapping[str, Any] | None = None) -> Scenario:
         p = Path(path)
         doc = load_yaml_file(p)
         digest = hashlib.sha256(p.read_bytes()).hexdigest()
-        return cls.from_doc(doc, p.parent, today=today, sha256=digest)
+        return cls.from_doc(doc, p.parent, today=today, sha256=digest, publiccode=publiccode)
 
     @classmethod
-    def from_text(cls, text: str, file: str, folder: Path, *, today: dt.date | None = None) -> Scenario:
+    def from_text(cls, text: str, file: str, folder: Path, *, today: dt.date | None = None,
+                  publiccode: Mapping[str, Any] | None = None) -> Scenario:
         doc = load_yaml_text(text, file)
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        return cls.from_doc(doc, folder, today=today, sha256=digest)
+        return cls.from_doc(doc, folder, today=today, sha256=digest, publiccode=publiccode)
 
     @classmethod
-    def from_doc(cls, doc: YamlDoc, folder: Path, *, today: dt.date | None = None, sha256: str = "") -> Scenario:
+    def from_doc(cls, doc: YamlDoc, folder: Path, *, today: dt.date | None = None, sha256: str = "",
+                 publiccode: Mapping[str, Any] | None = None) -> Scenario:
         data = doc.data
         if not isinstance(data, dict):
             raise doc.error((), "a scenario must be a mapping of keys (provider, recipient, solution, use, ...)")
-        return cls.from_dict(data, doc, folder, today=today, sha256=sha256)
+        return cls.from_dict(data, doc, folder, today=today, sha256=sha256, publiccode=publiccode)
 
     @classmethod
     def from_dict(
-        cls, data: Mapping[str, Any], doc: YamlDoc, folder: Path, *, today: dt.date | None = None, sha256: str = ""
+        cls, data: Mapping[str, Any], doc: YamlDoc, folder: Path, *, today: dt.date | None = None, sha256: str = "",
+        publiccode: Mapping[str, Any] | None = None,
     ) -> Scenario:
+        """``publiccode``: the facts of a publiccode.yml given in memory (:func:`publiccode_facts`),
+        used instead of reading the file the scenario names."""
         _check_keys(doc, (), data, _SCENARIO_KEYS)
         for required in ("provider", "recipient", "solution", "use"):
             if required not in data:
@@ -122,7 +128,7 @@ class Scenario:
             raise doc.error(("solution",), "solution must be a mapping", expected="name:, licence:, sbom:, ...")
         _check_keys(doc, ("solution",), sol, _SOLUTION_KEYS)
         owner = _ident(doc, ("solution", "owner"), sol["owner"]) if sol.get("owner") is not None else provider
-        publiccode = _path(doc, ("solution", "publiccode"), sol.get("publiccode"), folder)
+        pc_path = _path(doc, ("solution", "publiccode"), sol.get("publiccode"), folder)
         sbom = _path(doc, ("solution", "sbom"), sol.get("sbom"), folder)
         attributes = _attributes(doc, sol.get("attributes"))
         licence = _text(doc, ("solution", "licence"), sol.get("licence"))
@@ -130,8 +136,8 @@ class Scenario:
         licence_from = "scenario" if licence else "none"
         where = doc.locate(("solution", "licence"))
         licence_at = _at(doc, where) if licence else None
-        if publiccode is not None:
-            pc = read_publiccode(publiccode)
+        pc = dict(publiccode) if publiccode is not None else read_publiccode(pc_path) if pc_path else None
+        if pc is not None:
             if licence is None and pc.get("licence"):
                 licence, licence_from = str(pc["licence"]), "publiccode"
                 licence_at = pc.get("licence_at")
@@ -162,7 +168,7 @@ class Scenario:
             recipient=recipient,
             date=day,
             date_given=date_given,
-            solution=Solution(name, owner, licence, licence_from, publiccode, sbom, attributes, licence_at),
+            solution=Solution(name, owner, licence, licence_from, pc_path, sbom, attributes, licence_at),
             use=use,
             modified=modified,
             linking=linking,
@@ -271,10 +277,14 @@ def _at(doc: YamlDoc, where: Location) -> tuple[str, int, int, str | None]:
 
 def read_publiccode(path: Path) -> dict[str, Any]:
     """The few publiccode.yml fields a decision reads: name, legal.license, owners."""
-    doc = load_yaml_file(path, display=str(path))
+    return publiccode_facts(load_yaml_file(path, display=str(path)))
+
+
+def publiccode_facts(doc: YamlDoc) -> dict[str, Any]:
+    """:func:`read_publiccode` on a loaded document (a file, or text given in memory)."""
     data = doc.data
     if not isinstance(data, dict):
-        raise InputError("publiccode.yml must be a mapping", location=Location(str(path), 1, 1))
+        raise InputError("publiccode.yml must be a mapping", location=Location(doc.file, 1, 1))
     legal = data.get("legal") or {}
     if not isinstance(legal, dict):
         raise doc.error(("legal",), "legal must be a mapping", expected="legal: {license: ...}")

@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 from coopengine.cli.check import command as check_command
 from coopengine.cli.fmt import command as fmt_command
+from coopengine.cli.main import cli
 
 ROOT = Path(__file__).resolve().parents[2]
 CLEAN = 'party a "A"\nparty b "B"\n\nagreement x "X" {\n  parties a, b\n  effective 2024-01-01\n}\n'
@@ -44,11 +45,12 @@ def test_warnings_exit_zero_or_one_with_strict(tmp_path: Path) -> None:
 
 
 def test_bad_path_and_bad_date_exit_two(tmp_path: Path) -> None:
+    # Through the `coop` group: it turns the library's input errors into exit 2, in one place.
     runner = CliRunner()
-    missing = runner.invoke(check_command, [str(tmp_path / "nope.coop")])
+    missing = runner.invoke(cli, ["check", str(tmp_path / "nope.coop")])
     assert missing.exit_code == 2 and "no such file" in missing.output
     assert runner.invoke(check_command, [str(tmp_path), "--date", "tomorrow"]).exit_code == 2
-    empty = runner.invoke(check_command, [str(tmp_path)])
+    empty = runner.invoke(cli, ["check", str(tmp_path)])
     assert empty.exit_code == 2
 
 

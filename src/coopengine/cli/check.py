@@ -6,14 +6,14 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from coopengine.language import CheckResult, check
-
 from .common import kb_option
 
-SCHEMA = "coopengine/check/v1"
+if TYPE_CHECKING:
+    from ..api import CheckReport
 
 
 def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
@@ -25,31 +25,12 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.d
         raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
-def exit_code(result: CheckResult, strict: bool) -> int:
-    """2 on errors; with --strict, 1 on warnings; else 0."""
-    if result.errors:
-        return 2
-    return 1 if strict and result.warnings else 0
-
-
-def render_text(result: CheckResult) -> str:
-    parts = [d.render() for d in result.diagnostics]
-    errors, warnings = len(result.errors), len(result.warnings)
-    files = len(result.program.modules) if result.program else 0
+def render_text(report: CheckReport) -> str:
+    parts = [d.render() for d in report.diagnostics]
+    errors, warnings = len(report.errors), len(report.warnings)
+    files = len(report.files)
     parts.append(f"{errors} error(s), {warnings} warning(s)" + (f" in {files} file(s)" if files else ""))
     return "\n".join(parts) + "\n"
-
-
-def render_json(result: CheckResult, strict: bool) -> str:
-    data = {
-        "schema": SCHEMA,
-        "files": [m.file for m in result.program.modules] if result.program else [],
-        "errors": len(result.errors),
-        "warnings": len(result.warnings),
-        "exit_code": exit_code(result, strict),
-        "diagnostics": [d.to_dict() for d in result.diagnostics],
-    }
-    return json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
 
 
 @click.command(name="check")
@@ -78,14 +59,11 @@ def command(paths: tuple[Path, ...], fmt: str, strict: bool, date: dt.date | Non
         from ..knowledge import load_knowledge
 
         load_knowledge(kb)
-    missing = [p for p in paths if not p.exists()]
-    if missing:
-        for path in missing:
-            click.echo(f"coop check: {path}: no such file or directory", err=True)
-        sys.exit(2)
-    result = check(list(paths), date=date)
-    if not result.diagnostics and result.program is not None and not result.program.modules:
-        click.echo("coop check: no .coop files found in " + ", ".join(map(str, paths)), err=True)
-        sys.exit(2)
-    click.echo(render_json(result, strict) if fmt == "json" else render_text(result), nl=False)
-    sys.exit(exit_code(result, strict))
+    from ..api import check_agreements
+
+    report = check_agreements(list(paths), date=date, strict=strict)
+    if fmt == "json":
+        click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False, default=str))
+    else:
+        click.echo(render_text(report), nl=False)
+    sys.exit(report.exit_code)

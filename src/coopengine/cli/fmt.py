@@ -8,9 +8,6 @@ from pathlib import Path
 
 import click
 
-from coopengine.language import LanguageError, format_text
-from coopengine.language.loader import collect, read
-
 from .common import format_option, kb_option
 
 
@@ -33,28 +30,14 @@ def command(paths: tuple[Path, ...], check_only: bool, fmt: str, kb: tuple[str, 
         from ..knowledge import load_knowledge
 
         load_knowledge(kb)
-    failed = False
-    changed: list[str] = []
-    for path in collect(list(paths)):
-        source = read(path)
-        if source.text is None:
-            click.echo(f"coop fmt: cannot read {source.file}: {source.problem}", err=True)
-            failed = True
-            continue
-        try:
-            formatted = format_text(source.text, source.file)
-        except LanguageError as err:
-            click.echo(err.render(), err=True)
-            failed = True
-            continue
-        if formatted != source.text:
-            changed.append(source.file)
-            if not check_only:
-                # newline="" keeps what format_text wrote (LF) on every platform
-                path.write_text(formatted, encoding="utf-8", newline="")
+    from ..api import format_agreements
+
+    report = format_agreements(list(paths), write=not check_only)
+    for err in report.errors:
+        click.echo(err.render(), err=True)
+    changed, failed = report.changed, bool(report.errors)
     if fmt == "json":
-        data = {"schema": "coopengine/fmt/v1", "check": check_only, "changed": changed, "errors": failed}
-        click.echo(json.dumps(data, indent=2))
+        click.echo(json.dumps(report.to_dict(), indent=2))
     else:
         for name in changed:
             click.echo(f"would reformat {name}" if check_only else f"reformatted {name}")

@@ -31,17 +31,11 @@ def command(scenario: str, date: str | None, agreements: tuple[str, ...], fmt: s
 
     Exit 0 permit, 1 deny, 3 require-mou, 4 undetermined, 2 bad input.
     """
-    from dataclasses import replace
     from pathlib import Path
 
-    from ..reuse import decide
-    from ..scenario import Scenario
+    from ..api import decide_reuse
 
-    loaded = Scenario.from_file(scenario)
-    day = _date(date)
-    if day is not None:
-        loaded = replace(loaded, date=day, date_given=True)
-    decision = decide(loaded, agreements=[Path(a) for a in agreements], kb=kb)
+    decision = decide_reuse(Path(scenario), date=_date(date), agreements=list(agreements), kb=kb)
     if fmt == "json":
         emit(dump_json(decision.to_dict()))
     elif fmt == "markdown":

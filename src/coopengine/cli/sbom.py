@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
@@ -30,13 +31,11 @@ def command(sbom: str, outbound: str, use: str, linking: str, fmt: str, strict: 
     The verdict is the worst over the components. Exit 0 compatible, 1 incompatible,
     3 conditional, 4 unknown (also for an SBOM without components), 2 bad input.
     """
-    from ..procurement import check_sbom
-    from ..sbom import read_sbom
+    from ..api import check_sbom
 
     # Progress is for someone watching; in a pipeline or CI log it would only be noise.
     progress = _progress if sys.stderr.isatty() else None
-    result = check_sbom(read_sbom(sbom), outbound, use=use, linking=linking, strict=strict, kb=kb,
-                        progress=progress)
+    result = check_sbom(Path(sbom), outbound, use=use, linking=linking, strict=strict, kb=kb, progress=progress)
     from .. import explain_procurement as explain
 
     if fmt == "json":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import click
 
@@ -36,10 +37,10 @@ def command(tender_file: str, bid: str, offered: str | None, publiccode: str | N
 
     Exit 0 pass, 1 fail, 4 unknown (a requirement cannot be decided from the bid), 2 bad input.
     """
-    from ..procurement import check_tender_files
+    from ..api import check_tender
 
-    result = check_tender_files(tender_file, bid, offered=offered, publiccode=publiccode, tender_id=tender_id,
-                                date=date or dt.date.today(), kb=kb)
+    result = check_tender(Path(tender_file), Path(bid), offered=offered, tender_id=tender_id, kb=kb,
+                          publiccode=Path(publiccode) if publiccode else None, date=date or dt.date.today())
     from .. import explain_procurement as explain
 
     if fmt == "json":

@@ -43,7 +43,9 @@ from pathlib import Path
 
 from ._model import FORMATS, Component, LicenceField, Sbom, SbomFormat
 
-__all__ = ["Component", "Sbom", "LicenceField", "SbomFormat", "FORMATS", "read_sbom", "DEFAULT_MAX_BYTES"]
+__all__ = [
+    "Component", "Sbom", "LicenceField", "SbomFormat", "FORMATS", "read_sbom", "read_sbom_data", "DEFAULT_MAX_BYTES",
+]
 
 DEFAULT_MAX_BYTES = 200_000_000
 
@@ -65,3 +67,16 @@ def read_sbom(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Sbom:
     from ._reader import read
 
     return read(path, max_bytes)
+
+
+def read_sbom_data(data: bytes | str, name: str = "<sbom>", *, max_bytes: int = DEFAULT_MAX_BYTES) -> Sbom:
+    """:func:`read_sbom` on an SBOM held in memory (an upload, a pipe); ``name`` stands for the path.
+
+    Text is encoded as UTF-8 first, so the size limit and the SHA-256 are those of the bytes a
+    file with this text would hold.
+    """
+    from ._reader import read_source
+    from ._source import decode
+
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    return read_source(decode(raw, name, Path(name).suffix.lower(), max_bytes))

@@ -18,7 +18,11 @@ _SPDX_RDF_NAMESPACE = "http://spdx.org/rdf/terms#"
 
 def read(path: str | Path, max_bytes: int, *, reference: bool = False) -> Sbom:
     """Read an SBOM; ``reference=True`` reads JSON through the libraries (for the agreement tests)."""
-    source = load(path, max_bytes)
+    return read_source(load(path, max_bytes), reference=reference)
+
+
+def read_source(source: Source, *, reference: bool = False) -> Sbom:
+    """The SBOM in an already loaded source (a file's text, or text given in memory)."""
     syntax = sniff(source)
     if syntax == "json":
         with _collector_paused():

@@ -87,6 +87,11 @@ def load(path: str | Path, max_bytes: int) -> Source:
             data = fh.read(max_bytes + 1)
     except OSError as err:
         raise InputError(f"cannot read SBOM file: {err.strerror or err}", location=Location(shown)) from err
+    return decode(data, shown, p.suffix.lower(), max_bytes)
+
+
+def decode(data: bytes, shown: str, suffix: str, max_bytes: int) -> Source:
+    """An SBOM's bytes (read from a file or given in memory) as a :class:`Source`."""
     if len(data) > max_bytes:
         raise InputError(
             "SBOM file too large", location=Location(shown), expected=f"at most {max_bytes} bytes"
@@ -104,7 +109,7 @@ def load(path: str | Path, max_bytes: int) -> Source:
         ) from err
     if not text.strip():
         raise InputError("SBOM file is empty", location=Location(shown), expected=EXPECTED_FORMATS)
-    return Source(path=shown, text=text, sha256=digest, suffix=p.suffix.lower())
+    return Source(path=shown, text=text, sha256=digest, suffix=suffix)
 
 
 def sniff(source: Source) -> Syntax:

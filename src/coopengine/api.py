@@ -1,0 +1,587 @@
+"""The public library API: every job the CLI does, callable from Python with files or in-memory inputs.
+
+Each function takes paths as the CLI does, or the same inputs held in memory, so that a portal,
+a catalogue or a CI script never writes a temporary file and never imports a private module:
+
+* a **path** is a ``str`` or :class:`os.PathLike`;
+* **content** is ``bytes``, or a ``str`` that holds a line break or starts with ``{``, ``[`` or
+  ``<`` (no file name does); a scenario may also be a mapping, as ``json.loads`` gives it, with
+  dates as ISO strings; agreement files may be a mapping of file name to text.
+
+Each returns a frozen result whose ``to_dict()`` is the JSON the CLI prints for the same
+input, and raises only :class:`coopengine.errors.CoopError` subclasses, which carry the file,
+line and column (``<scenario>``, ``<sbom>`` and the like for content given in memory).
+
+Heavy modules are imported inside the functions: ``import coopengine`` stays cheap.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import json
+import os
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar, cast
+
+from .errors import CoopError, InputError, Location
+
+if TYPE_CHECKING:
+    from .language import CheckResult, Diagnostic, Program
+    from .language.loader import Source
+    from .procurement import SbomCheck, TenderCheck
+    from .reuse import Decision
+    from .sbom import Sbom
+    from .scenario import Scenario
+
+__all__ = [
+    "Agreements",
+    "CheckReport",
+    "FormatReport",
+    "FormattedFile",
+    "check_agreements",
+    "check_sbom",
+    "check_tender",
+    "decide_reuse",
+    "format_agreements",
+    "load_program",
+    "load_scenario",
+    "read_sbom",
+]
+
+PathLike: TypeAlias = "str | os.PathLike[str]"
+ScenarioInput: TypeAlias = "Scenario | Mapping[str, Any] | str | os.PathLike[str]"
+SbomInput: TypeAlias = "Sbom | bytes | str | os.PathLike[str]"
+AgreementsInput: TypeAlias = (
+    "Agreements | Mapping[str, str] | str | os.PathLike[str] | Sequence[str | os.PathLike[str]]"
+)
+DateInput: TypeAlias = "dt.date | str | None"
+
+CHECK_SCHEMA = "coopengine/check/v1"
+FMT_SCHEMA = "coopengine/fmt/v1"
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _public(func: F) -> F:
+    """Errors a caller can provoke with input leave as CoopError, never as anything else."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except CoopError:
+            raise
+        except RecursionError:
+            raise InputError("the input is nested too deeply to process") from None
+        except OSError as err:
+            shown = err.filename if isinstance(err.filename, str) else None
+            raise InputError(f"cannot read: {err.strerror or err}", location=Location(shown)) from None
+
+    return cast(F, wrapper)
+
+
+# ---- telling paths from content ------------------------------------------------------------
+
+
+def _is_content(value: str) -> bool:
+    return "\n" in value or value.lstrip()[:1] in ("{", "[", "<")
+
+
+def _as_path(value: object, what: str) -> Path:
+    if isinstance(value, os.PathLike) or isinstance(value, str):
+        return Path(value)
+    raise InputError(f"{what}: expected a path, text or bytes, not {type(value).__name__}")
+
+
+def _as_date(value: DateInput, what: str = "date") -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value.date() if isinstance(value, dt.datetime) else value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise InputError(f"{value!r} is not a date", location=Location(f"<{what}>"), text=str(value),
+                         expected="a date YYYY-MM-DD") from None
+
+
+def _text_of(data: bytes | str, name: str) -> str:
+    if isinstance(data, str):
+        return data
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        raise InputError(f"not UTF-8 text (byte 0x{data[err.start]:02x})", location=Location(name, line),
+                         expected="UTF-8 text") from None
+
+
+# ---- SBOMs ---------------------------------------------------------------------------------
+
+
+@_public
+def read_sbom(sbom: SbomInput, *, name: str | None = None, max_bytes: int | None = None) -> Sbom:
+    """The third-party components of an SPDX or CycloneDX SBOM, in document order.
+
+    Args:
+        sbom: a path, or the document's bytes or text (an :class:`Sbom` is returned as it is).
+        name: what stands for the path in errors and provenance for content (default ``<sbom>``).
+        max_bytes: refuse larger documents before parsing (default 200 MB).
+    """
+    from .sbom import DEFAULT_MAX_BYTES, Sbom, read_sbom_data
+    from .sbom import read_sbom as read_file
+
+    limit = DEFAULT_MAX_BYTES if max_bytes is None else max_bytes
+    if isinstance(sbom, Sbom):
+        return sbom
+    if isinstance(sbom, bytes) or (isinstance(sbom, str) and _is_content(sbom)):
+        return read_sbom_data(sbom, name or "<sbom>", max_bytes=limit)
+    return read_file(_as_path(sbom, "sbom"), max_bytes=limit)
+
+
+@_public
+def check_sbom(
+    sbom: SbomInput,
+    outbound: str,
+    *,
+    use: str = "distribution",
+    linking: str = "static",
+    strict: bool = False,
+    kb: Sequence[str | os.PathLike[str]] = (),
+    progress: Callable[[int, int], None] | None = None,
+) -> SbomCheck:
+    """Every component of an SBOM against the outbound licence (``coop sbom``).
+
+    Args:
+        sbom: as for :func:`read_sbom`.
+        outbound: SPDX expression of the work the components go into.
+        use: ``internal``, ``network-service`` or ``distribution``.
+        linking: ``static``, ``dynamic`` or ``separate``.
+        strict: refuse a component whose licence is not an SPDX expression (else it is unknown).
+        kb: folders of extra knowledge-base files.
+        progress: called with (components done, total) now and then, for a progress bar.
+
+    Returns:
+        The verdict per component and overall; ``to_dict()`` is ``coop sbom --format json``.
+    """
+    from .procurement import check_sbom as check
+
+    return check(read_sbom(sbom), outbound, use=use, linking=linking, strict=strict, kb=_kb(kb),
+                 progress=progress)
+
+
+def _kb(kb: Sequence[str | os.PathLike[str]]) -> tuple[str, ...]:
+    if isinstance(kb, str | os.PathLike):
+        kb = [kb]
+    return tuple(str(k) for k in kb)
+
+
+# ---- agreement files -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Agreements:
+    """Agreement and tender files read and checked for errors, ready for many decisions.
+
+    ``program`` is the parsed :class:`coopengine.language.Program`; ``lines`` each file's lines
+    (for explanations); ``hashes`` each file's SHA-256 (for provenance).
+    """
+
+    program: Program
+    lines: Mapping[str, tuple[str, ...]]
+    hashes: Mapping[str, str]
+    sources: tuple[Source, ...]
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        return tuple(m.file for m in self.program.modules)
+
+    def to_dict(self) -> dict[str, Any]:
+        """What was loaded: files, parties, agreements and tenders, by id."""
+        p = self.program
+        return {
+            "files": list(self.files),
+            "parties": [{"id": x.id, "name": x.name} for x in p.parties],
+            "agreements": [{"id": a.id, "title": a.title} for a in p.agreements],
+            "tenders": [{"id": t.id, "title": t.title} for t in p.tenders],
+        }
+
+
+def _sources(agreements: AgreementsInput, what: str = "agreements", missing: str = "no such file or directory",
+             expected: str = "a .coop file or a folder holding .coop files") -> list[Source]:
+    """Files (folders read recursively) or texts, as the language loader's sources."""
+    from .language.loader import Source, load_sources
+    from .language.parser import normalise
+
+    if isinstance(agreements, Agreements):
+        return list(agreements.sources)
+    if isinstance(agreements, Mapping):
+        out = []
+        for name, text in agreements.items():
+            if not isinstance(text, str | bytes):
+                raise InputError(f"{what}: the text of {name!r} must be str or bytes", location=Location(str(name)))
+            out.append(Source(str(name), normalise(_text_of(text, str(name)))))
+        return out
+    if isinstance(agreements, str) and _is_content(agreements):
+        return [Source("<string>", normalise(agreements))]
+    items = [agreements] if isinstance(agreements, str | os.PathLike) else list(agreements)
+    paths = [_as_path(p, what) for p in items]
+    for path in paths:
+        if not path.exists():
+            raise InputError(missing, location=Location(str(path)), expected=expected)
+    return load_sources(paths)
+
+
+def _in_memory(agreements: AgreementsInput) -> bool:
+    return isinstance(agreements, Mapping | Agreements) or (isinstance(agreements, str) and _is_content(agreements))
+
+
+def _nonempty(sources: Sequence[Source], agreements: AgreementsInput) -> None:
+    if not sources:
+        if isinstance(agreements, str | os.PathLike):
+            shown = str(agreements)
+        elif isinstance(agreements, Agreements):
+            shown = "<agreements>"
+        else:
+            shown = ", ".join(str(a) for a in agreements)
+        raise InputError("no .coop files found", location=Location(str(shown)),
+                         expected="agreement files ending in .coop, or folders holding them")
+
+
+@_public
+def load_program(agreements: AgreementsInput) -> Agreements:
+    """Read agreement (and tender) files as one program, stopping at the first error.
+
+    Args:
+        agreements: paths (folders read recursively), a mapping of file name to text, or one text.
+
+    Raises:
+        coopengine.language.LanguageError: a file has an error (``coop check`` shows the same);
+            its ``diagnostics`` lists every error.
+    """
+    if isinstance(agreements, Agreements):
+        return agreements
+    sources = _sources(agreements)
+    _nonempty(sources, agreements)
+    return _program(sources)
+
+
+def _program(sources: Sequence[Source]) -> Agreements:
+    from .reuse import program_of_sources
+
+    program, lines, hashes = program_of_sources(sources)
+    return Agreements(program, lines, hashes, tuple(sources))
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """The result of ``coop check``: the program (None if a file did not parse) and its diagnostics."""
+
+    result: CheckResult
+    strict: bool = False
+
+    @property
+    def diagnostics(self) -> tuple[Diagnostic, ...]:
+        return self.result.diagnostics
+
+    @property
+    def errors(self) -> tuple[Diagnostic, ...]:
+        return self.result.errors
+
+    @property
+    def warnings(self) -> tuple[Diagnostic, ...]:
+        return self.result.warnings
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        program = self.result.program
+        return tuple(m.file for m in program.modules) if program else ()
+
+    @property
+    def exit_code(self) -> int:
+        """2 with errors; 1 with warnings when ``strict``; else 0 (as ``coop check``)."""
+        if self.errors:
+            return 2
+        return 1 if self.strict and self.warnings else 0
+
+    def to_dict(self) -> dict[str, Any]:
+        """``coop check --format json`` (schema ``coopengine/check/v1``)."""
+        return {
+            "schema": CHECK_SCHEMA,
+            "files": list(self.files),
+            "errors": len(self.errors),
+            "warnings": len(self.warnings),
+            "exit_code": self.exit_code,
+            "diagnostics": [d.to_dict() for d in self.diagnostics],
+        }
+
+
+@_public
+def check_agreements(agreements: AgreementsInput, *, date: DateInput = None, strict: bool = False) -> CheckReport:
+    """Static checks of agreement and tender files as one program (``coop check``).
+
+    Problems in the files are diagnostics in the report, not exceptions; a path that does not
+    exist, or no ``.coop`` file at all, raises :class:`InputError`.
+
+    Args:
+        agreements: as for :func:`load_program`.
+        date: the decision date for expiry warnings (default today).
+        strict: warnings make :attr:`CheckReport.exit_code` 1, as ``coop check --strict``.
+    """
+    from .language.loader import check_sources
+
+    sources = _sources(agreements)
+    _nonempty(sources, agreements)
+    return CheckReport(check_sources(sources, date=_as_date(date)), strict)
+
+
+@dataclass(frozen=True)
+class FormattedFile:
+    """One file in the canonical layout: ``formatted`` is None when it could not be formatted."""
+
+    file: str
+    text: str | None
+    formatted: str | None
+    error: CoopError | None = None
+
+    @property
+    def changed(self) -> bool:
+        return self.formatted is not None and self.formatted != self.text
+
+
+@dataclass(frozen=True)
+class FormatReport:
+    """The result of ``coop fmt``: every file, formatted or with the error that stopped it."""
+
+    files: tuple[FormattedFile, ...]
+    written: bool = False
+
+    @property
+    def changed(self) -> tuple[str, ...]:
+        return tuple(f.file for f in self.files if f.changed)
+
+    @property
+    def errors(self) -> tuple[CoopError, ...]:
+        return tuple(f.error for f in self.files if f.error is not None)
+
+    def to_dict(self) -> dict[str, Any]:
+        """``coop fmt --format json``; ``check`` is true when nothing was written."""
+        return {"schema": FMT_SCHEMA, "check": not self.written, "changed": list(self.changed),
+                "errors": bool(self.errors)}
+
+
+@_public
+def format_agreements(agreements: AgreementsInput, *, write: bool = False) -> FormatReport:
+    """The canonical layout of agreement files (``coop fmt``); ``write=True`` rewrites changed files.
+
+    A file that cannot be read or does not parse is reported with its error; the others are
+    still formatted. Only files given by path are ever written.
+    """
+    from .language import LanguageError, format_text
+
+    out = []
+    for source in _sources(agreements):
+        if source.text is None:
+            err = InputError(f"cannot read: {source.problem}", location=Location(source.file))
+            out.append(FormattedFile(source.file, None, None, err))
+            continue
+        try:
+            formatted = format_text(source.text, source.file)
+        except LanguageError as exc:
+            out.append(FormattedFile(source.file, source.text, None, exc))
+            continue
+        out.append(FormattedFile(source.file, source.text, formatted))
+    report = FormatReport(tuple(out), written=write)
+    if write and not _in_memory(agreements):
+        for f in report.files:
+            if f.changed and f.formatted is not None:
+                # newline="" keeps what format_text wrote (LF) on every platform
+                Path(f.file).write_text(f.formatted, encoding="utf-8", newline="")
+    return report
+
+
+# ---- reuse ---------------------------------------------------------------------------------
+
+
+def _scenario_dict(data: Mapping[str, Any]) -> dict[str, Any]:
+    """A scenario as JSON gives it: attribute values written as ISO dates are dates, as in YAML."""
+    out = dict(data)
+    sol = out.get("solution")
+    if isinstance(sol, Mapping) and isinstance(sol.get("attributes"), Mapping):
+        attrs = {k: (dt.date.fromisoformat(v) if isinstance(v, str) and _DATE_RE.match(v) and _iso(v) else v)
+                 for k, v in sol["attributes"].items()}
+        out["solution"] = {**sol, "attributes": attrs}
+    return out
+
+
+def _iso(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _publiccode(publiccode: bytes | str | os.PathLike[str] | None) -> dict[str, Any] | None:
+    from ._yaml import load_yaml_file, load_yaml_text
+    from .scenario import publiccode_facts
+
+    if publiccode is None:
+        return None
+    if isinstance(publiccode, bytes) or (isinstance(publiccode, str) and _is_content(publiccode)):
+        return publiccode_facts(load_yaml_text(_text_of(publiccode, "<publiccode>"), "<publiccode>"))
+    path = _as_path(publiccode, "publiccode")
+    if not path.is_file():
+        raise InputError("publiccode.yml not found", location=Location(str(path)),
+                         expected="a path to a publiccode.yml")
+    return publiccode_facts(load_yaml_file(path, display=str(path)))
+
+
+@_public
+def load_scenario(
+    scenario: ScenarioInput,
+    *,
+    base_dir: str | os.PathLike[str] | None = None,
+    publiccode: bytes | str | os.PathLike[str] | None = None,
+    today: DateInput = None,
+) -> Scenario:
+    """A reuse scenario (the YAML file ``coop reuse`` reads), validated strictly.
+
+    Args:
+        scenario: a path, YAML text, or a mapping with the keys of a scenario file.
+        base_dir: the folder relative paths in text or a mapping start from (default: the
+            working folder; a file's own folder for a path).
+        publiccode: a publiccode.yml (path, text or bytes) used instead of the one the scenario names.
+        today: the decision date when the scenario gives none (default today).
+    """
+    from ._yaml import YamlDoc
+    from .scenario import Scenario
+
+    if isinstance(scenario, Scenario):
+        return scenario
+    pc = _publiccode(publiccode)
+    day = _as_date(today, "today")
+    folder = Path(base_dir) if base_dir is not None else Path(".")
+    if isinstance(scenario, Mapping):
+        data = _scenario_dict(scenario)
+        digest = hashlib.sha256(json.dumps(scenario, sort_keys=True, default=str).encode("utf-8")).hexdigest()
+        return Scenario.from_doc(YamlDoc(data, "<scenario>"), folder, today=day, sha256=digest, publiccode=pc)
+    if isinstance(scenario, bytes) or (isinstance(scenario, str) and _is_content(scenario)):
+        text = _text_of(scenario, "<scenario>")
+        return Scenario.from_text(text, "<scenario>", folder, today=day, publiccode=pc)
+    return Scenario.from_file(_as_path(scenario, "scenario"), today=day, publiccode=pc)
+
+
+@_public
+def decide_reuse(
+    scenario: ScenarioInput,
+    *,
+    date: DateInput = None,
+    agreements: AgreementsInput = (),
+    sbom: SbomInput | None = None,
+    publiccode: bytes | str | os.PathLike[str] | None = None,
+    base_dir: str | os.PathLike[str] | None = None,
+    kb: Sequence[str | os.PathLike[str]] = (),
+) -> Decision:
+    """May the recipient reuse the solution without an MOU? (``coop reuse``)
+
+    Args:
+        scenario: as for :func:`load_scenario` (or a :class:`Scenario` it returned).
+        date: the decision date, over the scenario's own.
+        agreements: more agreement files, over those the scenario names: paths, texts by file
+            name, or :func:`load_program`'s result (read once, for many decisions).
+        sbom: the solution's SBOM (path, text, bytes or :class:`Sbom`), over the scenario's.
+        publiccode: the solution's publiccode.yml, over the scenario's.
+        base_dir: as for :func:`load_scenario`.
+        kb: folders of extra knowledge-base files.
+
+    Returns:
+        The decision; ``to_dict()`` is ``coop reuse --format json``.
+    """
+    from .reuse import decide
+
+    loaded = load_scenario(scenario, base_dir=base_dir, publiccode=publiccode)
+    day = _as_date(date)
+    if day is not None:
+        loaded = replace(loaded, date=day, date_given=True)
+    program: Agreements | None = None
+    paths: list[Path] = []
+    if isinstance(agreements, Agreements) and not loaded.agreements:
+        program = agreements
+    elif _in_memory(agreements):
+        # The scenario's own files and the texts given, as one program.
+        program = _program([*_sources(list(loaded.agreements)), *_sources(agreements)])
+    else:
+        items = [agreements] if isinstance(agreements, str | os.PathLike) else agreements
+        paths = [_as_path(a, "agreements") for a in cast(Sequence[Any], items)]
+    read = read_sbom(sbom) if sbom is not None else None
+    triple = (program.program, dict(program.lines), dict(program.hashes)) if program is not None else None
+    return decide(loaded, agreements=paths, kb=_kb(kb), loaded=triple, sbom=read)
+
+
+# ---- tenders -------------------------------------------------------------------------------
+
+
+@_public
+def check_tender(
+    tender: AgreementsInput,
+    bid: SbomInput,
+    *,
+    offered: str | None = None,
+    publiccode: bytes | str | os.PathLike[str] | None = None,
+    tender_id: str | None = None,
+    date: DateInput = None,
+    kb: Sequence[str | os.PathLike[str]] = (),
+) -> TenderCheck:
+    """A bid against a tender's requirements, with evidence per requirement (``coop tender``).
+
+    Args:
+        tender: the tender file (path or text), or :func:`load_program`'s result.
+        bid: the bid's SBOM, as for :func:`read_sbom`.
+        offered: SPDX expression of the licence offered for the deliverable (wins over publiccode).
+        publiccode: the bid's publiccode.yml (path, text or bytes); its legal.license is the offer.
+        tender_id: which tender, when the files hold several.
+        date: the decision date shown in the report (default today).
+        kb: folders of extra knowledge-base files.
+
+    Returns:
+        Per requirement pass, fail or unknown; ``to_dict()`` is ``coop tender --format json``.
+    """
+    from .expressions import parse_expression
+    from .language import LanguageError
+    from .language.loader import check_sources
+    from .procurement import InputFile, Offered, select_tender
+    from .procurement import check_tender as check
+
+    day = _as_date(date) or dt.date.today()
+    sources = _sources(tender, "tender", "tender file not found", "a .coop file with a tender block")
+    for source in sources:
+        if source.text is None:
+            raise InputError(f"tender file cannot be read: {source.problem}", location=Location(source.file),
+                             expected="a .coop file with a tender block")
+    _nonempty(sources, tender)
+    result = check_sources(sources, date=day)
+    if result.errors or result.program is None:
+        raise LanguageError(result.errors or result.diagnostics)
+    shown = sources[0].file if len(sources) == 1 else "tender"
+    chosen = select_tender(result.program, tender_id, shown)
+    sbom = read_sbom(bid, name="<bid>")
+    inputs = [InputFile("tender", s.file, hashlib.sha256((s.text or "").encode("utf-8")).hexdigest())
+              for s in sources]
+    inputs.append(InputFile("sbom", sbom.path, sbom.sha256))
+    offer: Offered | None = None
+    if offered is not None:
+        parse_expression(offered, source="--offered")
+        offer = Offered(offered, "--offered")
+    if publiccode is not None:
+        pc = _publiccode(publiccode)
+        if isinstance(publiccode, str | os.PathLike) and not (isinstance(publiccode, str) and _is_content(publiccode)):
+            path = Path(publiccode)
+            inputs.append(InputFile("publiccode", str(publiccode), hashlib.sha256(path.read_bytes()).hexdigest()))
+        if offer is None and pc and pc.get("licence"):
+            offer = Offered(str(pc["licence"]), "publiccode.yml legal.license")
+    return check(chosen, sbom, offered=offer, program=result.program, date=day, inputs=inputs, kb=_kb(kb))

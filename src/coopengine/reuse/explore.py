@@ -1,0 +1,250 @@
+"""Step 6 of the reuse decision: conditions that depend on facts the scenario does not give.
+
+Each missing fact is tried with the values that reach every outcome of the conditions reading it;
+if the verdict is the same for every combination it stands, otherwise the answer is
+``undetermined`` and names the facts that change it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .agreements import Oracle
+from .results import LicenceAnalysis
+from .settle import Outcome, Setting, settle
+
+if TYPE_CHECKING:
+    from ..language.logic import Truth
+    from ..language.model import Condition
+
+__all__ = ["Explored", "explore"]
+
+MAX_ASSIGNMENTS = 4096
+# Never equal to a literal a clause can write: stands for "some other value" of a missing fact.
+_OTHER = "\x00another value"
+_VERDICT_ORDER = ["permit", "require-mou", "deny", "undetermined"]
+
+
+@dataclass(frozen=True)
+class Explored:
+    """The outcome over every combination of the missing facts, and what to tell the user about them."""
+
+    outcome: Outcome
+    analysis: LicenceAnalysis
+    missing: tuple[str, ...]  # the facts the verdict depends on
+    hints: tuple[str, ...]
+    base_assign: Mapping[str, bool]  # the open conditions in the first combination, for the hints
+
+
+@dataclass(frozen=True)
+class _Domain:
+    """One missing fact and the values worth trying: enough to reach every outcome of the conditions."""
+
+    label: str
+    path: str | None  # set the fact ``path``; None: the truth of ``atom`` itself is tried
+    atom: Condition | None
+    values: tuple[object, ...]
+
+
+@dataclass(frozen=True)
+class _Run:
+    combo: tuple[object, ...]  # one value per domain
+    outcome: Outcome
+    assign: dict[str, bool]  # open condition -> its value in this combination
+
+
+def explore(setting: Setting, facts: Mapping[str, object], oracle: Oracle) -> Explored:
+    """Run once per combination of values of the missing facts; a verdict that changes is ``undetermined``.
+
+    Missing facts are enumerated, not the conditions that read them, so that two clauses reading
+    the same fact stay consistent (``x`` and ``not x`` never both hold).
+    """
+    conds = setting.evaluated.open_conditions
+    if not conds:
+        outcome, analysis = settle(setting, {})
+        return Explored(outcome, analysis, (), (), {})
+    domains, uses = _domains(conds, facts, oracle)
+    size = 1
+    for d in domains:
+        size *= len(d.values)
+    if size > MAX_ASSIGNMENTS:
+        first, analysis = settle(setting, {})
+        labels = tuple(d.label for d in domains)
+        statuses = {k: ("undetermined", None) if k in conds else s for k, s in first.statuses.items()}
+        return Explored(Outcome("undetermined", tuple(conds), statuses, (), None,
+                                f"too many missing facts to try every combination ({len(domains)}): "
+                                + ", ".join(labels)), analysis, labels, (), {})
+    runs = _runs(setting, domains, facts, oracle)
+    outcomes = [r.outcome for r in runs]
+    verdicts = sorted({o.verdict for o in outcomes}, key=_VERDICT_ORDER.index)
+    statuses = _merge_statuses(outcomes)
+    applied = tuple(k for k in outcomes[0].applied if all(k in o.applied for o in outcomes))
+    grants = tuple(g for g in outcomes[0].grants if all(g in o.grants for o in outcomes))
+    analysis = setting.licences.analysis(grants)
+    hints = _obligations_depending(setting, outcomes, applied, domains, uses)
+    if len(verdicts) == 1:
+        first = outcomes[0]
+        # What decided in every combination; if nothing did throughout, each combination's own.
+        determining = tuple(k for k in first.determining if all(k in o.determining for o in outcomes)) or \
+            tuple(dict.fromkeys(k for o in outcomes for k in o.determining))
+        merged = Outcome(first.verdict, determining, statuses, applied, first.conflict, first.reason, grants)
+        return Explored(merged, analysis, (), tuple(hints), runs[0].assign)
+    matters = _facts_that_matter(runs, len(domains))
+    labels = tuple(dict.fromkeys(domains[i].label for i in matters))
+    determining = tuple(k for k in conds if uses.get(k, frozenset()) & set(matters))
+    why = ("the verdict depends on facts the scenario does not give: " + ", ".join(labels)
+           + f" (it could be {' or '.join(verdicts)})")
+    if len(matters) == 1:
+        hints.extend(_verdict_by_value(runs, domains, matters[0], verdicts))
+    undetermined = Outcome("undetermined", determining, statuses, applied, None, why, grants)
+    return Explored(undetermined, analysis, labels, tuple(hints), runs[0].assign)
+
+
+def _runs(setting: Setting, domains: Sequence[_Domain], facts: Mapping[str, object], oracle: Oracle) -> list[_Run]:
+    """One run per combination; combinations giving every open condition the same values share a run."""
+    from ..language import evaluate
+
+    conds = setting.evaluated.open_conditions
+    memo: dict[tuple[bool, ...], Outcome] = {}
+    runs: list[_Run] = []
+    for combo in itertools.product(*(d.values for d in domains)):
+        known = dict(facts)
+        tried: dict[Condition, bool] = {}
+        for d, v in zip(domains, combo, strict=True):
+            if d.path is not None:
+                known[d.path] = v
+            elif d.atom is not None:
+                tried[d.atom] = bool(v)
+
+        def oracle2(atom: Condition, tried: Mapping[Condition, bool] = tried) -> Truth:
+            return tried[atom] if atom in tried else oracle(atom)
+
+        assign = {k: evaluate(cond, known, oracle2) is True for k, cond in conds.items()}
+        sig = tuple(assign.values())
+        if sig not in memo:
+            memo[sig] = settle(setting, assign)[0]
+        runs.append(_Run(combo, memo[sig], assign))
+    return runs
+
+
+def _obligations_depending(setting: Setting, outcomes: Sequence[Outcome], applied: tuple[str, ...],
+                           domains: Sequence[_Domain], uses: Mapping[str, frozenset[int]]) -> list[str]:
+    """Clauses with obligations that apply in some combinations only, and the facts they depend on."""
+    hints: list[str] = []
+    for key in dict.fromkeys(k for o in outcomes for k in o.applied):
+        c = setting.index.clause_of[key][1]
+        if key not in applied and c.obligations:
+            on = ", ".join(domains[i].label for i in sorted(uses.get(key, ()))) or "missing facts"
+            hints.append(f"{key} would add {', '.join(o.id for o in c.obligations)}, depending on {on}")
+    return hints
+
+
+def _facts_that_matter(runs: Sequence[_Run], n_domains: int) -> list[int]:
+    """The facts whose value alone changes the verdict in some combination (all of them if none does)."""
+    matters = []
+    for i in range(n_domains):
+        seen: dict[tuple[object, ...], str] = {}
+        for run in runs:
+            rest = tuple((type(x), x) for j, x in enumerate(run.combo) if j != i)
+            if seen.setdefault(rest, run.outcome.verdict) != run.outcome.verdict:
+                matters.append(i)
+                break
+    return matters or list(range(n_domains))
+
+
+def _verdict_by_value(runs: Sequence[_Run], domains: Sequence[_Domain], i: int, verdicts: Sequence[str]
+                      ) -> list[str]:
+    """With one fact deciding: which of its values leads to which verdict."""
+    by_value: dict[str, list[str]] = {}
+    for run in runs:
+        shown = "another value" if run.combo[i] == _OTHER else _show(run.combo[i])
+        if shown not in by_value.setdefault(run.outcome.verdict, []):
+            by_value[run.outcome.verdict].append(shown)
+    return [f"with {domains[i].label} = {' or '.join(by_value[verdict])}: {verdict}" for verdict in verdicts]
+
+
+def _domains(conds: Mapping[str, Condition], facts: Mapping[str, object], oracle: Oracle
+             ) -> tuple[list[_Domain], dict[str, frozenset[int]]]:
+    """The missing facts the open conditions read, and which facts each condition reads."""
+    from ..language import evaluate
+    from ..language.logic import atoms, is_licence_atom
+
+    by_path: dict[str, list[object]] = {}
+    opaque: list[Condition] = []
+    reads: dict[str, set[tuple[str, object]]] = {}
+    for key, cond in conds.items():
+        for atom in atoms(cond):
+            if evaluate(atom, facts, oracle) is not None:
+                continue
+            path = getattr(atom, "path", None)
+            if is_licence_atom(atom) or path is None or path in facts:
+                # Licence facts and given values that cannot be compared: try the test itself.
+                if atom not in opaque:
+                    opaque.append(atom)
+                reads.setdefault(key, set()).add(("atom", atom))
+                continue
+            reads.setdefault(key, set()).add(("path", path))
+            for value in _values_to_try(atom):
+                values = by_path.setdefault(path, [])
+                if not any(type(v) is type(value) and v == value for v in values):
+                    values.append(value)
+    domains = [_Domain(p, p, None, tuple(vs)) for p, vs in sorted(by_path.items())]
+    for atom in opaque:
+        path = getattr(atom, "path", "compatible-with")
+        label = f"the solution's licence ({path})" if is_licence_atom(atom) else f"{path} (given, not comparable)"
+        domains.append(_Domain(label, None, atom, (False, True)))
+    index_of_path = {d.path: i for i, d in enumerate(domains) if d.path is not None}
+    index_of_atom = {i: d.atom for i, d in enumerate(domains) if d.atom is not None}
+    uses: dict[str, frozenset[int]] = {}
+    for key, items in reads.items():
+        idx = set()
+        for kind, x in items:
+            if kind == "path":
+                idx.add(index_of_path[str(x)])
+            else:
+                idx.update(i for i, a in index_of_atom.items() if a == x)
+        uses[key] = frozenset(idx)
+    return domains, uses
+
+
+def _values_to_try(atom: Condition) -> Sequence[object]:
+    """Values of the fact an atom reads that reach each of its outcomes (and "another value")."""
+    from ..language.model import Compare, In, PathTest
+
+    if isinstance(atom, PathTest):
+        return [True, False]
+    if isinstance(atom, Compare):
+        v = atom.value.value
+        if atom.op in ("==", "!="):
+            return [v, _OTHER]
+        if isinstance(v, dt.date):
+            return [v + dt.timedelta(days=d) for d in (-1, 0, 1)] + [_OTHER]
+        if isinstance(v, int | float) and not isinstance(v, bool):
+            return [v + d for d in (-1, 0, 1)] + [_OTHER]
+        return [v, _OTHER]
+    if isinstance(atom, In):
+        return [item.value for item in atom.values] + [_OTHER]
+    return []
+
+
+def _show(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f'"{value}"'
+    return str(value)
+
+
+def _merge_statuses(outcomes: Sequence[Outcome]) -> dict[str, tuple[str, str | None]]:
+    """A clause's status where every combination agrees on it, ``undetermined`` elsewhere."""
+    merged: dict[str, tuple[str, str | None]] = {}
+    for key, status in outcomes[0].statuses.items():
+        if all(o.statuses.get(key) == status for o in outcomes[1:]):
+            merged[key] = status
+        else:
+            merged[key] = ("undetermined", None)
+    return merged
