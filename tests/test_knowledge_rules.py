@@ -141,3 +141,24 @@ def test_facts_resting_only_on_secondary_sources_are_listed_and_marked() -> None
         pair_secondary += [f"{condition.id}: {r.source.id}" for r in condition.rulings if r.source.secondary]
     assert category_secondary == SECONDARY_ONLY
     assert not pair_secondary, "a compatibility fact cites only a secondary source: " + ", ".join(pair_secondary)
+
+
+def test_licence_output_shows_terms_and_conditions() -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from coopengine.cli.main import cli
+
+    def shown(lid: str) -> dict[str, object]:
+        result = CliRunner().invoke(cli, ["licence", lid, "--format", "json"])
+        assert result.exit_code == 0, result.output
+        return dict(json.loads(result.output))
+
+    bsd4 = shown("BSD-4-Clause")
+    assert [t["id"] for t in bsd4["terms"]] == ["advertising-clause", "notices"]  # type: ignore[index,union-attr]
+    gpl1 = shown("GPL-1.0-only")
+    assert [c["id"] for c in gpl1["conditions"]] == ["gpl-2-no-further-restrictions"]  # type: ignore[index,union-attr]
+    assert shown("Qhull")["terms"] is None  # curated, terms not ruled on
+    text = CliRunner().invoke(cli, ["licence", "GPL-1.0-only"]).output
+    assert "sets on the whole work: gpl-2-no-further-restrictions" in text
