@@ -130,6 +130,22 @@ def pairs() -> Iterator[Pair]:
                            _resolved(inbound, outbound, "fsf-licence-list"))
 
 
+def generic_compatibles() -> Counter[str]:
+    """Curated pairs answered ``compatible`` by the generic permissive rule alone, by kind of target."""
+    kb = load_knowledge()
+    curated = sorted(lid for lid, f in kb.licences.items() if f.curated and not f.deprecated)
+    out: Counter[str] = Counter()
+    for inbound in curated:
+        if kb.licences[inbound].copyleft != "none":
+            continue
+        for outbound in curated:
+            result = check_compat(inbound, outbound)
+            if result.verdict == "compatible" and {r.rule for r in result.reasons} == {"permissive-terms"}:
+                copyleft = kb.licences[outbound].copyleft not in (None, "none")
+                out["into a copyleft target, inbound notices only" if copyleft else "into a permissive target"] += 1
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--list", metavar="KIND", help="print the pairs of this kind (e.g. 'we compatible, source no')")
@@ -145,6 +161,10 @@ def main() -> None:
         bad = [p for p in mine if p.kind == "we compatible, source no"]
         print(f"  we compatible, source no: {sum(p.resolved for p in bad)} resolved in rules/, "
               f"{sum(not p.resolved for p in bad)} unresolved")
+    kb = load_knowledge()
+    print(f"curated licences: {sum(1 for f in kb.licences.values() if f.curated)}")
+    for kind, n in sorted(generic_compatibles().items()):
+        print(f"compatible on the generic permissive rule alone, {kind}: {n}")
     if args.list:
         for p in all_pairs:
             if p.kind == args.list:
