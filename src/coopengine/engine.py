@@ -337,10 +337,16 @@ def outbound_exception(ctx: Context) -> Finding | None:
     if exc_id is None or ctx.inbound.exception == exc_id or ctx.facts is None or not ctx.facts.curated:
         return None
     base = ctx.engine.pair(ctx.inbound, Leaf(ctx.outbound.id), ctx.use, ctx.linking)
-    if (ctx.facts.copyleft or "none") == "none" or base.verdict not in ("compatible", "conditional"):
-        return base
     exc = ctx.kb.exception(exc_id)
     source = exc.sources[0] if exc is not None and exc.sources else None
+    if exc is not None and ctx.inbound.id in exc.admits and base.verdict in ("incompatible", "unknown"):
+        # The one permission an outbound exception adds that helps the inbound: this combination only.
+        cond = (f"the {ctx.inbound.id} code is combined as {exc_id} permits and keeps its own licence; the "
+                "permission covers this combination only")
+        return _found(ctx, "conditional", "exception-permission", f"{exc_id}: {exc.text}", source,
+                      conditions=(cond,))
+    if (ctx.facts.copyleft or "none") == "none" or base.verdict not in ("compatible", "conditional"):
+        return base
     cond = (f"the permission {exc_id} adds does not extend to the {ctx.inbound.id} code: the parts containing it "
             f"are offered under {ctx.outbound.id} without {exc_id}")
     reason = Reason(f"{ctx.outbound} grants more than {ctx.inbound.id} allows: {exc_id} adds a permission "

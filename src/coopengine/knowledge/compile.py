@@ -287,6 +287,8 @@ def compile_layers(layers: Sequence[tuple[str, list[FsPath]]], bundled_root: FsP
                 raise doc.error((*p, "id"), f"exception {ex.id} is already described in {exception_at[ex.id][1]}")
             for j, a in enumerate(ex.applies_to):
                 check_id(doc, (*p, "applies_to", j), a)
+            for j, a in enumerate(ex.admits):
+                check_id(doc, (*p, "admits", j), a)
             exceptions[ex.id] = ExceptionFacts(
                 ex.id,
                 ex.name or str(spdx_exceptions.get(ex.id, {}).get("name") or ex.id),
@@ -298,6 +300,7 @@ def compile_layers(layers: Sequence[tuple[str, list[FsPath]]], bundled_root: FsP
                 tuple(src(doc, (*p, "sources", j), s) for j, s in enumerate(ex.sources)),
                 doc.file,
                 ex.condition.strip() if ex.condition else None,
+                ex.admits,
             )
             exception_at[ex.id] = (layer, doc.file)
 

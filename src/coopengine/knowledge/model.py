@@ -155,6 +155,7 @@ class ExceptionFacts(NamedTuple):
     sources: tuple[Src, ...] = ()
     file: str | None = None
     condition: str | None = None
+    admits: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

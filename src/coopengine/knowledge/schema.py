@@ -200,6 +200,9 @@ class LicenceException(_Strict):
     condition: str | None = None
     applies_to: tuple[str, ...] = Field(min_length=1)
     removes_incompatibility_with: tuple[str, ...] = ()
+    # Licences whose code a work under the base licence WITH this exception may take in, for that
+    # combination only (the OpenSSL linking exceptions): read when the exception is on the outbound.
+    admits: tuple[str, ...] = ()
     text: str
     sources: tuple[SourceRef, ...] = Field(min_length=1)
 
