@@ -63,6 +63,9 @@ DateInput: TypeAlias = "dt.date | str | None"
 
 CHECK_SCHEMA = "coopengine/check/v1"
 FMT_SCHEMA = "coopengine/fmt/v1"
+# From this size on a check takes long enough (about half a second) to say what it is doing.
+LARGE_PROGRAM_CHARS = 200_000
+LARGE_PROGRAM_FILES = 50
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -321,7 +324,8 @@ class CheckReport:
 
 
 @_public
-def check_agreements(agreements: AgreementsInput, *, date: DateInput = None, strict: bool = False) -> CheckReport:
+def check_agreements(agreements: AgreementsInput, *, date: DateInput = None, strict: bool = False,
+                     progress: Callable[[str], None] | None = None) -> CheckReport:
     """Static checks of agreement and tender files as one program (``coop check``).
 
     Problems in the files are diagnostics in the report, not exceptions; a path that does not
@@ -331,11 +335,15 @@ def check_agreements(agreements: AgreementsInput, *, date: DateInput = None, str
         agreements: as for :func:`load_program`.
         date: the decision date for expiry warnings (default today).
         strict: warnings make :attr:`CheckReport.exit_code` 1, as ``coop check --strict``.
+        progress: told what is being done, for a large program (read by a person, not parsed).
     """
     from .language.loader import check_sources
 
     sources = _sources(agreements)
     _nonempty(sources, agreements)
+    size = sum(len(s.text or "") for s in sources)
+    if progress is not None and (size >= LARGE_PROGRAM_CHARS or len(sources) >= LARGE_PROGRAM_FILES):
+        progress(f"checking {len(sources)} files ({size / 1e6:.1f} MB) as one program")
     return CheckReport(check_sources(sources, date=_as_date(date)), strict)
 
 
@@ -536,6 +544,7 @@ def check_tender(
     tender_id: str | None = None,
     date: DateInput = None,
     kb: Sequence[str | os.PathLike[str]] = (),
+    progress: Callable[[int, int], None] | None = None,
 ) -> TenderCheck:
     """A bid against a tender's requirements, with evidence per requirement (``coop tender``).
 
@@ -547,6 +556,7 @@ def check_tender(
         tender_id: which tender, when the files hold several.
         date: the decision date shown in the report (default today).
         kb: folders of extra knowledge-base files.
+        progress: called with (requirements done, total) after each requirement.
 
     Returns:
         Per requirement pass, fail or unknown; ``to_dict()`` is ``coop tender --format json``.
@@ -584,4 +594,5 @@ def check_tender(
             inputs.append(InputFile("publiccode", str(publiccode), hashlib.sha256(path.read_bytes()).hexdigest()))
         if offer is None and pc and pc.get("licence"):
             offer = Offered(str(pc["licence"]), "publiccode.yml legal.license")
-    return check(chosen, sbom, offered=offer, program=result.program, date=day, inputs=inputs, kb=_kb(kb))
+    return check(chosen, sbom, offered=offer, program=result.program, date=day, inputs=inputs, kb=_kb(kb),
+                 progress=progress)

@@ -838,6 +838,7 @@ def check_tender(
     date: dt.date,
     inputs: Sequence[InputFile] = (),
     kb: Sequence[str] = (),
+    progress: Progress | None = None,
 ) -> TenderCheck:
     """Evaluate every requirement of ``tender`` over the bid: its SBOM and offered licence.
 
@@ -849,6 +850,7 @@ def check_tender(
         date: the decision date shown in the report.
         inputs: the files read, with their hashes, for provenance.
         kb: extra knowledge-base folders.
+        progress: called with (requirements done, total) after each requirement.
 
     Returns:
         Per requirement pass | fail | unknown with evidence; overall fail if any requirement
@@ -857,7 +859,12 @@ def check_tender(
     knowledge = load_knowledge(kb)
     facts = _Facts(knowledge, kb, tender.deliverable)
     judge = _Judge(facts, sbom)
-    results = tuple(_requirement(r, judge, facts, offered) for r in tender.requirements)
+    done: list[RequirementResult] = []
+    for req in tender.requirements:
+        done.append(_requirement(req, judge, facts, offered))
+        if progress is not None:
+            progress(len(done), len(tender.requirements))
+    results = tuple(done)
     verdict = _combine(r.result for r in results)
     buyer = tender.buyer.name if tender.buyer else None
     party = program.party(buyer) if program is not None and buyer else None

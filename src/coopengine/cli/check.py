@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .common import kb_option
+from .common import Progress, kb_option, quiet_option
 
 if TYPE_CHECKING:
     from ..api import CheckReport
@@ -38,12 +38,15 @@ def render_text(report: CheckReport) -> str:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(["text", "json", "sarif"]),
     default="text",
     show_default=True,
     help="Output format.",
 )
-@click.option("--strict", is_flag=True, help="Exit 1 when there are warnings.")
+@click.option("--strict", is_flag=True, help="Exit 1 when there are warnings (the same as --fail-on warning).")
+@click.option("--fail-on", "fail_on", type=click.Choice(["error", "warning"]), default="error", show_default=True,
+              help="error: exit 2 on errors only; warning: also exit 1 on warnings.")
+@quiet_option
 @click.option(
     "--date",
     "date",
@@ -52,8 +55,12 @@ def render_text(report: CheckReport) -> str:
     help="Decision date for expiry warnings (default: today).",
 )
 @kb_option
-def command(paths: tuple[Path, ...], fmt: str, strict: bool, date: dt.date | None, kb: tuple[str, ...]) -> None:
-    """Check .coop files (folders are read recursively) as one program."""
+def command(paths: tuple[Path, ...], fmt: str, strict: bool, fail_on: str, quiet: bool, date: dt.date | None,
+            kb: tuple[str, ...]) -> None:
+    """Check .coop files (folders are read recursively) as one program.
+
+    Exit 0 clean, 2 on errors, 1 on warnings with --fail-on warning (or --strict).
+    """
     if kb:
         # The files themselves need no licence facts, but a broken --kb must still be reported.
         from ..knowledge import load_knowledge
@@ -61,9 +68,18 @@ def command(paths: tuple[Path, ...], fmt: str, strict: bool, date: dt.date | Non
         load_knowledge(kb)
     from ..api import check_agreements
 
-    report = check_agreements(list(paths), date=date, strict=strict)
+    progress = Progress(quiet)
+    try:
+        report = check_agreements(list(paths), date=date, strict=strict or fail_on == "warning",
+                                  progress=progress.stage)
+    finally:
+        progress.close()
     if fmt == "json":
         click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False, default=str))
+    elif fmt == "sarif":
+        from ..sarif import check_log
+
+        click.echo(json.dumps(check_log(report.diagnostics, report.files), indent=2, ensure_ascii=False))
     else:
         click.echo(render_text(report), nl=False)
     sys.exit(report.exit_code)

@@ -6,7 +6,7 @@ import datetime as dt
 
 import click
 
-from .common import EXIT, dump_json, emit, format_option, kb_option
+from .common import EXIT, dump_json, emit, fail_on_option, format_option, gate, kb_option
 from .main import run
 
 
@@ -25,11 +25,14 @@ def _date(value: str | None) -> dt.date | None:
 @click.option("--agreements", "agreements", multiple=True, type=click.Path(exists=True),
               help="More agreement files or folders (repeatable).")
 @format_option("text", "json", "markdown")
+@fail_on_option
 @kb_option
-def command(scenario: str, date: str | None, agreements: tuple[str, ...], fmt: str, kb: tuple[str, ...]) -> None:
+def command(scenario: str, date: str | None, agreements: tuple[str, ...], fmt: str, fail_on: str,
+            kb: tuple[str, ...]) -> None:
     """Decide whether the recipient may reuse the solution without an MOU, and explain why.
 
-    Exit 0 permit, 1 deny, 3 require-mou, 4 undetermined, 2 bad input.
+    Exit 0 permit, 1 deny, 3 require-mou, 4 undetermined, 2 bad input; --fail-on lowers to 0
+    the codes it does not cover.
     """
     from pathlib import Path
 
@@ -46,4 +49,4 @@ def command(scenario: str, date: str | None, agreements: tuple[str, ...], fmt: s
         from ..explain_reuse import reuse_text
 
         emit(reuse_text(decision))
-    run(EXIT[decision.verdict])
+    run(gate(EXIT[decision.verdict], fail_on))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .common import EXIT, dump_json, emit, format_option, kb_option
+from .common import EXIT, Progress, dump_json, emit, fail_on_option, format_option, gate, kb_option, quiet_option
 from .main import run
 
 
@@ -29,24 +29,40 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.d
               help="The bid's publiccode.yml; its legal.license is the offered licence.")
 @click.option("--tender", "tender_id", metavar="ID", help="Which tender, when the file has several.")
 @click.option("--date", "date", callback=_date, metavar="YYYY-MM-DD", help="Decision date (default: today).")
-@format_option("text", "json", "markdown")
+@format_option("text", "json", "markdown", "sarif")
+@fail_on_option
+@quiet_option
 @kb_option
 def command(tender_file: str, bid: str, offered: str | None, publiccode: str | None, tender_id: str | None,
-            date: dt.date | None, fmt: str, kb: tuple[str, ...]) -> None:
+            date: dt.date | None, fmt: str, fail_on: str, quiet: bool, kb: tuple[str, ...]) -> None:
     """Check the bid against every requirement of the tender in TENDER.coop, with evidence.
 
-    Exit 0 pass, 1 fail, 4 unknown (a requirement cannot be decided from the bid), 2 bad input.
+    Exit 0 pass, 1 fail, 4 unknown (a requirement cannot be decided from the bid), 2 bad input;
+    --fail-on lowers to 0 the codes it does not cover.
     """
     from ..api import check_tender
 
-    result = check_tender(Path(tender_file), Path(bid), offered=offered, tender_id=tender_id, kb=kb,
-                          publiccode=Path(publiccode) if publiccode else None, date=date or dt.date.today())
+    progress = Progress(quiet)
+    progress.stage(f"checking {bid} against {tender_file}")
+    try:
+        result = check_tender(Path(tender_file), Path(bid), offered=offered, tender_id=tender_id, kb=kb,
+                              publiccode=Path(publiccode) if publiccode else None, date=date or dt.date.today(),
+                              progress=lambda done, total: progress.update(done, total, "requirements"))
+    finally:
+        progress.close()
     from .. import explain_procurement as explain
 
     if fmt == "json":
         emit(dump_json(result.to_dict()))
+    elif fmt == "sarif":
+        from .. import sarif
+
+        def text(path: str) -> str:  # read and size-checked already; read again for the lines
+            return Path(path).read_bytes().decode("utf-8", errors="replace")
+
+        emit(dump_json(sarif.tender_log(result, tender_file, text(tender_file), bid, text(bid))))
     elif fmt == "markdown":
         emit(explain.tender_markdown(result))
     else:
         emit(explain.tender_text(result))
-    run(EXIT[result.verdict])
+    run(gate(EXIT[result.verdict], fail_on))

@@ -39,12 +39,14 @@ Decisions a reader of the results should know:
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ._model import FORMATS, Component, LicenceField, Sbom, SbomFormat
 
 __all__ = [
-    "Component", "Sbom", "LicenceField", "SbomFormat", "FORMATS", "read_sbom", "read_sbom_data", "DEFAULT_MAX_BYTES",
+    "Component", "Sbom", "LicenceField", "SbomFormat", "FORMATS", "read_sbom", "read_sbom_data", "component_lines",
+    "DEFAULT_MAX_BYTES",
 ]
 
 DEFAULT_MAX_BYTES = 200_000_000
@@ -80,3 +82,38 @@ def read_sbom_data(data: bytes | str, name: str = "<sbom>", *, max_bytes: int = 
 
     raw = data.encode("utf-8") if isinstance(data, str) else data
     return read_source(decode(raw, name, Path(name).suffix.lower(), max_bytes))
+
+
+# An id as each syntax writes it: "SPDXID": "x" and "bom-ref": "x" in JSON, SPDXID: x in
+# tag-value and YAML, bom-ref="x" in CycloneDX XML, rdf:about="...#x" in SPDX RDF. What follows
+# the key, matched where str.find put us.
+_VALUE_RE = re.compile(r"""["']?[ \t]*[:=][ \t]*["']?([^"'\s,}>]+)""")
+_RDF_RE = re.compile(r"""=["'][^"'#]*#([^"']+)["']""")
+_ID_KEYS = (("SPDXID", _VALUE_RE), ("bom-ref", _VALUE_RE), ("rdf:about", _RDF_RE))
+
+
+def component_lines(text: str) -> dict[str, int]:
+    """The 1-based line where each component id is first written in an SBOM's text.
+
+    The readers keep no positions (the JSON ones use the standard library, which has none);
+    reports that point at a component (SARIF) find it here. ``str.find`` on the literal keys,
+    then a regex anchored there, is 7 times faster than one regex searched over the text
+    (65 ms against 440 ms for 10,000 packages, 6 MB, loaded machine; bench/bench_sarif.py).
+    Ids the text does not show (``component-N``) are absent.
+    """
+    found: list[tuple[int, str]] = []
+    for key, value_re in _ID_KEYS:
+        pos = text.find(key)
+        while pos != -1:
+            match = value_re.match(text, pos + len(key))
+            if match:
+                found.append((pos, match.group(1)))
+            pos = text.find(key, pos + len(key))
+    found.sort()
+    lines: dict[str, int] = {}
+    line, last = 1, 0
+    for pos, ident in found:
+        line += text.count("\n", last, pos)
+        last = pos
+        lines.setdefault(ident, line)
+    return lines
