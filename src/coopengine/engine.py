@@ -275,7 +275,7 @@ def explicit_compatible(ctx: Context) -> Finding | None:
     dissent = _dissent(fact.positions, fact.follows)
     if dissent:
         # Sources disagree: the cautious side stands, so the pair is never simply compatible.
-        conditions += (_cautious(ctx, f"{ctx.inbound.id} into {ctx.outbound.id}", fact.follows, dissent),)
+        conditions += (_cautious(ctx, f"{ctx.inbound.id} can go into {ctx.outbound.id}", fact.follows, dissent),)
     if conditions:
         return _found(ctx, "conditional", "known-compatibility", fact.reason, fact.source,
                       conditions=conditions, positions=fact.positions, follows=fact.follows)
@@ -299,7 +299,7 @@ def relicensing(ctx: Context) -> Finding | None:
     conditions: tuple[str, ...] = (path.condition,) if path.condition else ()
     dissent = _dissent(path.positions, path.follows)
     if dissent:
-        conditions += (_cautious(ctx, f"{ctx.inbound.id} into {ctx.outbound.id}", path.follows, dissent),)
+        conditions += (_cautious(ctx, f"{ctx.inbound.id} can go into {ctx.outbound.id}", path.follows, dissent),)
     verdict = "conditional" if conditions else "compatible"
     return Finding(verdict, tuple(reasons), conditions=conditions, obligations=_obligations(ctx))
 
@@ -455,7 +455,7 @@ def _cautious(ctx: Context, text: str, follows: str | None, dissent: Sequence[Po
     """The condition that stands in for "compatible" when a recorded source says the pair is not."""
     said = ", ".join(sorted({p.source.title for p in dissent}))
     followed = ctx.kb.sources[follows].title if follows and follows in ctx.kb.sources else "the source followed"
-    return f"{text} holds as {followed} reads it; {said} says the combination is not allowed"
+    return f"your legal review accepts the reading of {followed} that {text}; {said} says the combination is not allowed"
 
 
 def _permissive_into_conditions(ctx: Context) -> Finding | None:
