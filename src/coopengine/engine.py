@@ -455,7 +455,8 @@ def _cautious(ctx: Context, text: str, follows: str | None, dissent: Sequence[Po
     """The condition that stands in for "compatible" when a recorded source says the pair is not."""
     said = ", ".join(sorted({p.source.title for p in dissent}))
     followed = ctx.kb.sources[follows].title if follows and follows in ctx.kb.sources else "the source followed"
-    return f"your legal review accepts the reading of {followed} that {text}; {said} says the combination is not allowed"
+    return (f"your legal review accepts the reading of {followed} that {text}; {said} says the combination is "
+            "not allowed")
 
 
 def _permissive_into_conditions(ctx: Context) -> Finding | None:
