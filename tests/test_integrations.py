@@ -240,6 +240,7 @@ def test_containerfile_copies_what_the_wheel_needs(tmp_path: Path) -> None:
     assert "coopengine/py.typed" in names
     assert any(n.startswith("coopengine/rules/licences/") for n in names)
     assert any(n.startswith("coopengine/grammars/") for n in names)
+    assert "coopengine/_compiled/kb.json" in names  # hatch_build.py ran: no YAML compiled at start-up
 
 
 def _engine() -> str | None:

@@ -38,7 +38,7 @@ _LAZY = {
     "parse_expression": "coopengine.expressions",
     "load_knowledge": "coopengine.knowledge",
     "check_compat": "coopengine.engine",
-    "rank_outbound": "coopengine.engine",
+    "rank_outbound": "coopengine.outbound",
     **{name: "coopengine.api" for name in (
         "decide_reuse", "load_scenario", "read_sbom", "check_sbom", "check_tender", "load_program",
         "check_agreements", "format_agreements", "Agreements", "CheckReport", "FormatReport", "FormattedFile",
@@ -60,10 +60,11 @@ if TYPE_CHECKING:  # what the lazy names are, for type checkers and IDEs
         load_scenario,
         read_sbom,
     )
-    from .engine import check_compat, rank_outbound
+    from .engine import check_compat
     from .errors import CoopError, InputError
     from .expressions import parse_expression
     from .knowledge import load_knowledge
+    from .outbound import rank_outbound
 
 
 def __getattr__(name: str) -> Any:

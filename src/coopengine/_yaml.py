@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError, Location
+from .errors import InputError, Location, too_many_digits
 
-__all__ = ["YamlDoc", "load_yaml_file", "load_yaml_text", "MAX_YAML_BYTES"]
+__all__ = ["YamlDoc", "load_yaml_file", "load_yaml_text", "tab_hint", "MAX_YAML_BYTES"]
 
 MAX_YAML_BYTES = 5_000_000
 MAX_DEPTH = 64
@@ -97,12 +97,23 @@ def load_yaml_text(text: str, file: str) -> YamlDoc:
             location=Location(file, line, col),
             source_line=src,
             expected="well-formed YAML",
+            hint=tab_hint(src, col),
         ) from None
     except yaml.YAMLError as exc:
         raise InputError(f"invalid YAML: {exc}", location=Location(file)) from None
     positions: dict[PathKey, tuple[int, int]] = {}
     data = None if node is None else _convert(node, (), positions, file, lines, 0, set())
     return YamlDoc(data, file, positions, lines)
+
+
+def tab_hint(line: str | None, column: int | None) -> str | None:
+    """PyYAML's words for a tab ("cannot start any token") do not say it is the tab."""
+    if line is None or "\t" not in line:
+        return None
+    where = line.index("\t")
+    if column is not None and where > column:
+        return None
+    return f"a tab character at column {where + 1}: YAML indents with spaces only; replace the tab with spaces"
 
 
 def _fail(node: Any, file: str, lines: tuple[str, ...], message: str, **kw: Any) -> InputError:
@@ -173,6 +184,16 @@ def _scalar(node: Any, file: str, lines: tuple[str, ...]) -> Any:
         try:
             value = constructor(yaml.SafeLoader(""), node)
         except (ValueError, yaml.YAMLError) as exc:
+            digits = too_many_digits(exc) if isinstance(exc, ValueError) else None
+            if digits:
+                raise _fail(node, file, lines, digits, text=node.value[:80]) from None
             raise _fail(node, file, lines, f"invalid value: {exc}", text=node.value) from None
         return value
     raise _fail(node, file, lines, f"YAML tags such as {node.tag} are not allowed", text=node.value)
+
+
+def dump_yaml(data: Any) -> str:
+    """Plain data as block YAML, keys in the order given (for files that ``coop`` reads back)."""
+    import yaml
+
+    return str(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False))

@@ -360,6 +360,11 @@ class FormattedFile:
     def changed(self) -> bool:
         return self.formatted is not None and self.formatted != self.text
 
+    @property
+    def line_endings_changed(self) -> bool:
+        """The canonical layout ends lines with LF: a CRLF or CR file changes there too."""
+        return self.changed and self.text is not None and "\r" in self.text
+
 
 @dataclass(frozen=True)
 class FormatReport:
@@ -367,6 +372,7 @@ class FormatReport:
 
     files: tuple[FormattedFile, ...]
     written: bool = False
+    skipped: tuple[tuple[str, str], ...] = ()  # (file, why): links out of a folder that was given
 
     @property
     def changed(self) -> tuple[str, ...]:
@@ -378,8 +384,15 @@ class FormatReport:
 
     def to_dict(self) -> dict[str, Any]:
         """``coop fmt --format json``; ``check`` is true when nothing was written."""
-        return {"schema": FMT_SCHEMA, "check": not self.written, "changed": list(self.changed),
-                "errors": bool(self.errors)}
+        out: dict[str, Any] = {"schema": FMT_SCHEMA, "check": not self.written, "changed": list(self.changed),
+                               "errors": bool(self.errors)}
+        # Only when there is something to say, so the usual output keeps its exact bytes.
+        endings = [f.file for f in self.files if f.line_endings_changed]
+        if endings:
+            out["line_endings_changed"] = endings
+        if self.skipped:
+            out["skipped"] = [{"file": f, "reason": why} for f, why in self.skipped]
+        return out
 
 
 @_public
@@ -392,6 +405,11 @@ def format_agreements(agreements: AgreementsInput, *, write: bool = False) -> Fo
     from .language import LanguageError, format_text
 
     out = []
+    skipped: tuple[tuple[str, str], ...] = ()
+    if not _in_memory(agreements):
+        items = [agreements] if isinstance(agreements, str | os.PathLike) else list(agreements)  # type: ignore[arg-type]
+        files, skipped = _files_to_format([_as_path(p, "agreements") for p in items])
+        agreements = files
     for source in _sources(agreements):
         if source.text is None:
             err = InputError(f"cannot read: {source.problem}", location=Location(source.file))
@@ -403,13 +421,40 @@ def format_agreements(agreements: AgreementsInput, *, write: bool = False) -> Fo
             out.append(FormattedFile(source.file, source.text, None, exc))
             continue
         out.append(FormattedFile(source.file, source.text, formatted))
-    report = FormatReport(tuple(out), written=write)
+    report = FormatReport(tuple(out), written=write, skipped=skipped)
     if write and not _in_memory(agreements):
         for f in report.files:
             if f.changed and f.formatted is not None:
                 # newline="" keeps what format_text wrote (LF) on every platform
                 Path(f.file).write_text(f.formatted, encoding="utf-8", newline="")
     return report
+
+
+def _files_to_format(paths: Sequence[Path]) -> tuple[list[Path], tuple[tuple[str, str], ...]]:
+    """The files to format, and those skipped with the reason.
+
+    A folder is the user's consent to rewrite what is in it, not what its symlinks point at:
+    a file that resolves outside the folder is skipped, as is a second link to the same file.
+    """
+    from .language.loader import collect
+
+    files: list[Path] = []
+    skipped: list[tuple[str, str]] = []
+    seen: set[Path] = set()
+    for given in paths:
+        inside = given.resolve() if given.is_dir() else None
+        found = collect([given])
+        chosen: set[Path] = set()
+        # The file itself before a link to it, so the name reported is the real one.
+        for path in sorted(found, key=Path.is_symlink):
+            real = path.resolve()
+            if inside is not None and not real.is_relative_to(inside):
+                skipped.append((str(path), f"a symbolic link to a file outside {given}"))
+            elif real not in seen:
+                seen.add(real)
+                chosen.add(path)
+        files.extend(p for p in found if p in chosen)
+    return files, tuple(sorted(skipped))
 
 
 # ---- reuse ---------------------------------------------------------------------------------
@@ -595,4 +640,4 @@ def check_tender(
         if offer is None and pc and pc.get("licence"):
             offer = Offered(str(pc["licence"]), "publiccode.yml legal.license")
     return check(chosen, sbom, offered=offer, program=result.program, date=day, inputs=inputs, kb=_kb(kb),
-                 progress=progress)
+                 progress=progress, date_given=date is not None)

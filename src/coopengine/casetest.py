@@ -17,7 +17,6 @@ optionally, the clauses and licence terms that must determine it::
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -25,9 +24,9 @@ from pathlib import Path
 from typing import Any
 
 from ._yaml import YamlDoc, load_yaml_file
-from .errors import did_you_mean
+from .errors import InputError, Location, did_you_mean
 from .reuse import Decision, decide
-from .scenario import Scenario
+from .scenario import Scenario, read_date
 
 __all__ = ["CaseResult", "TestRun", "run_cases"]
 
@@ -103,6 +102,21 @@ def _paths(doc: YamlDoc, path: tuple[Any, ...], value: Any, folder: Path) -> lis
     return out
 
 
+def _check_only(only: Sequence[str], cases: list[Any], file: str) -> None:
+    """A mistyped ``--case`` would run nothing and pass: refuse it."""
+    ids = [str(c["id"]) for c in cases if isinstance(c, dict) and "id" in c]
+    for wanted in only:
+        if wanted not in ids:
+            hits = did_you_mean(wanted, ids)
+            raise InputError(
+                f"unknown case id {wanted!r} (not in {file})",
+                location=Location("<option --case>"),
+                text=wanted,
+                expected="an id of a case in the file",
+                hint=f"did you mean {hits[0]!r}?" if hits else None,
+            )
+
+
 def run_cases(path: str | Path, *, kb: Sequence[str] = (), only: Sequence[str] = ()) -> TestRun:
     file = Path(path)
     doc = load_yaml_file(file)
@@ -119,6 +133,7 @@ def run_cases(path: str | Path, *, kb: Sequence[str] = (), only: Sequence[str] =
     cases = data["cases"]
     if not isinstance(cases, list) or not cases:
         raise doc.error(("cases",), "cases must be a non-empty list")
+    _check_only(only, cases, doc.file)
     results = []
     seen: dict[str, int] = {}
     applied_or_defeated: set[str] = set()
@@ -157,12 +172,7 @@ def run_cases(path: str | Path, *, kb: Sequence[str] = (), only: Sequence[str] =
         else:
             raise doc.error((*cpath, "scenario"), "scenario is a path or an inline mapping")
         if case.get("date") is not None:
-            day = case["date"]
-            if not isinstance(day, dt.date):
-                try:
-                    day = dt.date.fromisoformat(str(day))
-                except ValueError:
-                    raise doc.error((*cpath, "date"), f"{day!r} is not a date", expected="YYYY-MM-DD") from None
+            day = read_date(doc, (*cpath, "date"), case["date"])
             scenario = replace(scenario, date=day, date_given=True)
         if "agreements" in case:  # an explicit list, possibly empty ("the licence alone")
             agreements = _paths(doc, (*cpath, "agreements"), case["agreements"], folder) if case["agreements"] else []

@@ -33,8 +33,6 @@ __all__ = [
     "condition_facts",
     "licence_atom_truth",
     "USE_RULES",
-    "rank_outbound",
-    "OutboundOption",
 ]
 
 from .words import LINKINGS, USES  # noqa: E402  (re-exported: part of the engine's API)
@@ -904,64 +902,3 @@ def licence_atom_truth(kb: KnowledgeBase, leaf: Leaf, atom: Any) -> bool | None:
         other = evaluate(atom, {**values, "licence.category": "\0not-a-category"})
         return label if label != other else None
     return label
-
-
-@dataclass(frozen=True)
-class OutboundOption:
-    licence: str
-    verdict: str
-    score: int
-    reasons: tuple[Reason, ...]
-    conditions: tuple[str, ...]
-    obligations: tuple[ObligationItem, ...]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "licence": self.licence,
-            "verdict": self.verdict,
-            "conditions": list(self.conditions),
-            "reasons": [r.to_dict() for r in self.reasons],
-            "obligations": [o.to_dict() for o in self.obligations],
-        }
-
-
-_CATEGORY_ORDER = {
-    "permissive": 0,
-    "public-domain": 1,
-    "weak-copyleft": 2,
-    "strong-copyleft": 3,
-    "network-copyleft": 4,
-    "source-available": 5,
-    "proprietary": 6,
-}
-
-
-def rank_outbound(
-    inbound: str | ParsedExpression,
-    *,
-    use: str = "distribution",
-    linking: str = "static",
-    kb: Sequence[str] = (),
-) -> tuple[tuple[OutboundOption, ...], tuple[OutboundOption, ...]]:
-    """Outbound licences a work containing ``inbound`` can be released under, best first, and the rest.
-
-    Candidates are every curated licence. Ranked by verdict (compatible before conditional), then by
-    how few obligations the choice adds, then by openness of the outbound category, then by id.
-    The second tuple holds the candidates that were unknown (never silently dropped).
-    """
-    engine = _engine(tuple(kb))
-    inb = inbound if isinstance(inbound, ParsedExpression) else _parse(inbound, "EXPR")
-    ok: list[OutboundOption] = []
-    unknown: list[OutboundOption] = []
-    for lid, facts in sorted(engine.kb.licences.items()):
-        if not facts.curated or facts.category in ("source-available",) or facts.deprecated:
-            continue
-        f = engine.inbound(inb.expression, Leaf(lid), use, linking)
-        opt = OutboundOption(lid, f.verdict, _RANK[f.verdict], f.reasons, f.conditions,
-                             _sort_obligations(f.obligations))
-        if f.verdict in ("compatible", "conditional"):
-            ok.append(opt)
-        elif f.verdict == "unknown":
-            unknown.append(opt)
-    ok.sort(key=lambda o: (o.score, _CATEGORY_ORDER.get(engine.kb.licences[o.licence].category, 9), o.licence))
-    return tuple(ok), tuple(unknown)

@@ -15,6 +15,8 @@ __all__ = [
     "Location",
     "did_you_mean",
     "caret_excerpt",
+    "too_many_digits",
+    "long_number_at",
 ]
 
 
@@ -114,6 +116,33 @@ def caret_excerpt(line: str, column: int | None, end_column: int | None = None) 
         width = max(1, (end_column or column + 1) - column)
         out += "\n    " + " " * (column - 1) + "^" * width
     return out
+
+
+def too_many_digits(exc: ValueError) -> str | None:
+    """Our words for Python's refusal to convert a very long number (else None).
+
+    int() stops at ``sys.get_int_max_str_digits()`` digits (4,300 by default) and its message
+    tells the reader to call a Python function; every reader turns it into this instead.
+    """
+    import sys
+
+    text = str(exc)
+    if "integer string conversion" not in text:
+        return None
+    return f"number too long (more than {sys.get_int_max_str_digits():,} digits)"
+
+
+def long_number_at(text: str) -> tuple[int, int]:
+    """Line and column of the first number longer than Python converts (1, 1 if none is found).
+
+    Parsers that stop on such a number (json, PyYAML) do not say where it was.
+    """
+    import re
+    import sys
+
+    match = re.search(f"[0-9]{{{sys.get_int_max_str_digits() + 1},}}", text)
+    start = match.start() if match else 0
+    return text.count("\n", 0, start) + 1, start - text.rfind("\n", 0, start)
 
 
 def did_you_mean(word: str, choices: Iterable[str], *, n: int = 3, cutoff: float = 0.6) -> list[str]:

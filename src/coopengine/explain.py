@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
-from .engine import CompatResult, ObligationItem, OutboundOption, Reason
+from .engine import CompatResult, ObligationItem, Reason
 from .expressions import ParsedExpression, leaves
-from .knowledge.model import ExceptionFacts, KnowledgeBase, LicenceFacts
+from .knowledge import LicenceLookup
+from .knowledge.model import ExceptionFacts, KnowledgeBase, LicenceFacts, Src
+from .outbound import OutboundOption, Ranking
 from .words import USES
 
 __all__ = [
@@ -15,6 +18,8 @@ __all__ = [
     "expr_dict",
     "licence_text",
     "licence_dict",
+    "lookup_dict",
+    "lookup_text",
     "outbound_text",
     "outbound_dict",
 ]
@@ -35,7 +40,7 @@ def _reason_lines(reasons: Iterable[Reason], indent: str = "  ") -> list[str]:
             out.append(f"{indent}  source: {r.source.cite()} <{r.source.url}>")
         for p in r.positions:
             mark = " (followed)" if r.follows == p.source.id else ""
-            out.append(f"{indent}  position: {p.source.cite()} says {p.says}{mark}")
+            out.append(f"{indent}  position: {p.source.cite()} <{p.source.url}> says {p.says}{mark}")
     return out
 
 
@@ -189,9 +194,63 @@ def _pair(p: object) -> dict[str, object]:
     return out
 
 
-def licence_text(facts: LicenceFacts | ExceptionFacts, kb: KnowledgeBase) -> str:
-    d = licence_dict(facts, kb)
-    lines = [f"{d['id']}: {d['name']} ({d['kind']})"]
+def _cite(src: Src) -> str:
+    """A source as people read it: title, section, and the address to check it."""
+    return f"{src.cite()} <{src.url}>"
+
+
+def _grouped(items: Iterable[tuple[str, tuple[str, ...]]]) -> list[tuple[tuple[str, ...], list[str]]]:
+    """Licences sharing one key (what is said and its source), in first-seen order."""
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for other, key in items:
+        groups.setdefault(key, []).append(other)
+    return list(groups.items())
+
+
+def _licence_fact_lines(facts: LicenceFacts) -> list[str]:
+    """Relicensing paths and pair facts, one line per reason and source with every licence it
+    covers (the EUPL's Art. 5 once for its appendix licences, not once per licence)."""
+    lines = []
+    paths = []
+    for _, path in sorted(facts.relicense.items()):
+        through = [step[1] for step in path.steps[:-1]]
+        said = "; ".join(f"{why.rstrip('.')} [{_cite(src)}]" for _, _, why, src in path.steps)
+        paths.append((path.to, (" via " + ", then ".join(through) if through else "", path.condition or "", said)))
+    for (via, cond, said), targets in _grouped(paths):
+        lines.append(f"  may be used under {', '.join(targets)}{via}" + (f" (if {cond})" if cond else "")
+                     + f": {said}")
+    for word, table in (("incompatible", facts.incompatible), ("compatible", facts.compatible)):
+        items = [(p.other, (p.condition or "", p.reason, _cite(p.source))) for _, p in sorted(table.items())]
+        for (cond, reason, cite), others in _grouped(items):
+            lines.append(f"  {word} with {', '.join(others)}" + (f" if {cond}" if cond else "")
+                         + f": {reason} [{cite}]")
+    return lines
+
+
+def lookup_dict(found: LicenceLookup, kb: KnowledgeBase) -> dict[str, object]:
+    """The JSON of ``coop licence ID``: the facts of what the id is read as, and how it was read."""
+    data = licence_dict(found.shown[0], kb)
+    data["input"] = found.input
+    data["read_as"] = found.read_as
+    data["notes"] = list(found.parsed.notes) if found.parsed else []
+    data["exception"] = licence_dict(found.shown[1], kb) if len(found.shown) > 1 else None
+    return data
+
+
+def lookup_text(found: LicenceLookup, kb: KnowledgeBase) -> str:
+    """The text of ``coop licence ID``: the licence (with the reading notes), then its exception."""
+    return "".join(licence_text(f, kb, found.parsed if i == 0 else None) for i, f in enumerate(found.shown))
+
+
+def licence_text(facts: LicenceFacts | ExceptionFacts, kb: KnowledgeBase,
+                 read: ParsedExpression | None = None) -> str:
+    """The facts on one licence or exception; ``read``: how the deciding commands read the id
+    the user typed, when it is not the id itself (a deprecated id)."""
+    lines = []
+    for note in read.notes if read else ():
+        said = re.sub(r"^deprecated id (\S+) read as ", r"\1: deprecated id, read as ", note)
+        lines.append(said + (" (as coop compat, reuse, sbom and tender read it)" if said != note else ""))
+    lines.append(f"{facts.id}: {facts.name} ({'exception' if isinstance(facts, ExceptionFacts) else 'licence'})")
     if not facts.curated:
         lines.append("  not curated: only its identity and category are known; compatibility answers are unknown")
     if isinstance(facts, ExceptionFacts):
@@ -200,9 +259,9 @@ def licence_text(facts: LicenceFacts | ExceptionFacts, kb: KnowledgeBase) -> str
             lines.append(f"  applies to: {', '.join(facts.applies_to)}")
             lines.append(f"  {facts.text}")
         for s in facts.sources:
-            lines.append(f"  source: {s.cite()} <{s.url}>")
+            lines.append(f"  source: {_cite(s)}")
         return "\n".join(lines) + "\n"
-    lines.append(f"  category: {facts.category} (source: {facts.category_source.cite()})")
+    lines.append(f"  category: {facts.category} (source: {_cite(facts.category_source)})")
     if facts.curated:
         lines.append(f"  copyleft: {facts.copyleft}; triggered by: {', '.join(sorted(facts.triggers)) or 'nothing'}")
     lines.append(f"  OSI approved: {_yn(facts.osi_approved)}; FSF libre: {_yn(facts.fsf_libre)}")
@@ -215,19 +274,12 @@ def licence_text(facts: LicenceFacts | ExceptionFacts, kb: KnowledgeBase) -> str
     if facts.terms is not None:
         lines.append(f"  asks those who pass it on: {', '.join(sorted(facts.terms)) or 'nothing'}")
     for c in facts.conditions:
-        lines.append(f"  sets on the whole work: {c} [{kb.conditions[c].source.cite()}]")
-    for _, path in sorted(facts.relicense.items()):
-        via = " -> ".join([path.steps[0][0], *(b for _, b, _, _ in path.steps)])
-        lines.append(f"  may be used under {path.to}: {via}" + (f" (if {path.condition})" if path.condition else ""))
-    for _, p in sorted(facts.incompatible.items()):
-        lines.append(f"  incompatible with {p.other}: {p.reason} [{p.source.cite()}]")
-    for _, p in sorted(facts.compatible.items()):
-        cond = f" if {p.condition}" if p.condition else ""
-        lines.append(f"  compatible with {p.other}{cond}: {p.reason} [{p.source.cite()}]")
+        lines.append(f"  sets on the whole work: {c} [{_cite(kb.conditions[c].source)}]")
+    lines += _licence_fact_lines(facts)
     for r in facts.restrictions:
-        lines.append(f"  restriction {r.id} on {', '.join(sorted(r.uses))}: {r.text} [{r.source.cite()}]")
+        lines.append(f"  restriction {r.id} on {', '.join(sorted(r.uses))}: {r.text} [{_cite(r.source)}]")
     for s in facts.sources:
-        lines.append(f"  source: {s.cite()} <{s.url}>")
+        lines.append(f"  source: {_cite(s)}")
     if facts.notes:
         lines.append(f"  note: {facts.notes.strip()}")
     if facts.file:
@@ -243,41 +295,100 @@ def outbound_dict(
     expr: ParsedExpression,
     use: str,
     linking: str,
-    ok: Sequence[OutboundOption],
-    unknown: Sequence[OutboundOption],
+    ranking: Ranking,
     uncurated: int = 0,
 ) -> dict[str, object]:
+    short = set(ranking.short)
     return {
         "schema": "coopengine/outbound/v1",
         "inbound": expr.normalised,
         "use": use,
         "linking": linking,
-        "candidates": [dict(rank=i + 1, **o.to_dict()) for i, o in enumerate(ok)],
+        "order": list(ORDER),
+        "candidates": [dict(rank=i + 1, short_list=i in short, **o.to_dict()) for i, o in enumerate(ranking.ok)],
         "not_assessed": [
-            {"licence": o.licence, "why": "; ".join(r.text for r in o.reasons)} for o in unknown
+            {"licence": o.licence, "why": "; ".join(r.text for r in o.reasons)} for o in ranking.unknown
         ],
         "not_curated": uncurated,
     }
+
+
+# The ranking rule in words, for the text and JSON outputs (docs/knowledge-base.md says more).
+ORDER = (
+    "the inbound's own licences first, when one can carry the whole work",
+    "compatible before conditional",
+    "keeps every permission of the inputs",
+    "fewest obligations added to the inputs' own",
+    "most widely used (public-sector licences such as EUPL-1.2 among the well-used)",
+)
+
+
+def _words(obligation_id: str) -> str:
+    base, _, scope = obligation_id.partition("--")
+    return base.replace("-", " ") + (f" ({scope} only)" if scope else "")
+
+
+def _outbound_row(rank: int, o: OutboundOption, refs: str) -> str:
+    verdict = o.verdict + (f" if {'; '.join(o.conditions)}" if o.conditions else "")
+    added = ", ".join(_words(i) for i, _ in o.obligations_added)
+    parts = [verdict, f"adds {added}" if added else "adds no obligation"]
+    if o.permissions_lost:
+        parts.append("gives up " + " and ".join(o.permissions_lost))
+    return f"  {rank:>3}. {o.licence}: {'; '.join(parts)} [{refs}]"
+
+
+def _reason_key(o: OutboundOption, r: Reason) -> tuple[str, str, str]:
+    """A reason with the row's own id written as "the outbound licence", so that rows
+    decided the same way share one reason (not when the part is the row's licence itself)."""
+    text = r.text
+    if r.licence != o.licence:
+        text = re.sub(rf"(?<![\w.+-]){re.escape(o.licence)}(?![\w.+-])", "the outbound licence", text)
+    source = f"{r.source.cite()} <{r.source.url}>" if r.source else ""
+    return (r.licence or "", text, source)
 
 
 def outbound_text(
     expr: ParsedExpression,
     use: str,
     linking: str,
-    ok: Sequence[OutboundOption],
-    unknown: Sequence[OutboundOption],
+    ranking: Ranking,
     uncurated: int = 0,
+    every: bool = False,
 ) -> str:
+    from .outbound import FAMILIES
+
+    ok = ranking.ok
     lines = [f"Outbound licences for a work containing {expr.normalised} (use: {use}, linking: {linking})"]
     if not ok:
         lines.append("  none of the curated licences works")
-    for i, o in enumerate(ok, 1):
-        first = o.reasons[0].text if o.reasons else ""
-        cond = f" [if {'; '.join(o.conditions)}]" if o.conditions else ""
-        lines.append(f"  {i:>3}. {o.licence} ({o.verdict}){cond}: {first}")
-    if unknown:
+    else:
+        shown = range(len(ok)) if every else ranking.short
+        lines.append(f"Ranked by: {'; then '.join(ORDER)}.")
+        lines.append(f"Shown: all {len(ok)} that work." if every else
+                     f"Shown: its own licences and the best of each family, {len(shown)} of the {len(ok)} "
+                     "that work (--all lists every one).")
+        refs: dict[tuple[str, str, str], str] = {}
+        rows: dict[str, list[str]] = {}
+        for i in shown:
+            o = ok[i]
+            marks = []
+            for r in o.reasons:
+                key = _reason_key(o, r)
+                marks.append(refs.setdefault(key, f"R{len(refs) + 1}"))
+            group = "Its own licences" if o.own else o.family.capitalize()
+            rows.setdefault(group, []).append(_outbound_row(i + 1, o, ", ".join(dict.fromkeys(marks))))
+        for group in ("Its own licences", *(f.capitalize() for f in FAMILIES)):
+            if group in rows:
+                lines.append(f"{group}:")
+                lines += rows[group]
+        lines.append("Reasons:")
+        for (_, text, source), mark in refs.items():
+            lines.append(f"  {mark}. {text}")
+            if source:
+                lines.append(f"      source: {source}")
+    if ranking.unknown:
         lines.append("Could not be assessed:")
-        for o in unknown:
+        for o in ranking.unknown:
             lines.append(f"  - {o.licence}: {'; '.join(r.text for r in o.reasons[:1])}")
     if uncurated:
         lines.append(f"Not assessed: {uncurated} recognised SPDX licences whose terms are not curated "

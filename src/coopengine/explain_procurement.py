@@ -241,6 +241,10 @@ def _indented(obj: object, level: int) -> str:
 _RESULT_WORD = {"pass": "PASS", "fail": "FAIL", "unknown": "UNKNOWN"}
 
 
+def _when(t: TenderCheck) -> str:
+    return t.date.isoformat() if t.date_given else "today (no date given)"
+
+
 def _tender_headline(t: TenderCheck) -> str:
     n = len(t.requirements)
     failed = sum(1 for r in t.requirements if r.result == "fail")
@@ -269,7 +273,7 @@ def tender_text(t: TenderCheck) -> str:
     out = [_tender_headline(t)]
     out.append(f"  tender {t.tender}: {t.title}")
     buyer = f"{t.buyer_name} ({t.buyer})" if t.buyer_name else (t.buyer or "not named")
-    out.append(f"  buyer {buyer}; deliverable {t.deliverable or 'not stated'}; decision date {t.date.isoformat()}")
+    out.append(f"  buyer {buyer}; deliverable {t.deliverable or 'not stated'}; decision date {_when(t)}")
     offered = f"{t.offered.text} (from {t.offered.source})" if t.offered else "none given"
     out.append(f"  offered licence {offered}; {_plural(t.components, 'component')} in the bid's SBOM")
     for r in t.requirements:
@@ -309,7 +313,7 @@ def tender_markdown(t: TenderCheck) -> str:
             f"| Required licence of the deliverable | {_code(t.deliverable) or 'not stated'} |",
             f"| Licence offered | {offered} |",
             f"| Components in the bid's SBOM | {t.components} |",
-            f"| Decision date | {t.date.isoformat()} |"]
+            f"| Decision date | {_when(t)} |"]
     out += ["", "## Summary", "", "| Ref | Requirement | Result | Components pass / fail / unknown |",
             "| --- | --- | --- | --- |"]
     for r in t.requirements:

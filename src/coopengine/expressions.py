@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from typing import Union
+from typing import Any, Union
 
 from . import _cache, _spdx
 from .errors import InputError, Location, did_you_mean
@@ -150,10 +150,28 @@ def _build_vocabulary() -> Vocabulary:
     return Vocabulary(lic, exc, dep, or_later)
 
 
+def _encode_vocabulary(v: Vocabulary) -> Any:
+    return [v.licences, v.exceptions, v.deprecated, sorted(v.or_later)]
+
+
+def _decode_vocabulary(data: Any) -> Vocabulary:
+    licences, exceptions, deprecated, or_later = data
+    for table in (licences, exceptions, deprecated):
+        if type(table) is not dict or not all(type(k) is str and type(x) is str for k, x in table.items()):
+            raise _cache.BadEntry("expected a mapping of strings")
+    if type(or_later) is not list or not all(type(x) is str for x in or_later):
+        raise _cache.BadEntry("expected a list of strings")
+    return Vocabulary(licences, exceptions, deprecated, frozenset(or_later))
+
+
 @cache
 def vocabulary() -> Vocabulary:
-    version = _spdx.data_stamp()
-    return _cache.cached("vocabulary", _cache.fingerprint(["vocab", version]), _build_vocabulary)
+    return _cache.cached("vocabulary", _spdx.data_stamp(), _build_vocabulary, _encode_vocabulary, _decode_vocabulary)
+
+
+def vocabulary_entry() -> tuple[str, bytes]:
+    """The vocabulary's name and file form, built now (for the wheel's build hook)."""
+    return "vocabulary", _cache.entry_bytes("vocabulary", _spdx.data_stamp(), _encode_vocabulary(_build_vocabulary()))
 
 
 def _fail(
@@ -312,6 +330,12 @@ def parse_expression(text: str, *, source: str = "<expression>") -> ParsedExpres
         raise InputError("empty licence expression", location=Location(source, 1, 1), expected=_EXPECTED_ID)
     notes: list[str] = []
     expr = _dedupe(_build(tree, vocab, notes))
+    if not isinstance(expr, Leaf):
+        special = sorted({leaf.id for leaf in leaves(expr)} & set(SPECIAL))
+        if special:
+            # SPDX lets NONE and NOASSERTION stand only alone, as the whole value of a field.
+            notes.append(f"{' and '.join(special)} combined with other terms is not valid SPDX "
+                         "(NONE and NOASSERTION must stand alone); each term is read as written")
     return ParsedExpression(text, expr, tuple(dict.fromkeys(notes)))
 
 
@@ -355,6 +379,8 @@ def _leaf(key: str, vocab: Vocabulary, notes: list[str]) -> Expression:
             canonical = replaced.id
     if canonical is None:
         raise InputError(f"unknown licence id {key!r}")
+    if canonical != base and canonical.lower() == base.lower():
+        notes.append(f"{base} read as {canonical} (SPDX ids are matched without regard to case)")
     if plus:
         stem = canonical[: -len("-only")] if canonical.endswith("-only") else canonical
         if stem in vocab.or_later:

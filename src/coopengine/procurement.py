@@ -170,9 +170,10 @@ def _deciding_reason(result: CompatResult) -> str:
 
 
 def _short(src: Src) -> str:
-    """A source's title without its parenthesised gloss, plus the section: short enough for a table."""
+    """A source's title without its parenthesised gloss, plus the section, or its address when
+    it has no section (a reader must be able to find what is cited)."""
     title = src.title.split(" (", 1)[0]
-    return title + (f", {src.section}" if src.section else "")
+    return title + (f", {src.section}" if src.section else f" <{src.url}>")
 
 
 @dataclass(frozen=True, slots=True)
@@ -628,6 +629,7 @@ class TenderCheck:
     inputs: tuple[InputFile, ...]
     knowledge_base: str
     notes: tuple[str, ...] = ()
+    date_given: bool = True  # False: the date is today's, no date was given
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -839,6 +841,7 @@ def check_tender(
     inputs: Sequence[InputFile] = (),
     kb: Sequence[str] = (),
     progress: Progress | None = None,
+    date_given: bool = True,
 ) -> TenderCheck:
     """Evaluate every requirement of ``tender`` over the bid: its SBOM and offered licence.
 
@@ -848,6 +851,7 @@ def check_tender(
         offered: the licence offered for the deliverable, if the bid says.
         program: the program the tender came from (for the buyer's name).
         date: the decision date shown in the report.
+        date_given: False when ``date`` is today's because none was given (shown as such).
         inputs: the files read, with their hashes, for provenance.
         kb: extra knowledge-base folders.
         progress: called with (requirements done, total) after each requirement.
@@ -880,6 +884,7 @@ def check_tender(
         buyer_name=party.name if party else None,
         deliverable=tender.deliverable,
         date=date,
+        date_given=date_given,
         offered=offered,
         verdict=verdict,
         requirements=results,

@@ -116,13 +116,17 @@ class Scenario:
                 raise doc.error((), f"missing key {required!r}", expected=f"{required}: {_SCENARIO_KEYS[required]}")
         provider = _ident(doc, ("provider",), data["provider"])
         recipient = _ident(doc, ("recipient",), data["recipient"])
+        if recipient == provider:
+            raise doc.error(("recipient",), f"the provider and the recipient are the same party ({provider!r})",
+                            text=recipient, expected="the party that wants to reuse the solution, not its owner",
+                            hint="a body reusing its own solution needs no decision")
         use = _choice(doc, ("use",), data["use"], USES)
         linking = _choice(doc, ("linking",), data["linking"], LINKINGS) if data.get("linking") is not None else None
         modified = data.get("modified", False)
         if not isinstance(modified, bool):
             raise doc.error(("modified",), "modified must be true or false", text=str(modified))
         date_given = data.get("date") is not None
-        day = _date(doc, ("date",), data["date"]) if date_given else (today or dt.date.today())
+        day = read_date(doc, ("date",), data["date"]) if date_given else (today or dt.date.today())
         sol = data["solution"]
         if not isinstance(sol, dict):
             raise doc.error(("solution",), "solution must be a mapping", expected="name:, licence:, sbom:, ...")
@@ -228,15 +232,21 @@ def _choice(doc: YamlDoc, path: tuple[str, ...], value: Any, choices: tuple[str,
     return str(value)
 
 
-def _date(doc: YamlDoc, path: tuple[str, ...], value: Any) -> dt.date:
+def read_date(doc: YamlDoc, path: tuple[Any, ...], value: Any) -> dt.date:
+    """A day from YAML; a date and time is refused, since the day it means depends on the time zone."""
     if isinstance(value, dt.datetime):
-        return value.date()
+        raise _datetime_error(doc, path, value)
     if isinstance(value, dt.date):
         return value
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError:
         raise doc.error(path, f"{value!r} is not a date", text=str(value), expected="a date YYYY-MM-DD") from None
+
+
+def _datetime_error(doc: YamlDoc, path: tuple[Any, ...], value: dt.datetime) -> InputError:
+    return doc.error(path, f"{value.isoformat(sep=' ')} is a date and time; a date is expected here",
+                     text=str(value), expected="a date YYYY-MM-DD", hint=f"write {value.date().isoformat()}")
 
 
 def _path(doc: YamlDoc, path: tuple[Any, ...], value: Any, folder: Path) -> Path | None:
@@ -263,7 +273,7 @@ def _attributes(doc: YamlDoc, value: Any) -> dict[str, Scalar]:
         if not _IDENT.match(k):
             raise doc.error(path, f"attribute name {k!r} must be lower case letters, digits and '-'", text=k)
         if isinstance(v, dt.datetime):
-            v = v.date()
+            raise _datetime_error(doc, path, v)
         if not isinstance(v, str | int | float | bool | dt.date):
             raise doc.error(path, f"attribute {k!r} must be a string, number, boolean or date", text=str(v))
         out[k] = v

@@ -56,7 +56,7 @@ def test_every_satisfies_fails_naming_the_fact_and_its_source(write_tender: Writ
     assert code == 1 and data["verdict"] == "fail"
     ev = evidence(data, "r1")
     assert set(ev) == {"busl"}
-    assert ev["busl"] == ("fail", "BUSL-1.1 is not OSI-approved (SPDX License List)")
+    assert ev["busl"] == ("fail", "BUSL-1.1 is not OSI-approved (SPDX License List <https://spdx.org/licenses/>)")
     assert requirement(data, "r1")["counts"] == {"pass": 1, "fail": 1, "unknown": 0}
 
 
@@ -314,4 +314,4 @@ def test_text_output_lists_evidence(write_tender: WriteTender, write_sbom: Write
     result = CliRunner().invoke(cli, ["tender", str(t), "--bid", str(s), "--date", DATE])
     assert result.exit_code == 1
     assert result.stdout.startswith("FAIL")
-    assert "BUSL-1.1 is not OSI-approved (SPDX License List)" in result.stdout
+    assert "BUSL-1.1 is not OSI-approved (SPDX License List <https://spdx.org/licenses/>)" in result.stdout

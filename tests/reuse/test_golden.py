@@ -18,7 +18,8 @@ from reuse_helpers import SCENARIOS
 from coopengine.cli.main import cli
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
-NAMES = ["lutece-standing-agreement", "third-party-agpl-service", "lutece-classification-missing"]
+NAMES = ["lutece-standing-agreement", "third-party-agpl-service", "lutece-classification-missing",
+         "third-party-agpl-service-mit-outbound", "gpl2-combined-with-apache"]
 
 
 def _mask(text: str) -> str:

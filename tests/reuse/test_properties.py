@@ -87,3 +87,28 @@ def test_an_applicable_deny_guardrail_never_permits(f: dict[str, Any], folders: 
     assert d.verdict != "permit"
     assert d.verdict == "deny"
     assert "always-deny.stop" in d.determining or any(x.startswith("licence:") for x in d.determining)
+
+
+_RANK = {"permit": 0, "require-mou": 1, "undetermined": 1, "deny": 2}
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(f=facts)
+def test_suggested_changes_give_a_better_verdict(f: dict[str, Any], folders: tuple[Path, Path]) -> None:
+    """Issue 10: a hint that proposes another use or outbound is checked by deciding again, and
+    is only given when the verdict is strictly better (never the same or worse)."""
+    import re
+    from dataclasses import replace
+
+    s = scenario(f, folders[0])
+    d = decide(s)
+    for hint in d.hints:
+        use = re.match(r"use (\S+) instead of ", hint)
+        outbound = re.match(r"outbound (\S+) instead of ", hint)
+        if use:
+            changed = replace(s, use=use.group(1))
+        elif outbound:
+            changed = replace(s, outbound=outbound.group(1))
+        else:
+            continue
+        assert _RANK[decide(changed).verdict] < _RANK[d.verdict], hint

@@ -5,8 +5,10 @@ Tests marked "fix" pin a behaviour that was wrong before issue 4's review.
 
 from __future__ import annotations
 
+import pytest
 from reuse_helpers import SCENARIOS, Decider
 
+from coopengine.errors import InputError
 from coopengine.reuse import Decision
 
 
@@ -64,8 +66,40 @@ def test_exception_includes_base_condition_transitively(decide_with: Decider) ->
     # use is internal: the base does not hold, so neither do its exceptions.
     assert [status(d, k) for k in ("ab.base", "ab.e1", "ab.e2")] == ["not-applicable"] * 3
     d = decide_with(agreement(body), modified=True, attributes={"ok": True}, use="distribution")
-    assert [status(d, k) for k in ("ab.base", "ab.e1", "ab.e2")] == ["applied", "defeated", "applied"]
-    assert d.verdict == "undetermined"  # base (require-mou) and e2 (permit) both stand: a conflict
+    # Defeat is transitive (language.md): e1 applies, so it defeats base even though e2 defeats e1.
+    assert [status(d, k) for k in ("ab.base", "ab.e1", "ab.e2")] == ["defeated", "defeated", "applied"]
+    assert {c.id: c.defeated_by for c in d.clauses}["ab.base"] == "ab.e1"
+    assert d.verdict == "permit" and "ab.base" not in d.determining
+
+
+def test_defeated_exception_still_defeats_its_base(decide_with: Decider) -> None:
+    """fix (issue 10, section 6): an exception set aside by its own exception does not
+    reinstate the clause it is an exception to."""
+    body = """
+  clause base "Base" ref "1" { then deny }
+  clause e1 "E1" ref "2" exception to base { when modified then require-mou }
+  clause e2 "E2" ref "3" exception to e1 { when solution.ok then permit }
+"""
+    d = decide_with(agreement(body), modified=True, attributes={"ok": True})
+    assert [status(d, k) for k in ("ab.base", "ab.e1", "ab.e2")] == ["defeated", "defeated", "applied"]
+    assert d.verdict == "permit" and d.determining == ("licence:MIT", "ab.e2")
+    # Only e1 applies: it defeats base.
+    d = decide_with(agreement(body), modified=True, attributes={"ok": False})
+    assert d.verdict == "require-mou" and status(d, "ab.base") == "defeated"
+
+
+def test_standalone_exception_of_an_exception_defeats_the_root(decide_with: Decider) -> None:
+    """An applicable exception two levels down defeats the root even when the middle one
+    does not apply (the deeper one is standalone)."""
+    body = """
+  clause base "Base" ref "1" { then deny }
+  clause e1 "E1" ref "2" exception to base { when modified then require-mou }
+  clause e2 "E2" ref "3" standalone exception to e1 { when solution.ok then permit }
+"""
+    d = decide_with(agreement(body), modified=False, attributes={"ok": True})
+    assert [status(d, k) for k in ("ab.base", "ab.e1", "ab.e2")] == ["defeated", "not-applicable", "applied"]
+    assert {c.id: c.defeated_by for c in d.clauses}["ab.base"] == "ab.e2"
+    assert d.verdict == "permit"
 
 
 def test_standalone_exception_does_not_need_its_base(decide_with: Decider) -> None:
@@ -261,9 +295,60 @@ def test_no_licence_is_not_osi_approved(decide_with: Decider) -> None:
 
 def test_third_party_forbids_and_no_agreement_lifts_it(decide_with: Decider) -> None:
     body = '  clause c "C" ref "1" { then permit }'
-    d = decide_with(agreement(body), use="network-service", sbom=str(SCENARIOS / "appointments-sbom.spdx.json"))
+    d = decide_with(agreement(body), use="network-service", outbound="MIT",
+                    sbom=str(SCENARIOS / "appointments-sbom.spdx.json"))
     assert d.verdict == "deny" and d.determining == ("licence:AGPL-3.0-only",)
     assert any("cannot lift" in h for h in d.hints)
+    # The hint names the outbound that works, checked by deciding again.
+    assert "outbound AGPL-3.0-only instead of MIT: the combined work can go under it, and the decision would be " \
+           "permit" in d.hints
+
+
+def test_combined_work_goes_under_the_copyleft_licence(decide_with: Decider) -> None:
+    """fix (issue 10, section 1): MIT code with an AGPL component, offered as a service, is not
+    judged "AGPL into MIT": each licence allows the use, and the whole goes under AGPL-3.0."""
+    body = '  clause c "C" ref "1" { then permit }'
+    d = decide_with(agreement(body), use="network-service", sbom=str(SCENARIOS / "appointments-sbom.spdx.json"))
+    assert d.verdict == "permit"
+    assert d.licence.combined.licence == "AGPL-3.0-only" and d.licence.combined.copyleft == ("AGPL-3.0-only",)
+    assert "licence:AGPL-3.0-only" in d.determining
+    whole = [o for o in d.obligations if o.id == "combined-work-licence"]
+    assert whole and "goes under AGPL-3.0-only" in whole[0].text and whole[0].source == "licence:AGPL-3.0-only"
+    assert any(o.id == "network-use-disclose" for o in d.obligations)
+    # Kept internal, no copyleft is triggered: no single licence is asked for.
+    d = decide_with(agreement(body), use="internal", sbom=str(SCENARIOS / "appointments-sbom.spdx.json"))
+    assert d.verdict == "permit" and d.licence.combined.copyleft == ()
+    assert not any(o.id == "combined-work-licence" for o in d.obligations)
+
+
+def test_no_licence_carries_the_whole_names_the_pair(decide_with: Decider) -> None:
+    """GPL-2.0-only code with Apache-2.0 code, distributed: no licence carries both. The
+    owner's copyleft is the one that cannot be met, so the owner's code is forbidden for this
+    use (its owner could grant another licence): require-mou, not permit."""
+    body = '  clause c "C" ref "1" { then permit }'
+    d = decide_with(agreement(body), licence="GPL-2.0-only", use="distribution", combined_with="Apache-2.0")
+    assert d.verdict == "require-mou"
+    assert d.licence.owner_status == "forbids"
+    assert d.licence.combined.blocking == ("owner",)
+    assert d.licence.combined.blocking_licences == ("GPL-2.0-only", "Apache-2.0")
+    # Every suggested change was tried and gives a better verdict.
+    assert "use internal instead of distribution would make it permit" in d.hints
+    # Parts the owner does not hold block (the recipient's GPL-2.0-only code and an LGPL-3.0
+    # component): deny, since no agreement between the two can change a third party's terms.
+    d = decide_with(agreement(body), licence="MIT", use="distribution", combined_with="GPL-2.0-only",
+                    sbom=str(SCENARIOS / "appointments-sbom.spdx.json"))
+    assert d.verdict == "deny" and d.licence.owner_status == "grants"
+    assert "GPL-2.0-only" in d.licence.combined.blocking_licences
+    assert "owner" not in d.licence.combined.blocking
+
+
+def test_hints_never_suggest_a_change_that_is_not_better(decide_with: Decider) -> None:
+    body = '  guardrail g "G" ref "1" { when use == internal then deny }'
+    d = decide_with(agreement(body), licence="GPL-2.0-only", use="distribution", combined_with="Apache-2.0")
+    assert d.verdict == "require-mou"
+    # Internal use would hit the guardrail (deny): not suggested.
+    assert not any(h.startswith("use internal") for h in d.hints)
+    assert "use network-service instead of distribution would make it permit" in d.hints
 
 
 def test_missing_fact_that_matters_is_named(decide_with: Decider) -> None:
@@ -303,7 +388,8 @@ def test_scope_unknown_names_the_fact(decide_with: Decider) -> None:
 def test_applicability(decide_with: Decider) -> None:
     body = '  clause c "C" ref "1" { then deny }'
     assert decide_with(agreement(body), recipient="c-city").agreements[0].status == "not-a-party"
-    assert decide_with(agreement(body), recipient="a-city").agreements[0].status == "not-a-party"
+    with pytest.raises(InputError, match="the provider and the recipient are the same party"):
+        decide_with(agreement(body), recipient="a-city")  # refused when the scenario is read (issue 9)
     assert decide_with(agreement(body), date="2023-01-01").agreements[0].status == "not-in-force"
     scoped = agreement('  scope use == distribution\n  clause c "C" ref "1" { then deny }')
     d = decide_with(scoped)

@@ -33,14 +33,18 @@ def command(paths: tuple[Path, ...], check_only: bool, fmt: str, kb: tuple[str, 
     from ..api import format_agreements
 
     report = format_agreements(list(paths), write=not check_only)
+    for name, why in report.skipped:
+        click.echo(f"coop fmt: skipped {name}: {why}", err=True)
     for err in report.errors:
         click.echo(err.render(), err=True)
     changed, failed = report.changed, bool(report.errors)
     if fmt == "json":
         click.echo(json.dumps(report.to_dict(), indent=2))
     else:
-        for name in changed:
-            click.echo(f"would reformat {name}" if check_only else f"reformatted {name}")
+        for f in report.files:
+            if f.changed:
+                note = " (line endings CRLF/CR to LF)" if f.line_endings_changed else ""
+                click.echo(f"would reformat {f.file}{note}" if check_only else f"reformatted {f.file}{note}")
     if failed:
         sys.exit(2)
     sys.exit(1 if check_only and changed else 0)

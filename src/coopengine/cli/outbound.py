@@ -14,22 +14,26 @@ from .main import run
 @linking_option
 @format_option("text", "json")
 @kb_option
-def command(expression: str, use: str, linking: str, fmt: str, kb: tuple[str, ...]) -> None:
+@click.option("--all", "every", is_flag=True, help="List every licence that works, not only the best of each family.")
+def command(expression: str, use: str, linking: str, fmt: str, kb: tuple[str, ...], every: bool) -> None:
     """Licences the combined work can be released under, best first, each with its reason.
+
+    By default the inbound's own licences and the best of each family (10 rows); --all lists
+    every one. JSON always holds every candidate, each marked short_list or not.
 
     Exit 0 if at least one licence works, 1 if none does, 4 if none works and some could not be assessed.
     """
-    from ..engine import rank_outbound
     from ..explain import outbound_dict, outbound_text
     from ..expressions import parse_expression
+    from ..outbound import rank_outbound
 
     parsed = parse_expression(expression, source="EXPR")
     from ..knowledge import load_knowledge
 
-    ok, unknown = rank_outbound(parsed, use=use, linking=linking, kb=kb)
+    ranking = rank_outbound(parsed, use=use, linking=linking, kb=kb)
     uncurated = sum(1 for f in load_knowledge(kb).licences.values() if not f.curated and not f.deprecated)
     if fmt == "json":
-        emit(dump_json(outbound_dict(parsed, use, linking, ok, unknown, uncurated)))
+        emit(dump_json(outbound_dict(parsed, use, linking, ranking, uncurated)))
     else:
-        emit(outbound_text(parsed, use, linking, ok, unknown, uncurated))
-    run(0 if ok else (4 if unknown else 1))
+        emit(outbound_text(parsed, use, linking, ranking, uncurated, every))
+    run(0 if ranking.ok else (4 if ranking.unknown else 1))

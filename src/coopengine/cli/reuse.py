@@ -24,7 +24,7 @@ def _date(value: str | None) -> dt.date | None:
 @click.option("--date", "date", metavar="YYYY-MM-DD", help="Decision date (overrides the scenario's).")
 @click.option("--agreements", "agreements", multiple=True, type=click.Path(exists=True),
               help="More agreement files or folders (repeatable).")
-@format_option("text", "json", "markdown")
+@format_option("text", "json", "markdown", "html")
 @fail_on_option
 @kb_option
 def command(scenario: str, date: str | None, agreements: tuple[str, ...], fmt: str, fail_on: str,
@@ -45,6 +45,10 @@ def command(scenario: str, date: str | None, agreements: tuple[str, ...], fmt: s
         from ..explain_reuse import reuse_markdown
 
         emit(reuse_markdown(decision))
+    elif fmt == "html":
+        from ..explain_html import reuse_html
+
+        emit(reuse_html(decision.to_dict()))
     else:
         from ..explain_reuse import reuse_text
 

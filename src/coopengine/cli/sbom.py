@@ -36,7 +36,7 @@ _WORST = ("incompatible", "unknown", "conditional", "compatible")
               help="SPDX expression of the work the components go into.")
 @use_option
 @linking_option
-@format_option("text", "json", "markdown", "sarif")
+@format_option("text", "json", "markdown", "sarif", "html")
 @click.option("--strict", is_flag=True,
               help="Refuse the SBOM (exit 2) if a component's licence is not an SPDX expression.")
 @fail_on_option
@@ -94,6 +94,13 @@ def _print(results: list[SbomCheck], fmt: str) -> None:
             if many:
                 sys.stdout.write(",\n" if i < len(results) - 1 else "]\n")
         sys.stdout.flush()
+    elif fmt == "html":
+        from ..explain_html import sbom_html
+
+        if len(results) > 1:
+            # A dossier is one document to file or print; several would not be one HTML file.
+            raise click.UsageError("--format html takes one SBOM; run coop sbom once per file")
+        emit(sbom_html(results[0].to_dict()))
     else:
         render = explain.sbom_markdown if fmt == "markdown" else explain.sbom_text
         emit(("\n" if fmt == "text" else "\n---\n\n").join(render(r) for r in results))

@@ -29,7 +29,7 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.d
               help="The bid's publiccode.yml; its legal.license is the offered licence.")
 @click.option("--tender", "tender_id", metavar="ID", help="Which tender, when the file has several.")
 @click.option("--date", "date", callback=_date, metavar="YYYY-MM-DD", help="Decision date (default: today).")
-@format_option("text", "json", "markdown", "sarif")
+@format_option("text", "json", "markdown", "sarif", "html")
 @fail_on_option
 @quiet_option
 @kb_option
@@ -45,8 +45,9 @@ def command(tender_file: str, bid: str, offered: str | None, publiccode: str | N
     progress = Progress(quiet)
     progress.stage(f"checking {bid} against {tender_file}")
     try:
+        # No --date: check_tender takes today's and the report says "today (no date given)".
         result = check_tender(Path(tender_file), Path(bid), offered=offered, tender_id=tender_id, kb=kb,
-                              publiccode=Path(publiccode) if publiccode else None, date=date or dt.date.today(),
+                              publiccode=Path(publiccode) if publiccode else None, date=date,
                               progress=lambda done, total: progress.update(done, total, "requirements"))
     finally:
         progress.close()
@@ -63,6 +64,10 @@ def command(tender_file: str, bid: str, offered: str | None, publiccode: str | N
         emit(dump_json(sarif.tender_log(result, tender_file, text(tender_file), bid, text(bid))))
     elif fmt == "markdown":
         emit(explain.tender_markdown(result))
+    elif fmt == "html":
+        from ..explain_html import tender_html
+
+        emit(tender_html(result.to_dict()))
     else:
         emit(explain.tender_text(result))
     run(gate(EXIT[result.verdict], fail_on))

@@ -64,7 +64,6 @@ def _validate(doc: YamlDoc) -> schema.KbFile:
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = tuple(err.get("loc", ()))
-        msg = err.get("msg", "invalid value")
         if err.get("type") == "extra_forbidden":
             field = str(loc[-1]) if loc else "?"
             parent = _fields_at(loc[:-1])
@@ -78,8 +77,76 @@ def _validate(doc: YamlDoc) -> schema.KbFile:
                 expected="one of " + ", ".join(sorted(parent)) if parent else None,
                 hint=f"did you mean {hits[0]!r}?" if hits else None,
             ) from None
-        where = ".".join(str(x) for x in loc)
-        raise doc.error(loc, f"{where}: {msg}", text=str(err.get("input"))[:80]) from None
+        message, expected, hint = _our_words(err, doc.data, loc)
+        raise doc.error(loc, message, text=str(err.get("input"))[:80], expected=expected, hint=hint) from None
+
+
+_ENTRY = {"licences": "licence", "exceptions": "exception", "obligations": "obligation", "sources": "source"}
+_KINDS = {
+    "string_type": "text",
+    "bool_type": "true or false",
+    "int_type": "a whole number",
+    "tuple_type": "a list",
+    "list_type": "a list",
+    "model_type": "a mapping",
+    "dict_type": "a mapping",
+}
+
+
+def _where(data: Any, loc: tuple[Any, ...]) -> str:
+    """``licences.0.sources.1`` in the words of the file: licence 'X', sources item 2."""
+    words: list[str] = []
+    node = data
+    for i, part in enumerate(loc):
+        parent = loc[i - 1] if i else None
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            node = None
+        if i == 1 and parent in _ENTRY:
+            ident = node.get("id") if isinstance(node, dict) and isinstance(part, int) else part
+            words[-1] = f"{_ENTRY[parent]} {ident!r}" if isinstance(ident, str) else f"{_ENTRY[parent]} {part + 1}"
+        elif isinstance(part, int):
+            words[-1] = f"{words[-1]} item {part + 1}"
+        else:
+            words.append(str(part))
+    return ", ".join(words)
+
+
+def _our_words(err: Any, data: Any, loc: tuple[Any, ...]) -> tuple[str, str | None, str | None]:
+    """Message, expected and hint for one pydantic error, without pydantic's vocabulary."""
+    from ..errors import did_you_mean
+
+    kind = err.get("type", "")
+    ctx = err.get("ctx") or {}
+    value = err.get("input")
+    key = str(loc[-1]) if loc else "the file"
+    inside = _where(data, loc[:-1])
+    prefix = f"{inside}: " if inside else ""
+    if kind == "missing":
+        return f"{prefix}the key {key!r} is required", None, None
+    if kind == "literal_error":
+        choices = [c.strip().strip("'") for c in str(ctx.get("expected", "")).replace(" or ", ", ").split(",")]
+        hits = did_you_mean(str(value), choices)
+        return (f"{prefix}{value!r} is not a valid {key}", "one of " + ", ".join(choices),
+                f"did you mean {hits[0]!r}?" if hits else None)
+    if kind == "too_short":
+        return f"{prefix}{key!r} needs at least {ctx.get('min_length', 1)} item(s)", None, None
+    if kind in _KINDS:
+        return f"{prefix}{key!r} must be {_KINDS[kind]}, not {_yaml_kind(value)}", None, None
+    if kind == "value_error" and "error" in ctx:
+        return f"{prefix}{key}: {ctx['error']}", None, None
+    return f"{prefix}{key}: {err.get('msg', 'invalid value')}", None, None
+
+
+def _yaml_kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    return "a list" if isinstance(value, list) else "a mapping" if isinstance(value, dict) else "empty"
 
 
 def _fields_at(loc: tuple[Any, ...]) -> list[str]:

@@ -15,7 +15,19 @@ from typing import Any
 from . import vocab
 from .checks import Context, path_info, resolve_target
 from .diagnostics import Diagnostic
-from .logic import ConditionCache, Constraint, Core, SearchLimit, Space, Variable, atoms, compat_key, must, search
+from .logic import (
+    ConditionCache,
+    Constraint,
+    Core,
+    SearchLimit,
+    Space,
+    Variable,
+    atoms,
+    compat_key,
+    days_around,
+    must,
+    search,
+)
 from .model import (
     Agreement,
     And,
@@ -362,7 +374,7 @@ class _Space:
 
 
 def _dates_variable(dates: set[dt.date]) -> Variable:
-    days = sorted({d + dt.timedelta(days=k) for d in dates for k in (-1, 0, 1)}) or [dt.date(2000, 1, 1)]
+    days = sorted({n for d in dates for n in days_around(d)}) or [dt.date(2000, 1, 1)]
     return Variable("date", tuple({"date": d} for d in days))
 
 

@@ -434,7 +434,7 @@ def _value(
                 "E302", f"`{v}` is not an ISO 3166 code", value.span, hint='write it as a string: "FR"'
             )
     elif info.type == "string" and path == "licence.id" and isinstance(v, str):
-        yield from spdx(v, value.span, ctx, quoted=not value.bare)
+        yield from spdx(v, value.span, ctx, quoted=not value.bare, compared=True)
 
 
 def clause_values(program: Program, ctx: Context) -> Iterator[Diagnostic]:
@@ -510,8 +510,12 @@ def _string_span(ctx: Context, span: Span, text: str) -> Span:
     return span
 
 
-def spdx(text: str, span: Span, ctx: Context, *, quoted: bool = True) -> Iterator[Diagnostic]:
-    """Validate an SPDX expression with the project's parser; errors point inside the string."""
+def spdx(text: str, span: Span, ctx: Context, *, quoted: bool = True, compared: bool = False) -> Iterator[Diagnostic]:
+    """Validate an SPDX expression with the project's parser; errors point inside the string.
+
+    ``compared``: the text is the right side of ``licence.id ==``, compared as written, so an id
+    that is read differently (lower case, deprecated) would never match.
+    """
     try:
         from coopengine.expressions import parse_expression
     except ImportError:  # the expression module arrives separately; without it, nothing to check
@@ -519,7 +523,7 @@ def spdx(text: str, span: Span, ctx: Context, *, quoted: bool = True) -> Iterato
     from coopengine.errors import InputError
 
     try:
-        parse_expression(text, source="<expression>")
+        parsed = parse_expression(text, source="<expression>")
     except InputError as err:
         inner = (err.location.column or 1) - 1
         col = span.column + (1 if quoted else 0) + inner
@@ -527,6 +531,15 @@ def spdx(text: str, span: Span, ctx: Context, *, quoted: bool = True) -> Iterato
             span.file, span.line, col, span.line, col + max(1, (err.location.end_column or 0) - inner - 1)
         )
         yield ctx.diag("E304", f'invalid licence expression "{text}": {err.message}', where, hint=err.hint)
+        return
+    if compared and parsed.notes and parsed.normalised != text:
+        yield ctx.diag("W412", f'`licence.id` is compared with "{text}" as written, so it never matches: '
+                       f'licences are known by their canonical id "{parsed.normalised}"', span,
+                       hint=f'write "{parsed.normalised}"')
+        return
+    # A deprecated or differently cased id is read, but the reader of the agreement should know how.
+    for note in parsed.notes:
+        yield ctx.diag("W412", f'licence expression "{text}": {note}', span, hint=f'write "{parsed.normalised}"')
 
 
 ERROR_CHECKS: tuple[Check, ...] = (

@@ -28,6 +28,7 @@ CODES: Mapping[str, str] = {
     "E107": "required statement missing",
     "E108": "statement not allowed here",
     "E109": "invalid date or number",
+    "E110": "control character (NUL, ESC, DEL...) in the file",
     # names
     "E201": "duplicate id",
     "E202": "undefined party",
@@ -59,6 +60,8 @@ CODES: Mapping[str, str] = {
     "W408": "clause defeated by an exception in every case",
     "W409": "tender requirements that contradict each other",
     "W410": "agreement not yet in force on the decision date",
+    "W411": "the file declares nothing (empty, or comments only)",
+    "W412": "licence id read differently (deprecated, or spelled in another case)",
 }
 
 

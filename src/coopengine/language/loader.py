@@ -15,6 +15,7 @@ from . import _parallel, analysis, checks
 from .diagnostics import Diagnostic
 from .model import Module, Program, Span
 from .parser import gc_paused, normalise, parse_text, split_lines
+from .text_checks import text_diagnostics
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 
@@ -94,6 +95,7 @@ def parse_sources(
         lines[source.file] = split_lines(source.text)
         module, found = parse_text(source.text, source.file, lines=lines[source.file])
         diagnostics.extend(found)
+        diagnostics.extend(text_diagnostics(source.text, source.file, lines[source.file], module))
         if module is None:
             ok = False
         else:

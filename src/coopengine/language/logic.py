@@ -126,6 +126,19 @@ def _comparable(value: object) -> object:
     return value
 
 
+def days_around(day: dt.date) -> tuple[dt.date, ...]:
+    """The day before, the day itself and the day after, clipped to the calendar.
+
+    Searches try the neighbours of every date a condition names; ``9999-12-31`` (the usual
+    "indefinitely") and ``0001-01-01`` have only one neighbour.
+    """
+    return tuple(
+        day + dt.timedelta(days=k)
+        for k in (-1, 0, 1)
+        if (k >= 0 or day > dt.date.min) and (k <= 0 or day < dt.date.max)
+    )
+
+
 def atoms(cond: Condition) -> Iterator[Condition]:
     """The leaves of a condition (comparisons, tests), left to right."""
     stack: list[Condition] = [cond]

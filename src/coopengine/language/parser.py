@@ -160,6 +160,10 @@ def _char_diagnostic(
         )
     hint: str | None = None
     word = re.match(r"[A-Za-z][A-Za-z0-9_-]*", rest)
+    day = re.search(r"[0-9]{4}-[0-9]{2}-[0-9]{2}$", line[: span.column - 1])
+    if day and re.match(r"T[0-9]", rest):
+        return make("E109", f"{day.group()}{rest.split()[0]} is a date and time; a date is expected here", span,
+                    lines=table, expected="a date YYYY-MM-DD", hint=f"write `{day.group()}`")
     if char == "'":
         hint = "strings use double quotes"
     elif rest.startswith("&&") or rest.startswith("||") or char == "!" and not rest.startswith("!="):

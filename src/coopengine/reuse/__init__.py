@@ -20,16 +20,17 @@ Everything here builds data (:mod:`.results`); :mod:`coopengine.explain_reuse` r
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from ..knowledge import load_knowledge
+from ..knowledge import KnowledgeBase, load_knowledge
 from ..scenario import Scenario
 from .agreements import Index, evaluate_agreements
 from .explore import explore
-from .inputs import load_program, program_of_sources, provenance, read_inputs, scenario_facts
+from .inputs import Inputs, load_program, program_of_sources, provenance, read_inputs, scenario_facts
 from .licences import Licences, analyse_licences, licence_oracle, parse_owner_licence
-from .report import clause_statuses, hints, obligations
+from .report import clause_statuses, hints, obligations, verified_changes
 from .results import AgreementStatus, ClauseStatus, ComponentFinding, Decision, LicenceAnalysis
 from .settle import Setting
 
@@ -52,6 +53,16 @@ def decide(
     """
     knowledge = load_knowledge(kb)
     inputs = read_inputs(scenario, agreements, components, loaded, sbom)
+    decision = _decide(scenario, inputs, knowledge, kb)
+    if decision.verdict == "permit":
+        return decision
+    # What the user could change, each tried by deciding again: only a better verdict is said.
+    changes = verified_changes(decision, lambda s: _decide(s, inputs, knowledge, kb, with_hints=False))
+    return replace(decision, hints=tuple(dict.fromkeys([*decision.hints, *changes])))
+
+
+def _decide(scenario: Scenario, inputs: Inputs, knowledge: KnowledgeBase, kb: Sequence[str],
+            with_hints: bool = True) -> Decision:
     owner_licence = parse_owner_licence(scenario)
     licences = Licences(scenario, inputs.components, kb)
     facts = scenario_facts(scenario, inputs.program)
@@ -70,7 +81,7 @@ def decide(
         clauses=clause_statuses(inputs.program, setting, outcome),
         determining=outcome.determining,
         obligations=obligations(setting, outcome, explored.analysis),
-        hints=hints(scenario, setting, explored),
+        hints=hints(scenario, setting, explored) if with_hints else (),
         missing=explored.missing,
         summary=outcome.reason,
         provenance=provenance(scenario, knowledge, inputs),

@@ -213,6 +213,7 @@ def _domains(conds: Mapping[str, Condition], facts: Mapping[str, object], oracle
 
 def _values_to_try(atom: Condition) -> Sequence[object]:
     """Values of the fact an atom reads that reach each of its outcomes (and "another value")."""
+    from ..language.logic import days_around
     from ..language.model import Compare, In, PathTest
 
     if isinstance(atom, PathTest):
@@ -222,7 +223,7 @@ def _values_to_try(atom: Condition) -> Sequence[object]:
         if atom.op in ("==", "!="):
             return [v, _OTHER]
         if isinstance(v, dt.date):
-            return [v + dt.timedelta(days=d) for d in (-1, 0, 1)] + [_OTHER]
+            return [*days_around(v), _OTHER]
         if isinstance(v, int | float) and not isinstance(v, bool):
             return [v + d for d in (-1, 0, 1)] + [_OTHER]
         return [v, _OTHER]

@@ -7,19 +7,20 @@ to check, what to give, and which clause would change the verdict if its conditi
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..scenario import Scenario
 from ..words import USES
 from .explore import Explored
-from .results import ClauseStatus, DecidedObligation, Failing, LicenceAnalysis
+from .results import ClauseStatus, DecidedObligation, Decision, Failing, LicenceAnalysis
 from .settle import Outcome, Setting, settle
 
 if TYPE_CHECKING:
     from ..language import Program
 
-__all__ = ["clause_statuses", "hints", "obligations"]
+__all__ = ["clause_statuses", "hints", "obligations", "verified_changes"]
 
 MAX_HINT_RUNS = 64
 
@@ -94,8 +95,7 @@ def hints(scenario: Scenario, setting: Setting, explored: Explored) -> tuple[str
             found.append("a licence for the solution, or a standing agreement clause that permits this reuse, "
                          "would avoid the MOU")
         else:
-            found.append("a standing agreement clause that grants a suitable licence for the owner's code, or "
-                         f"another outbound licence (see `coop outbound \"{analysis.expression}\"`), "
+            found.append("a standing agreement clause that grants a suitable licence for the owner's code "
                          "would avoid the MOU")
     if outcome.conflict == "between-agreements":
         involved = sorted({k.split(".", 1)[0] for k in outcome.determining})
@@ -109,15 +109,43 @@ def hints(scenario: Scenario, setting: Setting, explored: Explored) -> tuple[str
     return tuple(dict.fromkeys([*found, *explored.hints]))
 
 
+# Better is lower; undetermined is treated as require-mou (contract.md), so it is no better.
+_VERDICT_RANK = {"permit": 0, "require-mou": 1, "undetermined": 1, "deny": 2}
+
+
+def verified_changes(decision: Decision, rerun: Callable[[Scenario], Decision]) -> list[str]:
+    """Changes of the scenario that give a better verdict, each found by deciding again: another
+    use when a licence forbids this one, another outbound licence (the one the combined work can
+    go under) when a part cannot go under the one given. A change that gives the same or a
+    worse verdict is never suggested."""
+    scenario, analysis = decision.scenario, decision.licence
+    rank = _VERDICT_RANK[decision.verdict]
+    found = []
+    if analysis.outbound_blocked:
+        free = rerun(replace(scenario, outbound=None)).licence.combined
+        for candidate in [free.licence, *free.alternatives] if free.licence else []:
+            if candidate == scenario.outbound:
+                continue
+            tried = rerun(replace(scenario, outbound=candidate))
+            if _VERDICT_RANK[tried.verdict] < rank:
+                found.append(f"outbound {candidate} instead of {scenario.outbound}: the combined work can go under "
+                             f"it, and the decision would be {tried.verdict}")
+    if "forbids" in (analysis.owner_status, analysis.third_party_status):
+        for use in USES:
+            if use != scenario.use:
+                tried = rerun(replace(scenario, use=use))
+                if _VERDICT_RANK[tried.verdict] < rank:
+                    found.append(f"use {use} instead of {scenario.use} would make it {tried.verdict}")
+    return found
+
+
 def _component_hints(scenario: Scenario, analysis: LicenceAnalysis) -> list[str]:
     found = []
     for comp in analysis.components:
         if comp.status == "forbids":
-            others = [u for u in USES if u != scenario.use]
             found.append(
-                f"component {comp.name} ({comp.licence}) forbids {scenario.use}: replace it, or choose a use "
-                f"its licence allows (e.g. {' or '.join(others)}); an agreement between provider and recipient "
-                "cannot lift a third party's terms")
+                f"component {comp.name} ({comp.licence}) forbids {scenario.use}: replace it (an agreement "
+                "between provider and recipient cannot lift a third party's terms)")
         elif comp.status == "silent":
             found.append(f"component {comp.name}: {comp.problem or 'its licence is not known'}; "
                          "establish its licence (SBOM concluded licence) to decide")

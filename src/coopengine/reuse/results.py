@@ -13,8 +13,8 @@ from typing import Any
 from ..engine import ObligationItem, Reason
 from ..scenario import Scenario
 
-__all__ = ["AgreementStatus", "ClauseStatus", "ComponentFinding", "DecidedObligation", "Decision", "Failing",
-           "LicenceAnalysis"]
+__all__ = ["AgreementStatus", "ClauseStatus", "CombinedWork", "ComponentFinding", "DecidedObligation", "Decision",
+           "Failing", "LicenceAnalysis"]
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,30 @@ class ComponentFinding:
 
 
 @dataclass(frozen=True)
+class CombinedWork:
+    """Whether the use makes the combined work need one licence, and which one.
+
+    ``copyleft``: the licences whose copyleft the use triggers (none: each part keeps its
+    own licence). ``licence``: the licence the whole goes under, the scenario's ``outbound``
+    (``given``) or the best one found, with ``alternatives``; None when no licence carries
+    ``blocking_licences`` together, with ``blocking``: the parts to blame, those whose copyleft
+    cannot be met ("owner", or the licence text of components or of the recipient's code).
+    """
+
+    copyleft: tuple[str, ...] = ()
+    licence: str | None = None
+    given: bool = False
+    alternatives: tuple[str, ...] = ()
+    blocking: tuple[str, ...] = ()
+    blocking_licences: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"copyleft": list(self.copyleft), "licence": self.licence, "given": self.given,
+                "alternatives": list(self.alternatives), "blocking": list(self.blocking),
+                "blocking_licences": list(self.blocking_licences)}
+
+
+@dataclass(frozen=True)
 class LicenceAnalysis:
     verdict: str  # grants | conditional | silent | forbids (worst of owner and third parties)
     expression: str | None
@@ -60,9 +84,13 @@ class LicenceAnalysis:
     components: tuple[ComponentFinding, ...]
     owner_leaves: tuple[str, ...] = ()
     granted: tuple[str, ...] = ()
+    combined: CombinedWork = field(default_factory=CombinedWork)
+    outbound_blocked: bool = False  # a part the use allows cannot go under the scenario's outbound
+    notes: tuple[str, ...] = ()  # how ids were read: deprecated or differently cased ids
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        # "notes" only when there are some, so outputs without them keep their exact bytes.
+        return ({"notes": list(self.notes)} if self.notes else {}) | {
             "verdict": self.verdict,
             "expression": self.expression,
             "granted": list(self.granted),
@@ -73,6 +101,7 @@ class LicenceAnalysis:
             "conditions": list(self.conditions),
             "reasons": [r.to_dict() for r in self.reasons],
             "components": [c.to_dict() for c in self.components],
+            "combined_work": self.combined.to_dict(),
         }
 
 

@@ -135,18 +135,29 @@ class _Defeasible:
         return value
 
     def defeated_by(self, key: str) -> str | None:
+        """The nearest applicable exception with an effect among the clause's exceptions,
+        their exceptions, and so on (language.md: "defeated by an applicable exception to it
+        (transitively)"). An exception defeated in turn still defeats its base: art3-1 setting
+        art3 aside does not bring art2 back. Only an exception that decides something defeats;
+        one that only obliges or waives adjusts its base's obligations."""
         if key in self._defeated:
             return self._defeated[key]
-        self._defeated[key] = None
-        for e in self._ix.exceptions_of.get(key, ()):
-            # Only an exception that decides something defeats; one that only obliges or waives
-            # adjusts the base's obligations and leaves its effect standing.
-            if self._ix.clause_of[e][1].then is None:
-                continue
-            if self.holds(e) and self.defeated_by(e) is None:
-                self._defeated[key] = e
-                break
-        return self._defeated[key]
+        seen = {key}
+        frontier = list(self._ix.exceptions_of.get(key, ()))
+        found = None
+        while frontier and found is None:
+            following: list[str] = []
+            for e in frontier:
+                if e in seen:  # a cycle (the checker reports it)
+                    continue
+                seen.add(e)
+                if self._ix.clause_of[e][1].then is not None and self.holds(e):
+                    found = e
+                    break
+                following.extend(self._ix.exceptions_of.get(e, ()))
+            frontier = following
+        self._defeated[key] = found
+        return found
 
     def set_aside_by(self, key: str) -> str | None:
         """What defeats the clause; an exception without ``then`` falls with its base."""
@@ -255,6 +266,10 @@ def _licence_verdict(setting: Setting, analysis: LicenceAnalysis, effect: str | 
                      ) -> _Verdict:
     """No clause denies or requires an MOU: the licences decide, or an owner's agreement that permits."""
     licence_keys = [f"licence:{x}" for x in analysis.owner_leaves] or ["licence:none"]
+    work = analysis.combined
+    if work.licence is not None and not work.given:
+        # The licence the whole goes under decides the terms of the reuse too.
+        licence_keys.append(f"licence:{work.licence}")
     if analysis.third_party_status == "silent":
         keys = [f"licence:{c.licence or 'none'}" for c in analysis.components if c.status == "silent"]
         return _Verdict("undetermined", keys,
@@ -276,9 +291,10 @@ def _licence_verdict(setting: Setting, analysis: LicenceAnalysis, effect: str | 
                             "the owner's licence alone does not allow this use; a licence granted by an agreement "
                             "does")
         keys = licence_keys + (list(agreement_keys) if effect == "permit" else [])
-        return _Verdict("permit", keys, "the licence allows this use")
+        whole = f", with the combined work under {work.licence}" if work.licence and not work.given else ""
+        return _Verdict("permit", keys, f"the licence allows this use{whole}")
     if lic_status in ("silent", "conditional") and stands_in:
-        why = ("the licences are silent" if lic_status == "silent"
+        why = ("the licences do not settle this use" if lic_status == "silent"
                else "the solution's licence allows this only on a condition")
         return _Verdict("permit", agreement_keys,
                         why + ", and an applicable agreement of the owner permits the reuse of its code")
@@ -289,4 +305,5 @@ def _licence_verdict(setting: Setting, analysis: LicenceAnalysis, effect: str | 
         return _Verdict("require-mou", licence_keys,
                         "the solution's licence does not allow this use and no agreement grants a licence that "
                         "does")
-    return _Verdict("require-mou", licence_keys, "the licences are silent and no clause supplies the missing rights")
+    return _Verdict("require-mou", licence_keys,
+                    "the licences do not settle this use and no clause supplies the missing rights")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from ..errors import long_number_at, too_many_digits
 from ._source import Source
 
 
@@ -19,5 +20,11 @@ def decode(source: Source) -> object:
             column=err.colno,
             expected="a complete JSON document",
         ) from err
+    except ValueError as err:
+        digits = too_many_digits(err)
+        if digits is None:
+            raise
+        line, column = long_number_at(source.text)
+        raise source.error(digits, line=line, column=column) from None
     except RecursionError as err:
         raise source.error("malformed JSON: nested too deeply", expected="a JSON SBOM") from err

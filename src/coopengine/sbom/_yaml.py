@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .._yaml import tab_hint
+from ..errors import long_number_at, too_many_digits
 from ._source import Source
 
 
@@ -49,13 +51,23 @@ def load(source: Source) -> object:
         return yaml.load(source.text, Loader=Loader)  # noqa: S506 - Loader derives from SafeLoader
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark
+        line = mark.line + 1 if mark else None
+        column = mark.column + 1 if mark else None
+        lines = source.text.splitlines()
         raise source.error(
             f"malformed YAML: {err.problem}",
-            line=mark.line + 1 if mark else None,
-            column=mark.column + 1 if mark else None,
+            line=line,
+            column=column,
             expected="a YAML SPDX document",
+            hint=tab_hint(lines[line - 1] if line and line <= len(lines) else None, column),
         ) from err
-    except (yaml.YAMLError, RecursionError, ValueError) as err:
+    except ValueError as err:
+        digits = too_many_digits(err)
+        if digits is None:
+            raise source.error(f"malformed YAML: {err}", expected="a YAML SPDX document") from err
+        line, column = long_number_at(source.text)
+        raise source.error(digits, line=line, column=column) from None
+    except (yaml.YAMLError, RecursionError) as err:
         raise source.error(f"malformed YAML: {err}", expected="a YAML SPDX document") from err
 
 
