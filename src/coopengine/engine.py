@@ -271,7 +271,7 @@ def explicit_compatible(ctx: Context) -> Finding | None:
         return None
     conditions: tuple[str, ...] = (fact.condition,) if fact.condition else ()
     dissent = _dissent(fact.positions, fact.follows)
-    if dissent:
+    if dissent and not conditions:
         # Sources disagree: the cautious side stands, so the pair is never simply compatible.
         conditions += (_cautious(ctx, f"{ctx.inbound.id} can go into {ctx.outbound.id}", fact.follows, dissent),)
     if conditions:
@@ -296,7 +296,7 @@ def relicensing(ctx: Context) -> Finding | None:
         reasons.append(Reason(f"step cited: {s.cite()}", "relicensing-path", s, ctx.inbound.id))
     conditions: tuple[str, ...] = (path.condition,) if path.condition else ()
     dissent = _dissent(path.positions, path.follows)
-    if dissent:
+    if dissent and not conditions:
         conditions += (_cautious(ctx, f"{ctx.inbound.id} can go into {ctx.outbound.id}", path.follows, dissent),)
     verdict = "conditional" if conditions else "compatible"
     return Finding(verdict, tuple(reasons), conditions=conditions, obligations=_obligations(ctx))
