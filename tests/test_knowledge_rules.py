@@ -109,3 +109,56 @@ def test_grouped_entry_errors_name_the_target(tmp_path: Path, entry: str, messag
     rendered = info.value.render()
     assert message in rendered
     assert f"zz-test.yaml:{line}" in rendered, rendered
+
+
+# Curated licences whose category and scope rest on a secondary index only (choosealicense.com, the
+# ScanCode LicenseDB): every answer citing them says "(secondary source)". Give one a primary source
+# (its text, the FSF list, OSADL, its steward) and remove it here.
+SECONDARY_ONLY = {"LPL-1.0", "MulanPSL-2.0", "QPL-1.0-INRIA-2004", "X11-distribute-modifications-variant"}
+
+
+def test_facts_resting_only_on_secondary_sources_are_listed_and_marked() -> None:
+    from coopengine.knowledge import load_knowledge
+
+    kb = load_knowledge()
+    category_secondary = set()
+    pair_secondary = []
+    for lid, facts in kb.licences.items():
+        if not facts.curated:
+            continue
+        if facts.category_source.secondary:
+            category_secondary.add(lid)
+            assert "(secondary source)" in facts.category_source.cite()
+            assert facts.category_source.to_dict()["secondary"] is True
+        deciding = [
+            *(p.source for p in facts.compatible.values()),
+            *(p.source for p in facts.incompatible.values()),
+            *(step[3] for path in facts.relicense.values() for step in path.steps),
+            *(facts.terms or {}).values(),
+        ]
+        pair_secondary += [f"{lid}: {s.id}" for s in deciding if s.secondary]
+    for condition in kb.conditions.values():
+        pair_secondary += [f"{condition.id}: {r.source.id}" for r in condition.rulings if r.source.secondary]
+    assert category_secondary == SECONDARY_ONLY
+    assert not pair_secondary, "a compatibility fact cites only a secondary source: " + ", ".join(pair_secondary)
+
+
+def test_licence_output_shows_terms_and_conditions() -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from coopengine.cli.main import cli
+
+    def shown(lid: str) -> dict[str, object]:
+        result = CliRunner().invoke(cli, ["licence", lid, "--format", "json"])
+        assert result.exit_code == 0, result.output
+        return dict(json.loads(result.output))
+
+    bsd4 = shown("BSD-4-Clause")
+    assert [t["id"] for t in bsd4["terms"]] == ["advertising-clause", "notices"]  # type: ignore[index,union-attr]
+    gpl1 = shown("GPL-1.0-only")
+    assert [c["id"] for c in gpl1["conditions"]] == ["gpl-2-no-further-restrictions"]  # type: ignore[index,union-attr]
+    assert shown("Qhull")["terms"] is None  # curated, terms not ruled on
+    text = CliRunner().invoke(cli, ["licence", "GPL-1.0-only"]).output
+    assert "sets on the whole work: gpl-2-no-further-restrictions" in text

@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 
 from .expressions import And, Expression, Leaf, Or, ParsedExpression, parse_expression, render
 from .knowledge import KnowledgeBase, load_knowledge
-from .knowledge.model import PROPRIETARY, ExceptionFacts, LicenceFacts, Position, Src
+from .knowledge.model import PROPRIETARY, Condition, ExceptionFacts, LicenceFacts, Position, Src, TermRuling
 
 __all__ = [
     "USES",
@@ -60,10 +60,7 @@ class Reason(NamedTuple):
         if self.licence:
             out["licence"] = self.licence
         if self.positions:
-            out["positions"] = [
-                {"source": p.source.to_dict(), "says": p.says, **({"text": p.text} if p.text else {})}
-                for p in self.positions
-            ]
+            out["positions"] = [p.to_dict() for p in self.positions]
             out["follows"] = self.follows
         return out
 
@@ -104,8 +101,9 @@ Rule = Callable[[Context], Finding | None]
 
 
 def _primary(facts: LicenceFacts) -> Src:
+    """The source to cite for a conclusion drawn from the licence's own facts: a primary one when there is one."""
     for s in facts.sources:
-        if s.id != "spdx-license-list":
+        if s.id != "spdx-license-list" and not s.secondary:
             return s
     return facts.category_source
 
@@ -248,13 +246,21 @@ def explicit_incompatible(ctx: Context) -> Finding | None:
     fact = ctx.facts.incompatible.get(ctx.outbound.id)
     if fact is None or (fact.uses is not None and ctx.use not in fact.uses):
         return None
-    exc = ctx.exception
-    if exc is not None and exc.curated and ctx.outbound.id in exc.removes_incompatibility_with:
-        text = (f"{exc.id} removes {ctx.inbound.id}'s incompatibility with {ctx.outbound.id}: {exc.text} "
-                f"(without it: {fact.reason})")
-        return _found(ctx, "compatible", "exception-permission", text, exc.sources[0] if exc.sources else None)
+    lifted = _exception_lifts(ctx, fact.reason)
+    if lifted is not None:
+        return lifted
     return _found(ctx, "incompatible", "known-incompatibility", fact.reason, fact.source,
                   positions=fact.positions, follows=fact.follows)
+
+
+def _exception_lifts(ctx: Context, without: str) -> Finding | None:
+    """The inbound's exception removes its incompatibility with the outbound (LLVM-exception and GPL-2.0)."""
+    exc = ctx.exception
+    if exc is None or not exc.curated or ctx.outbound.id not in exc.removes_incompatibility_with:
+        return None
+    text = (f"{exc.id} removes {ctx.inbound.id}'s incompatibility with {ctx.outbound.id}: {exc.text} "
+            f"(without it: {without})")
+    return _found(ctx, "compatible", "exception-permission", text, exc.sources[0] if exc.sources else None)
 
 
 def explicit_compatible(ctx: Context) -> Finding | None:
@@ -263,9 +269,14 @@ def explicit_compatible(ctx: Context) -> Finding | None:
     fact = ctx.facts.compatible.get(ctx.outbound.id)
     if fact is None or (fact.uses is not None and ctx.use not in fact.uses):
         return None
-    if fact.condition:
+    conditions: tuple[str, ...] = (fact.condition,) if fact.condition else ()
+    dissent = _dissent(fact.positions, fact.follows)
+    if dissent and not conditions:
+        # Sources disagree: the cautious side stands, so the pair is never simply compatible.
+        conditions += (_cautious(ctx, f"{ctx.inbound.id} can go into {ctx.outbound.id}", fact.follows, dissent),)
+    if conditions:
         return _found(ctx, "conditional", "known-compatibility", fact.reason, fact.source,
-                      conditions=(fact.condition,), positions=fact.positions, follows=fact.follows)
+                      conditions=conditions, positions=fact.positions, follows=fact.follows)
     return _found(ctx, "compatible", "known-compatibility", fact.reason, fact.source,
                   positions=fact.positions, follows=fact.follows)
 
@@ -280,12 +291,15 @@ def relicensing(ctx: Context) -> Finding | None:
     steps = " then ".join(f"{a} to {b} ({why.rstrip('.')})" for a, b, why, _ in path.steps)
     text = f"{ctx.inbound.id} may be used under {ctx.outbound.id}: {steps}"
     src = path.steps[0][3]
-    reasons = [Reason(text, "relicensing-path", src, ctx.inbound.id)]
+    reasons = [Reason(text, "relicensing-path", src, ctx.inbound.id, path.positions, path.follows)]
     for _a, _b, _why, s in path.steps[1:]:
         reasons.append(Reason(f"step cited: {s.cite()}", "relicensing-path", s, ctx.inbound.id))
-    verdict = "conditional" if path.condition else "compatible"
-    return Finding(verdict, tuple(reasons), conditions=(path.condition,) if path.condition else (),
-                   obligations=_obligations(ctx))
+    conditions: tuple[str, ...] = (path.condition,) if path.condition else ()
+    dissent = _dissent(path.positions, path.follows)
+    if dissent and not conditions:
+        conditions += (_cautious(ctx, f"{ctx.inbound.id} can go into {ctx.outbound.id}", path.follows, dissent),)
+    verdict = "conditional" if conditions else "compatible"
+    return Finding(verdict, tuple(reasons), conditions=conditions, obligations=_obligations(ctx))
 
 
 def _via_permissive_alternative(ctx: Context) -> Finding | None:
@@ -308,6 +322,37 @@ def _via_permissive_alternative(ctx: Context) -> Finding | None:
     return None
 
 
+# Copyleft scopes that put the whole combined work under the inbound licence's terms.
+_WHOLE_WORK = ("library", "strong", "network")
+
+
+def outbound_exception(ctx: Context) -> Finding | None:
+    """C01b outbound-grants-more: an outbound ``WITH`` exception adds a permission (linking, runtime...)
+    that the inbound licence's authors never gave. Copyleft code keeps its own terms inside the whole,
+    so the work can carry it only without that permission: at best conditional. Permissive code may go
+    under the added permission too, so its answer is the one without the exception."""
+    exc_id = ctx.outbound.exception
+    if exc_id is None or ctx.inbound.exception == exc_id or ctx.facts is None or not ctx.facts.curated:
+        return None
+    base = ctx.engine.pair(ctx.inbound, Leaf(ctx.outbound.id), ctx.use, ctx.linking)
+    exc = ctx.kb.exception(exc_id)
+    source = exc.sources[0] if exc is not None and exc.sources else None
+    if exc is not None and ctx.inbound.id in exc.admits and base.verdict in ("incompatible", "unknown"):
+        # The one permission an outbound exception adds that helps the inbound: this combination only.
+        cond = (f"the {ctx.inbound.id} code is combined as {exc_id} permits and keeps its own licence; the "
+                "permission covers this combination only")
+        return _found(ctx, "conditional", "exception-permission", f"{exc_id}: {exc.text}", source,
+                      conditions=(cond,))
+    if (ctx.facts.copyleft or "none") == "none" or base.verdict not in ("compatible", "conditional"):
+        return base
+    cond = (f"the permission {exc_id} adds does not extend to the {ctx.inbound.id} code: the parts containing it "
+            f"are offered under {ctx.outbound.id} without {exc_id}")
+    reason = Reason(f"{ctx.outbound} grants more than {ctx.inbound.id} allows: {exc_id} adds a permission "
+                    f"the authors of the {ctx.inbound.id} code never gave", "outbound-grants-more", source,
+                    ctx.inbound.id)
+    return Finding("conditional", (reason, *base.reasons), _dedupe([*base.conditions, cond]), base.obligations)
+
+
 def outbound_versions(ctx: Context) -> Finding | None:
     """C10 outbound-versions: an "-or-later" outbound offers several versions; each is checked.
 
@@ -323,8 +368,14 @@ def outbound_versions(ctx: Context) -> Finding | None:
         return None
     good = [v for v, f in results if f.verdict == "compatible"]
     if len(good) == len(results):
-        return Finding("compatible", tuple(r for _, f in results for r in f.reasons[:1]),
-                       obligations=_obligations(ctx))
+        reasons = tuple(r for _, f in results for r in f.reasons[:1])
+        if ctx.facts is not None and ctx.facts.copyleft in _WHOLE_WORK:
+            # No relicensing path reaches the "-or-later" licence itself: the inbound's copyleft keeps the
+            # whole work to the versions it allows, and the later ones the outbound would grant are not among them.
+            cond = (f"the combined work is offered under {' or '.join(good)} only: {ctx.inbound.id} does not allow "
+                    f"the later versions {ctx.outbound.id} grants")
+            return Finding("conditional", reasons, conditions=(cond,), obligations=_obligations(ctx))
+        return Finding("compatible", reasons, obligations=_obligations(ctx))
     if good:
         cond = f"the combined work is used under {' or '.join(good)} only ({ctx.outbound.id} cannot be offered whole)"
         bad = [f for _, f in results if f.verdict != "compatible"]
@@ -337,20 +388,141 @@ def outbound_versions(ctx: Context) -> Finding | None:
                    worst.obligations, worst.blocking or (ctx.inbound.id,))
 
 
-_LINKING_EFFECTS = ("linking", "runtime", "syscall", "font-embedding")
+class _Ruled(NamedTuple):
+    condition: Condition
+    term: str
+    term_source: Src
+    ruling: TermRuling | None
+
+
+def _ruled_terms(ctx: Context) -> list[_Ruled] | None:
+    """Each term the inbound imposes, with what each condition of the outbound says of it.
+
+    None when the inbound's terms were never reviewed; [] when the outbound sets no condition.
+    """
+    assert ctx.facts is not None and ctx.out_facts is not None
+    if not ctx.out_facts.conditions:
+        return []
+    if ctx.facts.terms is None:
+        return None
+    out = []
+    for cid in ctx.out_facts.conditions:
+        cond = ctx.kb.conditions[cid]
+        for term, source in sorted(ctx.facts.terms.items()):
+            out.append(_Ruled(cond, term, source, cond.ruling(term)))
+    return out
+
+
+def _term_text(ctx: Context, term: str) -> str:
+    return ctx.kb.terms.get(term, term)
+
+
+def licence_condition(ctx: Context) -> Finding | None:
+    """C10 licence-condition: a condition the outbound licence sets on the whole work (GPL-2.0 s6 "no
+    further restrictions", EUPL art. 5) refuses a term the inbound licence imposes (an advertising
+    clause, a patent termination, a naming restriction). Stated once per condition in
+    ``rules/conditions.yaml`` and applied to every licence carrying it."""
+    ruled = _ruled_terms(ctx)
+    refused = [r for r in ruled or () if r.ruling is not None and r.ruling.verdict == "incompatible"]
+    if not refused:
+        return None
+    assert refused[0].ruling is not None
+    lifted = _exception_lifts(ctx, refused[0].ruling.reason)
+    if lifted is not None:
+        return lifted
+    reasons = []
+    for r in refused:
+        assert r.ruling is not None
+        reasons.append(Reason(
+            f"{ctx.inbound.id} requires those who pass the code on to {_term_text(ctx, r.term)}; "
+            f"{ctx.outbound.id} forbids it ({r.condition.text}): {r.ruling.reason}",
+            "licence-condition", r.ruling.source, ctx.inbound.id, r.ruling.positions, r.ruling.follows))
+        reasons.append(Reason(f"{ctx.inbound.id} imposes that term", "licence-condition", r.term_source,
+                              ctx.inbound.id))
+        reasons.append(Reason(f"{ctx.outbound.id}'s condition: {r.condition.text}", "licence-condition",
+                              r.condition.source, ctx.outbound.id))
+    return Finding("incompatible", _dedupe(reasons), obligations=_obligations(ctx), blocking=(ctx.inbound.id,))
+
+
+def _dissent(positions: Sequence[Position], follows: str | None) -> tuple[Position, ...]:
+    """The recorded positions that say no where the engine's fact says yes."""
+    return tuple(p for p in positions if p.says == "incompatible" and p.source.id != follows and not p.generic)
+
+
+def _cautious(ctx: Context, text: str, follows: str | None, dissent: Sequence[Position]) -> str:
+    """The condition that stands in for "compatible" when a recorded source says the pair is not."""
+    said = ", ".join(sorted({p.source.title for p in dissent}))
+    followed = ctx.kb.sources[follows].title if follows and follows in ctx.kb.sources else "the source followed"
+    return (f"your legal review accepts the reading of {followed} that {text}; {said} says the combination is "
+            "not allowed")
+
+
+def _permissive_into_conditions(ctx: Context) -> Finding | None:
+    """A permissive licence into a target with a whole-work condition: only reviewed terms pass."""
+    assert ctx.facts is not None
+    if ctx.facts.category not in ("permissive", "public-domain"):
+        return None  # proprietary terms are unknown anyway; the use-restriction rule says so
+    ruled = _ruled_terms(ctx)
+    if ruled == []:
+        return None
+    iid, oid = ctx.inbound.id, ctx.outbound.id
+    out = ctx.out_facts
+    assert out is not None
+    if ruled is None:
+        cond = ctx.kb.conditions[out.conditions[0]]
+        return _found(ctx, "unknown", "licence-condition",
+                      f"{oid} sets a condition on the whole work ({cond.text}); the terms {iid} imposes have not "
+                      "been reviewed against it, so it is not known that they are only notices", cond.source)
+    open_terms = [r for r in ruled if r.ruling is None]
+    if open_terms:
+        r = open_terms[0]
+        return _found(ctx, "unknown", "licence-condition",
+                      f"{iid} requires those who pass the code on to {_term_text(ctx, r.term)}; no source in the "
+                      f"knowledge base says whether {oid}'s condition ({r.condition.text}) allows it",
+                      r.term_source)
+    reasons: list[Reason] = []
+    conditions: list[str] = []
+    for r in ruled:
+        assert r.ruling is not None
+        reasons.append(Reason(f"{iid} asks those who pass the code on to {_term_text(ctx, r.term)}",
+                              "licence-condition", r.term_source, iid))
+        reasons.append(Reason(f"{oid} allows that: {r.ruling.reason}", "licence-condition", r.ruling.source, iid,
+                              r.ruling.positions, r.ruling.follows))
+        dissent = _dissent(r.ruling.positions, r.ruling.follows)
+        if dissent:
+            conditions.append(_cautious(ctx, f"{iid}'s {r.term} term is accepted by {oid}", r.ruling.follows,
+                                        dissent))
+    verdict = "conditional" if conditions else "compatible"
+    return Finding(verdict, _dedupe(reasons), _dedupe(conditions), _obligations(ctx))
+
+
+# What an exception's permission needs, by effect, where the exception's entry does not say it itself.
+_EXCEPTION_CONDITIONS = {
+    "linking": "only independent modules that link to the {iid} code are under {oid}; that code keeps {iid} "
+               "with {exc} (its source offered as {iid} requires)",
+    "runtime": "the runtime parts are combined as {exc} allows; the runtime itself keeps {iid}",
+    "output": "only what the tool generated (its output, as {exc} defines it) is taken into the work; the tool "
+              "itself keeps {iid}",
+    "syscall": "the work uses the {iid} code only through the interface {exc} names (system calls, exported API)",
+    "font-embedding": "the font is only embedded in documents; the font itself, modified or not, keeps {iid}",
+}
 
 
 def exception_effect(ctx: Context) -> Finding | None:
-    """C11 exception-permission: a linking, runtime, syscall or font exception lets the covered code be
-    combined into a work under other terms; the covered code itself keeps its licence."""
+    """C11 exception-permission: a linking, runtime, output, syscall or font exception lets some code be
+    combined into a work under other terms, on the condition its text sets (GCC's Eligible Compilation
+    Process, Bison's parser skeleton in Bison's output...); the covered code itself keeps its licence,
+    so the answer is conditional, never compatible."""
     exc = ctx.exception
-    if exc is None or not exc.curated or exc.effect not in _LINKING_EFFECTS or ctx.linking == "separate":
+    if exc is None or not exc.curated or exc.effect not in _EXCEPTION_CONDITIONS or ctx.linking == "separate":
         return None
     if exc.applies_to and ctx.inbound.id not in exc.applies_to:
         return None
-    text = (f"{exc.id} ({exc.effect} exception): {exc.text} The code under {ctx.inbound.id} keeps its "
-            f"licence; the rest of the work may be under {ctx.outbound.id}")
-    return _found(ctx, "compatible", "exception-permission", text, exc.sources[0] if exc.sources else None)
+    iid, oid = ctx.inbound.id, ctx.outbound.id
+    cond = exc.condition or _EXCEPTION_CONDITIONS[exc.effect].format(iid=iid, oid=oid, exc=exc.id)
+    text = f"{exc.id} ({exc.effect} exception): {exc.text} The code under {iid} keeps its licence"
+    return _found(ctx, "conditional", "exception-permission", text, exc.sources[0] if exc.sources else None,
+                  conditions=(cond,))
 
 
 def separate_works(ctx: Context) -> Finding | None:
@@ -392,14 +564,31 @@ def copyleft_scope(ctx: Context) -> Finding | None:
                       f"{iid} limits how the code may be used; {oid} lets recipients use the work for any "
                       "purpose, so it cannot carry those limits", src)
     if scope == "none":
+        ruled = _permissive_into_conditions(ctx)
+        if ruled is not None:
+            return ruled
+        if out_scope != "none" and ctx.facts.category in ("permissive", "public-domain"):
+            extra = sorted(set(ctx.facts.terms or ()) - {"notices"})
+            if ctx.facts.terms is None or extra:
+                what = ("have not been reviewed" if ctx.facts.terms is None
+                        else "go beyond notices (" + ", ".join(extra) + ")")
+                return _found(ctx, "unknown", "permissive-terms",
+                              f"{iid}'s terms {what}, and no sourced fact says that {oid}, a copyleft licence, lets "
+                              "the whole work carry them", src)
+            src = next(iter(ctx.facts.terms.values()))
         return _found(ctx, "compatible", "permissive-terms",
                       f"{iid} is {ctx.facts.category}: its conditions are notices that a work under {oid} "
                       "can carry", src)
     if scope == "file":
         if out_scope in ("none", "file"):
-            return _found(ctx, "compatible", "file-copyleft",
+            # Conditional, not compatible: the work is not under {oid} as a whole (OSADL's matrix says such
+            # code "cannot be redistributed under a non-copyleft licence"); the larger-work clause holds
+            # only while the files stay under their own licence.
+            cond = (f"the {iid} files stay under {iid} (their source offered as {iid} requires); only the rest of "
+                    f"the work is under {oid}")
+            return _found(ctx, "conditional", "file-copyleft",
                           f"{iid}'s copyleft is per file: its files keep {iid} inside a larger work under {oid}",
-                          src)
+                          src, conditions=(cond,))
         return _found(ctx, "incompatible", "copyleft-conflict",
                       f"{iid} keeps its files under {iid} while {oid} requires the whole work under {oid}; "
                       "no relicensing path joins them", src)
@@ -435,6 +624,7 @@ def licence_grants(ctx: Context) -> Finding | None:
 USE_RULES: tuple[Rule, ...] = (undescribed_inbound, use_restriction, licence_grants)
 
 RULES: tuple[Rule, ...] = (
+    outbound_exception,
     same_licence,
     undescribed_inbound,
     use_restriction,
@@ -444,6 +634,7 @@ RULES: tuple[Rule, ...] = (
     explicit_incompatible,
     explicit_compatible,
     relicensing,
+    licence_condition,
     outbound_versions,
     exception_effect,
     copyleft_scope,

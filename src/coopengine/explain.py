@@ -133,6 +133,7 @@ def licence_dict(facts: LicenceFacts | ExceptionFacts, kb: KnowledgeBase) -> dic
             "effect": facts.effect,
             "applies_to": list(facts.applies_to),
             "removes_incompatibility_with": list(facts.removes_incompatibility_with),
+            "condition": facts.condition,
             "text": facts.text,
             "sources": [s.to_dict() for s in facts.sources],
             "file": facts.file,
@@ -167,6 +168,11 @@ def licence_dict(facts: LicenceFacts | ExceptionFacts, kb: KnowledgeBase) -> dic
              "source": r.source.to_dict()}
             for r in facts.restrictions
         ],
+        # null: the terms were never reviewed (whole-work conditions then answer unknown)
+        "terms": None if facts.terms is None else [{"id": t, "text": kb.terms.get(t, t), "source": s.to_dict()}
+                                                   for t, s in sorted(facts.terms.items())],
+        "conditions": [{"id": c, "text": kb.conditions[c].text, "source": kb.conditions[c].source.to_dict()}
+                       for c in facts.conditions if c in kb.conditions],
         "sources": [s.to_dict() for s in facts.sources],
         "notes": facts.notes,
         "file": facts.file,
@@ -265,6 +271,10 @@ def licence_text(facts: LicenceFacts | ExceptionFacts, kb: KnowledgeBase,
         ids = facts.obligations.get(use, ())
         if facts.curated:
             lines.append(f"  obligations on {use}: {', '.join(ids) or 'none'}")
+    if facts.terms is not None:
+        lines.append(f"  asks those who pass it on: {', '.join(sorted(facts.terms)) or 'nothing'}")
+    for c in facts.conditions:
+        lines.append(f"  sets on the whole work: {c} [{_cite(kb.conditions[c].source)}]")
     lines += _licence_fact_lines(facts)
     for r in facts.restrictions:
         lines.append(f"  restriction {r.id} on {', '.join(sorted(r.uses))}: {r.text} [{_cite(r.source)}]")

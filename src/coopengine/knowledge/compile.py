@@ -10,7 +10,7 @@ import json
 from collections import deque
 from collections.abc import Callable, Sequence
 from pathlib import Path as FsPath
-from typing import Any
+from typing import Any, NamedTuple
 
 from .. import _spdx
 from .._yaml import YamlDoc, load_yaml_file
@@ -19,6 +19,7 @@ from ..expressions import vocabulary
 from . import schema
 from .model import (
     PROPRIETARY,
+    Condition,
     ExceptionFacts,
     KnowledgeBase,
     LicenceFacts,
@@ -28,6 +29,7 @@ from .model import (
     Position,
     Restriction,
     Src,
+    TermRuling,
     name_key,
 )
 
@@ -183,11 +185,16 @@ def compile_layers(layers: Sequence[tuple[str, list[FsPath]]], bundled_root: FsP
     sources: dict[str, Src] = {}
     source_at: dict[str, str] = {}
     obligations: dict[str, str] = {}
+    terms: dict[str, str] = {}
     for _layer, doc, kb in docs:
+        for i, term in enumerate(kb.terms):
+            if term.id in terms:
+                raise doc.error(("terms", i), f"term {term.id!r} is defined twice")
+            terms[term.id] = term.text.strip()
         for sid, s in kb.sources.items():
             if sid in sources and source_at[sid] != doc.file:
                 raise doc.error(("sources", sid), f"source {sid!r} is already defined in {source_at[sid]}")
-            sources[sid] = Src(sid, s.title, s.url)
+            sources[sid] = Src(sid, s.title, s.url, None, s.secondary)
             source_at[sid] = doc.file
         for i, ob in enumerate(kb.obligations):
             if ob.id in obligations:
@@ -213,7 +220,7 @@ def compile_layers(layers: Sequence[tuple[str, list[FsPath]]], bundled_root: FsP
                 hint=f"did you mean {hits[0]!r}?" if hits else None,
             )
         base = sources[ref.id]
-        return Src(base.id, base.title, base.url, ref.section)
+        return Src(base.id, base.title, base.url, ref.section, base.secondary or ref.secondary)
 
     def check_id(doc: YamlDoc, path: tuple[Any, ...], lid: str, what: str = "licence") -> None:
         if not known_id(lid):
@@ -228,7 +235,6 @@ def compile_layers(layers: Sequence[tuple[str, list[FsPath]]], bundled_root: FsP
                 hint=f"did you mean {hits[0]!r}?" if hits else None,
             )
 
-    Edge = tuple[str, str, Src, str | None]
     curated: dict[str, tuple[str, LicenceFacts, list[Edge]]] = {}
     exceptions: dict[str, ExceptionFacts] = {}
     exception_at: dict[str, tuple[str, str]] = {}
@@ -273,7 +279,7 @@ def compile_layers(layers: Sequence[tuple[str, list[FsPath]]], bundled_root: FsP
                         raise doc.error((*p, "follows"), f"unknown source {pf.follows!r}")
                     fact_src = src(doc, (*p, "source"), pf.source)
                     positions = tuple(
-                        Position(src(doc, (*p, "positions", n, "source"), pos.source), pos.says, pos.text)
+                        Position(src(doc, (*p, "positions", n, "source"), pos.source), pos.says, pos.text, pos.generic)
                         for n, pos in enumerate(pf.positions)
                     )
                     for other in names:
@@ -299,18 +305,29 @@ def compile_layers(layers: Sequence[tuple[str, list[FsPath]]], bundled_root: FsP
             for j, rel in enumerate(lic.relicense):
                 names = schema.targets(rel.to)
                 rel_src = src(doc, (*base_path, "relicense", j, "source"), rel.source)
+                rel_positions = tuple(
+                    Position(src(doc, (*base_path, "relicense", j, "positions", n, "source"), pos.source), pos.says,
+                             pos.text, pos.generic)
+                    for n, pos in enumerate(rel.positions)
+                )
                 for k, to in enumerate(names):
                     check_id(doc, (*base_path, "relicense", j, "to", k) if len(names) > 1
                              else (*base_path, "relicense", j, "to"), to)
-                    lic_edges.append((to, rel.reason.strip(), rel_src, rel.condition))
+                    lic_edges.append(Edge(to, rel.reason.strip(), rel_src, rel.condition, rel_positions, rel.follows))
             srcs = tuple(src(doc, (*base_path, "sources", j), s) for j, s in enumerate(lic.sources))
+            lic_terms = None if lic.terms is None else {
+                t.id: src(doc, (*base_path, "terms", j, "source"), t.source) for j, t in enumerate(lic.terms)
+            }
+            for j, t in enumerate(lic.terms or ()):
+                _known(doc, (*base_path, "terms", j, "id"), t.id, terms, "term", "rules/conditions.yaml")
             spdx = spdx_licences.get(lic.id, {})
             facts = LicenceFacts(
                 id=lic.id,
                 name=lic.name or str(spdx.get("name") or lic.id),
                 category=lic.category,
                 # The category comes from the curator's sources, not from the SPDX list (which has none).
-                category_source=next((x for x in srcs if x.id != "spdx-license-list"), srcs[0]),
+                category_source=next((x for x in srcs if x.id != "spdx-license-list" and not x.secondary),
+                                     next((x for x in srcs if x.id != "spdx-license-list"), srcs[0])),
                 curated=True,
                 copyleft=lic.copyleft,
                 triggers=frozenset(lic.triggers),
@@ -328,6 +345,7 @@ def compile_layers(layers: Sequence[tuple[str, list[FsPath]]], bundled_root: FsP
                 sources=srcs,
                 notes=lic.notes,
                 file=doc.file,
+                terms=lic_terms,
             )
             curated[lic.id] = (layer, facts, lic_edges)
         for i, ex in enumerate(kb.exceptions):
@@ -338,6 +356,8 @@ def compile_layers(layers: Sequence[tuple[str, list[FsPath]]], bundled_root: FsP
                 raise doc.error((*p, "id"), f"exception {ex.id} is already described in {exception_at[ex.id][1]}")
             for j, a in enumerate(ex.applies_to):
                 check_id(doc, (*p, "applies_to", j), a)
+            for j, a in enumerate(ex.admits):
+                check_id(doc, (*p, "admits", j), a)
             exceptions[ex.id] = ExceptionFacts(
                 ex.id,
                 ex.name or str(spdx_exceptions.get(ex.id, {}).get("name") or ex.id),
@@ -348,24 +368,32 @@ def compile_layers(layers: Sequence[tuple[str, list[FsPath]]], bundled_root: FsP
                 ex.text.strip(),
                 tuple(src(doc, (*p, "sources", j), s) for j, s in enumerate(ex.sources)),
                 doc.file,
+                ex.condition.strip() if ex.condition else None,
+                ex.admits,
             )
             exception_at[ex.id] = (layer, doc.file)
+
+    conditions = _conditions(docs, terms, src, check_id)
+    for carried in conditions.values():
+        for lid in carried.carried_by:
+            if lid in curated:
+                layer, facts, lic_edges = curated[lid]
+                curated[lid] = (layer, facts._replace(conditions=(*facts.conditions, carried.id)), lic_edges)
 
     # Relicensing closure: breadth-first, so the path shown is the shortest one.
     edges = {lid: entry[2] for lid, entry in curated.items()}
     licences: dict[str, LicenceFacts] = {}
     for lid, (_layer, facts, _edges) in curated.items():
         paths: dict[str, Path] = {}
-        queue: deque[tuple[str, tuple[tuple[str, str, str, Src], ...], str | None]] = deque([(lid, (), None)])
+        queue: deque[tuple[str, tuple[Edge, ...]]] = deque([(lid, ())])
         while queue:
-            node, steps, cond = queue.popleft()
-            for to, reason, source, condition in edges.get(node, []):
-                if to == lid or to in paths:
+            node, taken = queue.popleft()
+            for edge in edges.get(node, []):
+                if edge.to == lid or edge.to in paths:
                     continue
-                new_steps = (*steps, (node, to, reason, source))
-                new_cond = "; ".join(c for c in (cond, condition) if c) or None
-                paths[to] = Path(to, new_steps, new_cond)
-                queue.append((to, new_steps, new_cond))
+                route = (*taken, edge)
+                paths[edge.to] = _path(node_chain=(lid, *(e.to for e in route)), route=route)
+                queue.append((edge.to, route))
         licences[lid] = _replace_paths(facts, paths)
 
     sc_cat = _scancode_categories()
@@ -377,8 +405,8 @@ def compile_layers(layers: Sequence[tuple[str, list[FsPath]]], bundled_root: FsP
             id=lid,
             name=str(meta["name"]),
             category=SCANCODE_CATEGORY.get(sc_cat.get(lid, ""), "unknown"),
-            category_source=Src(scancode_src.id, scancode_src.title, scancode_src.url,
-                                f"category {sc_cat[lid]!r}" if lid in sc_cat else "no entry"),
+            category_source=scancode_src._replace(section=f"category {sc_cat[lid]!r}" if lid in sc_cat
+                                                  else "no entry"),
             curated=False,
             osi_approved=bool(meta["osi_approved"]),
             fsf_libre=bool(meta["fsf_libre"]),
@@ -391,7 +419,8 @@ def compile_layers(layers: Sequence[tuple[str, list[FsPath]]], bundled_root: FsP
         raise InputError(f"the knowledge base must describe {PROPRIETARY}", location=Location("rules/"))
     file_names = tuple(doc.file for _, doc, _ in docs)
     name_table = _names(docs, src)
-    return KnowledgeBase(key, licences, exceptions, sources, obligations, file_names, name_table)
+    return KnowledgeBase(key, licences, exceptions, sources, obligations, file_names, conditions, terms,
+                         name_table)
 
 
 def _names(docs: Sequence[tuple[str, YamlDoc, schema.KbFile]],
@@ -425,6 +454,70 @@ def _names(docs: Sequence[tuple[str, YamlDoc, schema.KbFile]],
                 names[key] = new
                 layer_of[key] = layer
     return names
+
+
+def _known(doc: YamlDoc, path: tuple[Any, ...], value: str, known: dict[str, str], what: str, where: str) -> None:
+    if value not in known:
+        from ..errors import did_you_mean
+
+        hits = did_you_mean(value, known)
+        raise doc.error(path, f"unknown {what} {value!r}", text=value, expected=f"an id from {where}",
+                        hint=f"did you mean {hits[0]!r}?" if hits else None)
+
+
+def _conditions(
+    docs: Sequence[tuple[str, YamlDoc, schema.KbFile]],
+    terms: dict[str, str],
+    src: Callable[[YamlDoc, tuple[Any, ...], schema.SourceRef], Src],
+    check_id: Callable[[YamlDoc, tuple[Any, ...], str], None],
+) -> dict[str, Condition]:
+    """The conditions of ``conditions:`` entries; a later layer's condition replaces one with its id."""
+    out: dict[str, Condition] = {}
+    for _layer, doc, kb in docs:
+        for i, c in enumerate(kb.conditions):
+            p: tuple[Any, ...] = ("conditions", i)
+            for j, lid in enumerate(c.carried_by):
+                check_id(doc, (*p, "carried_by", j), lid)
+            rulings = []
+            for kind, verdict in (("accepts", "compatible"), ("refuses", "incompatible")):
+                for j, r in enumerate(getattr(c, kind)):
+                    rp = (*p, kind, j)
+                    for k, term in enumerate(r.terms):
+                        _known(doc, (*rp, "terms", k), term, terms, "term", "rules/conditions.yaml")
+                    rulings.append(TermRuling(
+                        frozenset(r.terms), verdict, r.reason.strip(), src(doc, (*rp, "source"), r.source),
+                        tuple(Position(src(doc, (*rp, "positions", n, "source"), pos.source), pos.says, pos.text,
+                                       pos.generic)
+                              for n, pos in enumerate(r.positions)),
+                        r.follows,
+                    ))
+            ruled = [t for r in rulings for t in r.terms]
+            twice = sorted({t for t in ruled if ruled.count(t) > 1})
+            if twice:
+                raise doc.error(p, f"condition {c.id}: terms ruled on twice: {twice}")
+            out[c.id] = Condition(c.id, c.text.strip(), src(doc, (*p, "source"), c.source), c.carried_by,
+                                  tuple(rulings))
+    return out
+
+
+class Edge(NamedTuple):
+    """One ``relicense`` entry: the code may be used under ``to``."""
+
+    to: str
+    reason: str
+    source: Src
+    condition: str | None
+    positions: tuple[Position, ...]
+    follows: str | None
+
+
+def _path(node_chain: tuple[str, ...], route: tuple[Edge, ...]) -> Path:
+    """The relicensing path along ``route`` (``node_chain`` are the licences it passes through)."""
+    steps = tuple((a, e.to, e.reason, e.source) for a, e in zip(node_chain, route, strict=False))
+    condition = "; ".join(e.condition for e in route if e.condition) or None
+    positions = tuple(p for e in route for p in e.positions)
+    follows = next((e.follows for e in reversed(route) if e.follows), None)
+    return Path(route[-1].to, steps, condition, positions, follows)
 
 
 def _replace_paths(facts: LicenceFacts, paths: dict[str, Path]) -> LicenceFacts:

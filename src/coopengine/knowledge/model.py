@@ -18,6 +18,8 @@ __all__ = [
     "Restriction",
     "LicenceFacts",
     "ExceptionFacts",
+    "TermRuling",
+    "Condition",
     "KnowledgeBase",
     "NameMapping",
     "PROPRIETARY",
@@ -34,21 +36,34 @@ class Src(NamedTuple):
     title: str
     url: str
     section: str | None = None
+    secondary: bool = False  # an index summarising licences (choosealicense.com, ScanCode), not a primary text
 
-    def to_dict(self) -> dict[str, str]:
-        out = {"id": self.id, "title": self.title, "url": self.url}
+    def to_dict(self) -> dict[str, str | bool]:
+        out: dict[str, str | bool] = {"id": self.id, "title": self.title, "url": self.url}
         if self.section:
             out["section"] = self.section
+        if self.secondary:
+            out["secondary"] = True
         return out
 
     def cite(self) -> str:
-        return self.title + (f", {self.section}" if self.section else "")
+        return self.title + (f", {self.section}" if self.section else "") + (" (secondary source)" if self.secondary
+                                                                             else "")
 
 
 class Position(NamedTuple):
     source: Src
     says: str
     text: str | None = None
+    generic: bool = False  # the source's default for a kind of licence, not a finding on the pair
+
+    def to_dict(self) -> dict[str, object]:
+        out: dict[str, object] = {"source": self.source.to_dict(), "says": self.says}
+        if self.text:
+            out["text"] = self.text
+        if self.generic:
+            out["generic"] = True
+        return out
 
 
 class PairFact(NamedTuple):
@@ -68,6 +83,8 @@ class Path(NamedTuple):
     to: str
     steps: tuple[tuple[str, str, str, Src], ...]  # (from, to, reason, source)
     condition: str | None = None
+    positions: tuple[Position, ...] = ()  # recorded on the steps, where sources disagree
+    follows: str | None = None
 
 
 class Restriction(NamedTuple):
@@ -100,6 +117,33 @@ class LicenceFacts(NamedTuple):
     notes: str | None = None
     file: str | None = None
     deprecated: bool = False
+    # term id -> its source; None: the licence's terms have not been reviewed
+    terms: Mapping[str, Src] | None = None
+    conditions: tuple[str, ...] = ()  # ids of the conditions this licence sets on a whole work
+
+
+class TermRuling(NamedTuple):
+    """A condition's ruling on some terms: ``accepts`` (they pass) or ``refuses`` (they conflict)."""
+
+    terms: frozenset[str]
+    verdict: str  # compatible | incompatible
+    reason: str
+    source: Src
+    positions: tuple[Position, ...] = ()
+    follows: str | None = None
+
+
+class Condition(NamedTuple):
+    """A condition an outbound licence sets on the whole work, stated once for every licence carrying it."""
+
+    id: str
+    text: str
+    source: Src
+    carried_by: tuple[str, ...]
+    rulings: tuple[TermRuling, ...]
+
+    def ruling(self, term: str) -> TermRuling | None:
+        return next((r for r in self.rulings if term in r.terms), None)
 
 
 class ExceptionFacts(NamedTuple):
@@ -112,6 +156,8 @@ class ExceptionFacts(NamedTuple):
     text: str = ""
     sources: tuple[Src, ...] = ()
     file: str | None = None
+    condition: str | None = None
+    admits: tuple[str, ...] = ()
 
 
 class NameMapping(NamedTuple):
@@ -153,6 +199,8 @@ class KnowledgeBase:
     sources: Mapping[str, Src]
     obligations: Mapping[str, str]
     files: tuple[str, ...] = ()
+    conditions: Mapping[str, Condition] = field(default_factory=dict)
+    terms: Mapping[str, str] = field(default_factory=dict)
     names: Mapping[str, NameMapping] = field(default_factory=dict)
     """Licence names, short names and URLs (keyed by :func:`name_key`) read as SPDX expressions."""
 
@@ -168,7 +216,7 @@ class KnowledgeBase:
 
     def source(self, source_id: str, section: str | None = None) -> Src:
         base = self.sources[source_id]
-        return base if section is None else Src(base.id, base.title, base.url, section)
+        return base if section is None else base._replace(section=section)
 
     @property
     def curated_count(self) -> int:

@@ -11,7 +11,19 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from .._cache import BadEntry
-from .model import ExceptionFacts, KnowledgeBase, LicenceFacts, NameMapping, PairFact, Path, Position, Restriction, Src
+from .model import (
+    Condition,
+    ExceptionFacts,
+    KnowledgeBase,
+    LicenceFacts,
+    NameMapping,
+    PairFact,
+    Path,
+    Position,
+    Restriction,
+    Src,
+    TermRuling,
+)
 
 __all__ = ["encode", "decode"]
 
@@ -25,8 +37,8 @@ def encode(kb: KnowledgeBase) -> Any:
     """
     def src(s: Src) -> list[Any]:
         base = kb.sources.get(s.id)
-        same = base is not None and (base.title, base.url) == (s.title, s.url)
-        return [s.id, s.section] if same else [s.id, s.title, s.url, s.section]
+        same = base is not None and (base.title, base.url, base.secondary) == (s.title, s.url, s.secondary)
+        return [s.id, s.section] if same else [s.id, s.title, s.url, s.section, s.secondary]
 
     def plain(value: Any) -> Any:
         if isinstance(value, Src):
@@ -41,10 +53,10 @@ def encode(kb: KnowledgeBase) -> Any:
             return {k: plain(v) for k, v in value.items()}
         return value
 
-    sources = {k: [s.id, s.title, s.url, s.section] for k, s in kb.sources.items()}
+    sources = {k: [s.id, s.title, s.url, s.section, s.secondary] for k, s in kb.sources.items()}
     names = {k: [m.text, m.expression, list(m.candidates), src(m.source)] for k, m in kb.names.items()}
     return [kb.version, plain(dict(kb.licences)), plain(dict(kb.exceptions)), sources, dict(kb.obligations),
-            list(kb.files), names]
+            list(kb.files), plain(dict(kb.conditions)), dict(kb.terms), names]
 
 
 _REQUIRED = object()
@@ -106,8 +118,8 @@ class _Sources:
 
 
 def _full_src(v: Any) -> Src:
-    sid, title, url, section = _list(v, 4)
-    return Src(_str(sid), _str(title), _str(url), _opt_str(section))
+    sid, title, url, section, secondary = _list(v, 5)
+    return Src(_str(sid), _str(title), _str(url), _opt_str(section), _bool(secondary))
 
 
 class _Decoder:
@@ -127,11 +139,13 @@ class _Decoder:
             "restrictions": lambda v: tuple(self.restriction(r) for r in _list(v)),
             "sources": lambda v: tuple(src(x) for x in _list(v)),
             "notes": _opt_str, "file": _opt_str, "deprecated": _bool,
+            "terms": lambda v: None if v is None else {_str(k): src(x) for k, x in _dict(v).items()},
+            "conditions": _strs,
         }
 
     def position(self, v: Any) -> Position:
-        source, says, text = _list(v, 3)
-        return Position(self.src(source), _str(says), _opt_str(text))
+        source, says, text, generic = _list(v, 4)
+        return Position(self.src(source), _str(says), _opt_str(text), _bool(generic))
 
     def pair(self, v: Any) -> PairFact:
         other, reason, source, condition, uses, positions, follows, file = _list(v, 8)
@@ -142,12 +156,13 @@ class _Decoder:
         )
 
     def path(self, v: Any) -> Path:
-        to, steps, condition = _list(v, 3)
+        to, steps, condition, positions, follows = _list(v, 5)
         edges = []
         for step in _list(steps):
             a, b, reason, source = _list(step, 4)
             edges.append((_str(a), _str(b), _str(reason), self.src(source)))
-        return Path(_str(to), tuple(edges), _opt_str(condition))
+        return Path(_str(to), tuple(edges), _opt_str(condition), tuple(self.position(p) for p in _list(positions)),
+                    _opt_str(follows))
 
     def restriction(self, v: Any) -> Restriction:
         rid, text, uses, effect, condition, source = _list(v, 6)
@@ -162,18 +177,28 @@ class _Decoder:
         return NameMapping(_str(text), _opt_str(expression), _strs(candidates), self.src(source))
 
     def exception(self, v: Any) -> ExceptionFacts:
-        eid, name, curated, effect, applies_to, removes, text, sources, file = _list(v, 9)
+        eid, name, curated, effect, applies_to, removes, text, sources, file, condition, admits = _list(v, 11)
         return ExceptionFacts(
             _str(eid), _str(name), _bool(curated), _opt_str(effect), _strs(applies_to), _strs(removes), _str(text),
-            tuple(self.src(s) for s in _list(sources)), _opt_str(file),
+            tuple(self.src(s) for s in _list(sources)), _opt_str(file), _opt_str(condition), _strs(admits),
         )
+
+    def condition(self, v: Any) -> Condition:
+        cid, text, source, carried_by, rulings = _list(v, 5)
+        return Condition(_str(cid), _str(text), self.src(source), _strs(carried_by),
+                         tuple(self.ruling(r) for r in _list(rulings)))
+
+    def ruling(self, v: Any) -> TermRuling:
+        terms, verdict, reason, source, positions, follows = _list(v, 6)
+        return TermRuling(_strset(terms), _str(verdict), _str(reason), self.src(source),
+                          tuple(self.position(p) for p in _list(positions)), _opt_str(follows))
 
 
 def _strset(v: Any) -> frozenset[str]:
     return frozenset(_strs(v))
 
 
-_Record = TypeVar("_Record", LicenceFacts, ExceptionFacts)
+_Record = TypeVar("_Record", LicenceFacts, ExceptionFacts, Condition)
 
 
 def _keyed(table: dict[str, _Record]) -> dict[str, _Record]:
@@ -187,7 +212,7 @@ def _keyed(table: dict[str, _Record]) -> dict[str, _Record]:
 def decode(data: Any) -> KnowledgeBase:
     """The knowledge base that :func:`encode` wrote; :class:`BadEntry` (or ``KeyError``,
     ``TypeError`` for a missing or unknown field) if ``data`` is not one."""
-    version, licences, exceptions, sources, obligations, files, names = _list(data, 7)
+    version, licences, exceptions, sources, obligations, files, conditions, terms, names = _list(data, 9)
     table = {_str(k): _full_src(x) for k, x in _dict(sources).items()}
     d = _Decoder(table)
     return KnowledgeBase(
@@ -197,5 +222,7 @@ def decode(data: Any) -> KnowledgeBase:
         table,
         {_str(k): _str(x) for k, x in _dict(obligations).items()},
         _strs(files),
+        _keyed({_str(k): d.condition(x) for k, x in _dict(conditions).items()}),
+        {_str(k): _str(x) for k, x in _dict(terms).items()},
         {_str(k): d.name(x) for k, x in _dict(names).items()},
     )

@@ -43,6 +43,9 @@ class SourceRef(_Strict):
     id: str
     section: str | None = None
     note: str | None = None
+    # A secondary source (an index such as choosealicense.com or ScanCode) only summarises the
+    # primary one; explanations say so, and a fact that decides should also cite a primary one.
+    secondary: bool = False
 
 
 class Source(_Strict):
@@ -50,6 +53,7 @@ class Source(_Strict):
     url: str
     publisher: str | None = None
     retrieved: str | None = None
+    secondary: bool = False  # an index or summary of the licences, not a licence text or a steward
 
 
 class Obligation(_Strict):
@@ -64,6 +68,9 @@ class Position(_Strict):
     source: SourceRef
     says: Literal["compatible", "incompatible", "conditional", "unknown"]
     text: str | None = None
+    # The source's default for a kind of licence, which by its own words gives way to an explicit
+    # permission in the licences (OSADL: "except if it were explicitly permitted"): shown, not followed.
+    generic: bool = False
 
 
 Targets = str | tuple[str, ...]
@@ -99,6 +106,8 @@ class Relicence(_Strict):
     reason: str
     source: SourceRef
     condition: str | None = None
+    positions: tuple[Position, ...] = ()
+    follows: str | None = None
 
 
 class Restriction(_Strict):
@@ -112,6 +121,40 @@ class Restriction(_Strict):
     source: SourceRef
 
 
+class TermRef(_Strict):
+    """One kind of term a licence imposes on those who pass the code on (``rules/conditions.yaml``)."""
+
+    id: str
+    source: SourceRef
+
+
+class TermRuling(_Strict):
+    """What a condition says of some terms: they pass (``accepts``) or conflict (``refuses``)."""
+
+    terms: tuple[str, ...] = Field(min_length=1)
+    reason: str
+    source: SourceRef
+    positions: tuple[Position, ...] = ()
+    follows: str | None = None
+
+
+class Term(_Strict):
+    id: str
+    text: str
+
+
+class Condition(_Strict):
+    """A condition an outbound licence sets on the whole work (GPL-2.0 s6 "no further restrictions"),
+    stated once and applied to every licence that carries it."""
+
+    id: str
+    text: str
+    carried_by: tuple[str, ...] = Field(min_length=1)
+    source: SourceRef
+    accepts: tuple[TermRuling, ...] = ()
+    refuses: tuple[TermRuling, ...] = ()
+
+
 class Obligations(_Strict):
     internal: tuple[str, ...] = ()
     network_service: tuple[str, ...] = Field(default=(), alias="network-service")
@@ -122,6 +165,9 @@ class Obligations(_Strict):
 
 class Licence(_Strict):
     id: str
+    # What the licence asks of those who pass the code on; None: not reviewed, so a target with a
+    # "no further restrictions" condition cannot take it on the generic rule.
+    terms: tuple[TermRef, ...] | None = None
     name: str | None = None
     category: Category
     copyleft: Copyleft
@@ -149,8 +195,14 @@ class LicenceException(_Strict):
     id: str
     name: str | None = None
     effect: ExceptionEffect
+    # What must hold for the permission to cover the use (GCC's "Eligible Compilation Process",
+    # Bison's "output of Bison"); the engine answers conditional with it.
+    condition: str | None = None
     applies_to: tuple[str, ...] = Field(min_length=1)
     removes_incompatibility_with: tuple[str, ...] = ()
+    # Licences whose code a work under the base licence WITH this exception may take in, for that
+    # combination only (the OpenSSL linking exceptions): read when the exception is on the outbound.
+    admits: tuple[str, ...] = ()
     text: str
     sources: tuple[SourceRef, ...] = Field(min_length=1)
 
@@ -186,6 +238,8 @@ class KbFile(_Strict):
 
     sources: dict[str, Source] = {}
     obligations: tuple[Obligation, ...] = ()
+    terms: tuple[Term, ...] = ()
+    conditions: tuple[Condition, ...] = ()
     licences: tuple[Licence, ...] = ()
     exceptions: tuple[LicenceException, ...] = ()
     names: tuple[NameBlock, ...] = ()
