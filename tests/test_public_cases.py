@@ -1,4 +1,7 @@
-"""The public acceptance cases of ../shared/cases, read from there, through the library and the CLI."""
+"""The public acceptance cases, through the library and the CLI.
+
+They are read from the copy in ``tests/data/shared-cases`` so that a clone without ``../shared``
+passes; when ``../shared/cases`` is there, a test checks that the copy is identical."""
 
 from __future__ import annotations
 
@@ -14,10 +17,10 @@ from coopengine.engine import check_compat
 from coopengine.errors import CoopError
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
 DATA = Path(__file__).resolve().parent / "data"
 
-PUBLIC = SHARED / "cases" / "compat-public.yaml"
+COPY = DATA / "shared-cases"
+PUBLIC = COPY / "compat-public.yaml"
 
 
 def _load(path: Path) -> list[dict[str, object]]:
@@ -77,6 +80,16 @@ def test_error_cases_through_cli(case: dict[str, object]) -> None:
     # With --format json the error is also on stdout, as coopengine/error/v1 (issue 9, item 11).
     data = json.loads(proc.stdout)
     assert data["schema"] == "coopengine/error/v1" and data["exit_code"] == 2 and data["diagnostics"]
+
+
+def test_copy_matches_shared(shared: Path) -> None:
+    """The copy of the cases in ``tests/`` is the same, file for file and byte for byte, as ``../shared/cases``."""
+    theirs = {p.name: p.read_bytes() for p in sorted((shared / "cases").glob("*.yaml"))}
+    ours = {p.name: p.read_bytes() for p in sorted(COPY.glob("*.yaml"))}
+    assert theirs, "../shared/cases holds no case files"
+    assert sorted(ours) == sorted(theirs), "refresh tests/data/shared-cases from ../shared/cases"
+    for name, data in theirs.items():
+        assert ours[name] == data, f"tests/data/shared-cases/{name} differs from ../shared/cases/{name}"
 
 
 def test_score_cases_tool_agrees(shared: Path) -> None:
