@@ -119,6 +119,40 @@ def run_cases(
     file = Path(path)
     doc = load_yaml_file(file, what="cases file")
     folder = file.parent
+    cases, default_agreements = _read_top(doc, folder, allow_outside)
+    _check_only(only, cases, doc.file)
+    results = []
+    seen: dict[str, int] = {}
+    applied_or_defeated: set[str] = set()
+    all_clauses: set[str] = set()
+    for i, case in enumerate(cases):
+        cpath: tuple[Any, ...] = ("cases", i)
+        _check_case(doc, cpath, case)
+        cid = str(case["id"])
+        line = doc.locate(cpath).line or 0
+        if cid in seen:
+            raise doc.error((*cpath, "id"), f"case id {cid!r} is used twice (first at line {seen[cid]})")
+        seen[cid] = line
+        if only and cid not in only:
+            continue
+        scenario = _case_scenario(doc, cpath, case, folder, allow_outside)
+        if "agreements" in case:  # an explicit list, possibly empty ("the licence alone")
+            listed = case["agreements"]
+            agreements = _paths(doc, (*cpath, "agreements"), listed, folder, allow_outside) if listed else []
+        else:
+            agreements = [] if scenario.agreements else default_agreements
+        decision = decide(scenario, agreements=agreements, kb=kb)
+        for c in decision.clauses:
+            all_clauses.add(c.id)
+            if c.status in ("applied", "defeated"):
+                applied_or_defeated.add(c.id)
+        results.append(_judge(cid, line, case, decision))
+    uncovered = tuple(sorted(all_clauses - applied_or_defeated))
+    return TestRun(str(file), tuple(results), uncovered, tuple(sorted(all_clauses)))
+
+
+def _read_top(doc: YamlDoc, folder: Path, allow_outside: bool) -> tuple[list[Any], list[Path]]:
+    """The file's ``cases`` list and its default ``agreements``, with the top level checked."""
     data = doc.data
     if not isinstance(data, dict) or "cases" not in data:
         raise doc.error((), "a cases file is a mapping with a `cases:` list", expected="cases: [...]")
@@ -133,70 +167,62 @@ def run_cases(
     cases = data["cases"]
     if not isinstance(cases, list) or not cases:
         raise doc.error(("cases",), "cases must be a non-empty list")
-    _check_only(only, cases, doc.file)
-    results = []
-    seen: dict[str, int] = {}
-    applied_or_defeated: set[str] = set()
-    all_clauses: set[str] = set()
-    for i, case in enumerate(cases):
-        cpath: tuple[Any, ...] = ("cases", i)
-        if not isinstance(case, dict):
-            raise doc.error(cpath, "each case is a mapping (id, scenario, expect, ...)")
-        for key in case:
-            if key not in _CASE_KEYS:
-                hits = did_you_mean(key, _CASE_KEYS)
-                raise doc.error((*cpath, key), f"unknown key {key!r}", expected=", ".join(_CASE_KEYS),
-                                hint=f"did you mean {hits[0]!r}?" if hits else None)
-        for key in ("id", "scenario", "expect"):
-            if key not in case:
-                raise doc.error(cpath, f"case without {key!r}")
-        cid = str(case["id"])
-        line = doc.locate(cpath).line or 0
-        if cid in seen:
-            raise doc.error((*cpath, "id"), f"case id {cid!r} is used twice (first at line {seen[cid]})")
-        seen[cid] = line
-        if only and cid not in only:
-            continue
-        expect = case["expect"]
-        if expect not in _VERDICTS:
-            hits = did_you_mean(str(expect), _VERDICTS)
-            raise doc.error((*cpath, "expect"), f"unknown verdict {expect!r}", expected=" | ".join(_VERDICTS),
+    return cases, default_agreements
+
+
+def _check_case(doc: YamlDoc, cpath: tuple[Any, ...], case: Any) -> None:
+    """One case's keys and expected verdict, checked before anything is decided."""
+    if not isinstance(case, dict):
+        raise doc.error(cpath, "each case is a mapping (id, scenario, expect, ...)")
+    for key in case:
+        if key not in _CASE_KEYS:
+            hits = did_you_mean(key, _CASE_KEYS)
+            raise doc.error((*cpath, key), f"unknown key {key!r}", expected=", ".join(_CASE_KEYS),
                             hint=f"did you mean {hits[0]!r}?" if hits else None)
-        raw = case["scenario"]
-        if isinstance(raw, str):
-            scen_path = _paths(doc, (*cpath, "scenario"), raw, folder, allow_outside)[0]
-            try:
-                scenario = Scenario.from_file(scen_path, allow_outside=allow_outside)
-            except InputError as exc:
-                raise (exc if scen_path.suffix in (".yaml", ".yml") else exc.redacted(doc.file)) from None
-        elif isinstance(raw, dict):
-            scenario = Scenario.from_dict(raw, doc.sub((*cpath, "scenario")), folder, allow_outside=allow_outside)
-            scenario = replace(scenario, sha256="")
-        else:
-            raise doc.error((*cpath, "scenario"), "scenario is a path or an inline mapping")
-        if case.get("date") is not None:
-            day = read_date(doc, (*cpath, "date"), case["date"])
-            scenario = replace(scenario, date=day, date_given=True)
-        if "agreements" in case:  # an explicit list, possibly empty ("the licence alone")
-            listed = case["agreements"]
-            agreements = _paths(doc, (*cpath, "agreements"), listed, folder, allow_outside) if listed else []
-        else:
-            agreements = [] if scenario.agreements else default_agreements
-        decision = decide(scenario, agreements=agreements, kb=kb)
-        want_det = case.get("determining")
-        if want_det is not None and (not isinstance(want_det, list) or not all(isinstance(x, str) for x in want_det)):
-            raise doc.error((*cpath, "determining"), "determining is a list of clause ids and licence:ID entries")
-        problems = []
-        if decision.verdict != expect:
-            problems.append(f"verdict {decision.verdict}, expected {expect} ({decision.summary})")
-        if want_det is not None and sorted(set(want_det)) != sorted(set(decision.determining)):
-            problems.append(f"determining {sorted(decision.determining)}, expected {sorted(set(want_det))}")
-        for c in decision.clauses:
-            all_clauses.add(c.id)
-            if c.status in ("applied", "defeated"):
-                applied_or_defeated.add(c.id)
-        results.append(CaseResult(cid, not problems, str(expect), decision.verdict,
-                                  tuple(want_det) if want_det is not None else None, decision.determining,
-                                  tuple(problems), line, decision))
-    uncovered = tuple(sorted(all_clauses - applied_or_defeated))
-    return TestRun(str(file), tuple(results), uncovered, tuple(sorted(all_clauses)))
+    for key in ("id", "scenario", "expect"):
+        if key not in case:
+            raise doc.error(cpath, f"case without {key!r}")
+    expect = case["expect"]
+    if expect not in _VERDICTS:
+        hits = did_you_mean(str(expect), _VERDICTS)
+        raise doc.error((*cpath, "expect"), f"unknown verdict {expect!r}", expected=" | ".join(_VERDICTS),
+                        hint=f"did you mean {hits[0]!r}?" if hits else None)
+    want_det = case.get("determining")
+    if want_det is not None and (not isinstance(want_det, list) or not all(isinstance(x, str) for x in want_det)):
+        raise doc.error((*cpath, "determining"), "determining is a list of clause ids and licence:ID entries")
+
+
+def _case_scenario(doc: YamlDoc, cpath: tuple[Any, ...], case: dict[str, Any], folder: Path,
+                   allow_outside: bool) -> Scenario:
+    """The case's scenario: a file beside the cases file or an inline mapping, with the case's date."""
+    raw = case["scenario"]
+    if isinstance(raw, str):
+        scen_path = _paths(doc, (*cpath, "scenario"), raw, folder, allow_outside)[0]
+        try:
+            scenario = Scenario.from_file(scen_path, allow_outside=allow_outside)
+        except InputError as exc:
+            # A file that is not YAML is not echoed: it was not named on the command line.
+            raise (exc if scen_path.suffix in (".yaml", ".yml") else exc.redacted(doc.file)) from None
+    elif isinstance(raw, dict):
+        scenario = Scenario.from_dict(raw, doc.sub((*cpath, "scenario")), folder, allow_outside=allow_outside)
+        scenario = replace(scenario, sha256="")
+    else:
+        raise doc.error((*cpath, "scenario"), "scenario is a path or an inline mapping")
+    if case.get("date") is not None:
+        day = read_date(doc, (*cpath, "date"), case["date"])
+        scenario = replace(scenario, date=day, date_given=True)
+    return scenario
+
+
+def _judge(cid: str, line: int, case: dict[str, Any], decision: Decision) -> CaseResult:
+    """Compare a decision with what the case expects."""
+    expect = case["expect"]
+    want_det = case.get("determining")
+    problems = []
+    if decision.verdict != expect:
+        problems.append(f"verdict {decision.verdict}, expected {expect} ({decision.summary})")
+    if want_det is not None and sorted(set(want_det)) != sorted(set(decision.determining)):
+        problems.append(f"determining {sorted(decision.determining)}, expected {sorted(set(want_det))}")
+    return CaseResult(cid, not problems, str(expect), decision.verdict,
+                      tuple(want_det) if want_det is not None else None, decision.determining,
+                      tuple(problems), line, decision)

@@ -140,6 +140,7 @@ def _combined_words(d: Decision) -> str:
 
 
 def reuse_text(d: Decision) -> str:
+    """The decision as plain text: verdict, licences, agreements, clauses, obligations, hints."""
     s = d.scenario
     out = [_VERDICT_LINE[d.verdict], f"  {d.summary}"]
     name = s.solution.name or "the solution"
@@ -147,8 +148,17 @@ def reuse_text(d: Decision) -> str:
     out.append(f"  {s.recipient} reusing {name} from {s.provider} for {s.use} ({mod}), on {_when(d)}")
     if d.determining:
         out.append("  decided by: " + _decided_by(d))
-    lic = d.licence
     out.append("")
+    out += _licence_text(d)
+    out += _agreements_and_after_text(d)
+    return "\n".join(out) + "\n"
+
+
+def _licence_text(d: Decision) -> list[str]:
+    """The "Licences:" section of the text: the owner's code, the combined work, the components."""
+    s = d.scenario
+    lic = d.licence
+    out: list[str] = []
     out.append(f"Licences: {_OVERALL.get(lic.verdict, lic.verdict)}")
     granted = f" (and, granted by agreement, {', '.join(lic.granted)})" if lic.granted else ""
     out.append(f"  owner's code ({s.solution.owner}): {lic.expression or 'no licence'}{granted}"
@@ -181,6 +191,12 @@ def reuse_text(d: Decision) -> str:
         out.append(f"  condition: {cond}")
     for note in lic.notes:
         out.append(f"  note: {note}")
+    return out
+
+
+def _agreements_and_after_text(d: Decision) -> list[str]:
+    """The text's sections after the licences: agreements, clauses, obligations, missing facts, hints."""
+    out: list[str] = []
     if d.agreements:
         out.append("")
         out.append("Agreements:")
@@ -207,12 +223,12 @@ def reuse_text(d: Decision) -> str:
         out.append("")
         out.append("What would change this:")
         out += [f"  - {h}" for h in d.hints]
-    return "\n".join(out) + "\n"
+    return out
 
 
 def reuse_markdown(d: Decision) -> str:
+    """The decision as a Markdown document, for a file or a reply."""
     s = d.scenario
-    base = s.folder
     name = s.solution.name or "the solution"
     out = [f"# Reuse decision: {name}, {s.provider} to {s.recipient}", ""]
     out.append(f"**Verdict: `{d.verdict}`**. {_sentence(_VERDICT_LINE[d.verdict].split(': ', 1)[1])}.")
@@ -227,9 +243,14 @@ def reuse_markdown(d: Decision) -> str:
             f"| Licence of the owner's code | `{d.licence.expression or 'none'}` |"]
     if d.determining:
         out.append("| Decided by | " + _decided_by(d) + " |")
-    out.append("")
-    out.append("## Licence findings")
-    out.append("")
+    out += _licence_markdown(d)
+    out += _agreements_and_after_markdown(d)
+    return "\n".join(out) + "\n"
+
+
+def _licence_markdown(d: Decision) -> list[str]:
+    """The "Licence findings" section: overall finding, reasons, the combined work, components."""
+    out = ["", "## Licence findings", ""]
     out.append(f"Overall, **{_OVERALL.get(d.licence.verdict, d.licence.verdict)}** (the owner's code: "
                f"{_FINDING.get(d.licence.owner_status, d.licence.owner_status)}; third-party components: "
                f"{_FINDING.get(d.licence.third_party_status, d.licence.third_party_status)}).")
@@ -247,6 +268,13 @@ def reuse_markdown(d: Decision) -> str:
         for c in d.licence.components:
             out.append(f"| {c.name} | {c.version or ''} | `{c.licence or 'none'}` | {c.licence_field} | "
                        f"{_FINDING.get(c.status, c.status).split(' (')[0]} |")
+    return out
+
+
+def _agreements_and_after_markdown(d: Decision) -> list[str]:
+    """The Markdown sections after the licences, down to the provenance of the inputs."""
+    base = d.scenario.folder
+    out: list[str] = []
     if d.agreements:
         out += ["", "## Agreements", "", "| Agreement | Applies | Why |", "| --- | --- | --- |"]
         for a in d.agreements:
@@ -273,4 +301,4 @@ def reuse_markdown(d: Decision) -> str:
     if isinstance(inputs, dict):
         for path, digest in inputs.items():
             out.append(f"- `{_rel(str(path), base)}`: `{digest}`")
-    return "\n".join(out) + "\n"
+    return out
