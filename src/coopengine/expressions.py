@@ -221,27 +221,17 @@ def _check_tokens(text: str, source: str, vocab: Vocabulary) -> None:
             prev = ")"
         elif upper in _KEYWORDS:
             if prev in (None, "op", "with", "("):
-                raise _fail(
-                    text, source, f"{upper} needs a licence on its left", start, end, expected=_EXPECTED_ID
-                )
+                raise _fail(text, source, f"{upper} needs a licence on its left", start, end, expected=_EXPECTED_ID)
             if upper == "WITH" and prev == ")":
-                raise _fail(
-                    text, source, "WITH applies to one licence, not to a parenthesised group", start, end
-                )
+                raise _fail(text, source, "WITH applies to one licence, not to a parenthesised group", start, end)
             if upper == "WITH" and excepted:
                 raise _fail(text, source, "a licence takes at most one WITH exception", start, end,
                             expected="AND or OR", hint="to name two exceptions, write (A WITH X) AND (A WITH Y)")
             prev = "with" if upper == "WITH" else "op"
         else:
             if prev in ("sym", ")"):
-                raise _fail(
-                    text,
-                    source,
-                    f"missing operator before {tok!r}",
-                    start,
-                    end,
-                    expected="AND, OR or WITH between licences",
-                )
+                raise _fail(text, source, f"missing operator before {tok!r}", start, end,
+                            expected="AND, OR or WITH between licences")
             excepted = prev == "with"
             if excepted:
                 _check_exception(text, source, tok, start, end, vocab)
