@@ -162,7 +162,8 @@ def render_only(n: int = 50) -> None:
     from coopengine import decide_reuse
     from coopengine.explain_html import reuse_html, reuse_view
 
-    d = decide_reuse("examples/scenarios/lutece-standing-agreement.yaml").to_dict()
+    # The example names ../agreements and ../lutece: trusted files of this repository.
+    d = decide_reuse("examples/scenarios/lutece-standing-agreement.yaml", allow_outside=True).to_dict()
     reuse_html(d)  # templates compiled once, as in a running server
     times = []
     for _ in range(n):
