@@ -123,12 +123,7 @@ class Scenario:
         for required in ("provider", "recipient", "solution", "use"):
             if required not in data:
                 raise doc.error((), f"missing key {required!r}", expected=f"{required}: {_SCENARIO_KEYS[required]}")
-        provider = _ident(doc, ("provider",), data["provider"])
-        recipient = _ident(doc, ("recipient",), data["recipient"])
-        if recipient == provider:
-            raise doc.error(("recipient",), f"the provider and the recipient are the same party ({provider!r})",
-                            text=recipient, expected="the party that wants to reuse the solution, not its owner",
-                            hint="a body reusing its own solution needs no decision")
+        provider, recipient = _parties(doc, data)
         use = _choice(doc, ("use",), data["use"], USES)
         linking = _choice(doc, ("linking",), data["linking"], LINKINGS) if data.get("linking") is not None else None
         modified = data.get("modified", False)
@@ -166,28 +161,8 @@ class Scenario:
             for key in ("main-copyright-owner", "repo-owner"):
                 if pc.get(key) and key not in attributes:
                     attributes[key] = str(pc[key])
-        agreements_raw = data.get("agreements", [])
-        if isinstance(agreements_raw, str):
-            agreements_raw = [agreements_raw]
-        if not isinstance(agreements_raw, list):
-            raise doc.error(("agreements",), "agreements must be a list of paths")
-        agreements = tuple(
-            p
-            for i, a in enumerate(agreements_raw)
-            if (p := _path(doc, ("agreements", i), a, folder, allow_outside)) is not None
-        )
-        scopes_raw = data.get("scopes", list(DEFAULT_SCOPES))
-        if isinstance(scopes_raw, str):
-            scopes_raw = [scopes_raw]
-        if not isinstance(scopes_raw, list) or not scopes_raw:
-            raise doc.error(("scopes",), "scopes must be a non-empty list", expected="[runtime, optional, ...]")
-        for n, value in enumerate(scopes_raw):
-            if value not in COMPONENT_SCOPES:
-                hits = did_you_mean(str(value), COMPONENT_SCOPES)
-                raise doc.error(("scopes", n), f"invalid scope {value!r}", text=str(value),
-                                expected=" | ".join(COMPONENT_SCOPES),
-                                hint=f"did you mean {hits[0]!r}?" if hits else None)
-        scopes = tuple(dict.fromkeys(str(v) for v in scopes_raw))
+        agreements = _agreement_paths(doc, data.get("agreements", []), folder, allow_outside)
+        scopes = _scopes(doc, data.get("scopes", list(DEFAULT_SCOPES)))
         positions = {".".join(str(x) for x in k): v[0] for k, v in doc.positions.items()}
         return cls(
             file=doc.file,
@@ -208,6 +183,42 @@ class Scenario:
             sha256=sha256,
             positions=positions,
         )
+
+
+def _parties(doc: YamlDoc, data: Mapping[str, Any]) -> tuple[str, str]:
+    provider = _ident(doc, ("provider",), data["provider"])
+    recipient = _ident(doc, ("recipient",), data["recipient"])
+    if recipient == provider:
+        raise doc.error(("recipient",), f"the provider and the recipient are the same party ({provider!r})",
+                        text=recipient, expected="the party that wants to reuse the solution, not its owner",
+                        hint="a body reusing its own solution needs no decision")
+    return provider, recipient
+
+
+def _agreement_paths(doc: YamlDoc, raw: Any, folder: Path, allow_outside: bool) -> tuple[Path, ...]:
+    """``agreements:``, one path or a list, each confined to the scenario's folder."""
+    if isinstance(raw, str):
+        raw = [raw]
+    if not isinstance(raw, list):
+        raise doc.error(("agreements",), "agreements must be a list of paths")
+    return tuple(
+        p for i, a in enumerate(raw) if (p := _path(doc, ("agreements", i), a, folder, allow_outside)) is not None
+    )
+
+
+def _scopes(doc: YamlDoc, raw: Any) -> tuple[str, ...]:
+    """``scopes:``, the SBOM component scopes that count, in the order given, without repeats."""
+    if isinstance(raw, str):
+        raw = [raw]
+    if not isinstance(raw, list) or not raw:
+        raise doc.error(("scopes",), "scopes must be a non-empty list", expected="[runtime, optional, ...]")
+    for n, value in enumerate(raw):
+        if value not in COMPONENT_SCOPES:
+            hits = did_you_mean(str(value), COMPONENT_SCOPES)
+            raise doc.error(("scopes", n), f"invalid scope {value!r}", text=str(value),
+                            expected=" | ".join(COMPONENT_SCOPES),
+                            hint=f"did you mean {hits[0]!r}?" if hits else None)
+    return tuple(dict.fromkeys(str(v) for v in raw))
 
 
 def _check_keys(doc: YamlDoc, path: tuple[str, ...], data: Mapping[str, Any], allowed: Mapping[str, str]) -> None:
