@@ -553,7 +553,6 @@ def copyleft_scope(ctx: Context) -> Finding | None:
     assert ctx.facts is not None and ctx.out_facts is not None
     iid, oid = ctx.inbound.id, ctx.outbound.id
     scope = ctx.facts.copyleft or "none"
-    out_scope = ctx.out_facts.copyleft or "none"
     src = _primary(ctx.facts)
     # Only known limits: a proprietary inbound's terms are unknown, and its restriction says so.
     if ctx.facts.category == "source-available" and ctx.out_facts.category not in ("source-available",
@@ -563,54 +562,76 @@ def copyleft_scope(ctx: Context) -> Finding | None:
         return _found(ctx, "incompatible", "use-limits",
                       f"{iid} limits how the code may be used; {oid} lets recipients use the work for any "
                       "purpose, so it cannot carry those limits", src)
-    if scope == "none":
-        ruled = _permissive_into_conditions(ctx)
-        if ruled is not None:
-            return ruled
-        if out_scope != "none" and ctx.facts.category in ("permissive", "public-domain"):
-            extra = sorted(set(ctx.facts.terms or ()) - {"notices"})
-            if ctx.facts.terms is None or extra:
-                what = ("have not been reviewed" if ctx.facts.terms is None
-                        else "go beyond notices (" + ", ".join(extra) + ")")
-                return _found(ctx, "unknown", "permissive-terms",
-                              f"{iid}'s terms {what}, and no sourced fact says that {oid}, a copyleft licence, lets "
-                              "the whole work carry them", src)
-            src = next(iter(ctx.facts.terms.values()))
-        return _found(ctx, "compatible", "permissive-terms",
-                      f"{iid} is {ctx.facts.category}: its conditions are notices that a work under {oid} "
-                      "can carry", src)
-    if scope == "file":
-        if out_scope in ("none", "file"):
-            # Conditional, not compatible: the work is not under {oid} as a whole (OSADL's matrix says such
-            # code "cannot be redistributed under a non-copyleft licence"); the larger-work clause holds
-            # only while the files stay under their own licence.
-            cond = (f"the {iid} files stay under {iid} (their source offered as {iid} requires); only the rest of "
-                    f"the work is under {oid}")
-            return _found(ctx, "conditional", "file-copyleft",
-                          f"{iid}'s copyleft is per file: its files keep {iid} inside a larger work under {oid}",
-                          src, conditions=(cond,))
-        return _found(ctx, "incompatible", "copyleft-conflict",
-                      f"{iid} keeps its files under {iid} while {oid} requires the whole work under {oid}; "
-                      "no relicensing path joins them", src)
-    if scope == "library":
-        if ctx.linking == "dynamic":
-            # LGPL-2.1 s5-6, LGPL-3.0 s4: a work that only uses the library may be under any terms.
-            return _found(ctx, "compatible", "library-copyleft",
-                          f"{iid} covers the library itself; a work that links it dynamically may be under "
-                          f"{oid}", src)
-        if out_scope in ("none", "file"):
-            cond = f"users can relink the work with a modified {iid} library (object files or equivalent)"
-            return _found(ctx, "conditional", "library-copyleft",
-                          f"{iid} statically linked into a work under {oid} is allowed only if users can "
-                          "relink it with a modified library", src, conditions=(cond,))
-        return _found(ctx, "incompatible", "copyleft-conflict",
-                      f"{iid} cannot be relicensed to {oid}, and {oid} requires the whole work under its terms",
-                      src)
+    by_scope = {"none": _permissive_scope, "file": _file_scope, "library": _library_scope}.get(scope)
+    if by_scope is not None:
+        return by_scope(ctx, src)
     kind = "network " if scope == "network" else ""
     how = "linked" if ctx.linking != "separate" else "combined"
     return _found(ctx, "incompatible", "copyleft-conflict",
                   f"{iid} is a {kind}copyleft licence: a work that incorporates it ({how} {ctx.linking}) must be "
                   f"released under {iid} (or a licence it allows), not {oid}", src)
+
+
+def _permissive_scope(ctx: Context, src: Src) -> Finding:
+    """No copyleft: the conditions are notices, which a copyleft outbound carries only where a
+    sourced fact or the reviewed terms say so."""
+    assert ctx.facts is not None and ctx.out_facts is not None
+    iid, oid = ctx.inbound.id, ctx.outbound.id
+    out_scope = ctx.out_facts.copyleft or "none"
+    ruled = _permissive_into_conditions(ctx)
+    if ruled is not None:
+        return ruled
+    if out_scope != "none" and ctx.facts.category in ("permissive", "public-domain"):
+        extra = sorted(set(ctx.facts.terms or ()) - {"notices"})
+        if ctx.facts.terms is None or extra:
+            what = ("have not been reviewed" if ctx.facts.terms is None
+                    else "go beyond notices (" + ", ".join(extra) + ")")
+            return _found(ctx, "unknown", "permissive-terms",
+                          f"{iid}'s terms {what}, and no sourced fact says that {oid}, a copyleft licence, lets "
+                          "the whole work carry them", src)
+        src = next(iter(ctx.facts.terms.values()))
+    return _found(ctx, "compatible", "permissive-terms",
+                  f"{iid} is {ctx.facts.category}: its conditions are notices that a work under {oid} "
+                  "can carry", src)
+
+
+def _file_scope(ctx: Context, src: Src) -> Finding:
+    """File-level copyleft: the files keep their licence inside a larger work."""
+    assert ctx.out_facts is not None
+    iid, oid = ctx.inbound.id, ctx.outbound.id
+    out_scope = ctx.out_facts.copyleft or "none"
+    if out_scope in ("none", "file"):
+        # Conditional, not compatible: the work is not under {oid} as a whole (OSADL's matrix says such
+        # code "cannot be redistributed under a non-copyleft licence"); the larger-work clause holds
+        # only while the files stay under their own licence.
+        cond = (f"the {iid} files stay under {iid} (their source offered as {iid} requires); only the rest of "
+                f"the work is under {oid}")
+        return _found(ctx, "conditional", "file-copyleft",
+                      f"{iid}'s copyleft is per file: its files keep {iid} inside a larger work under {oid}",
+                      src, conditions=(cond,))
+    return _found(ctx, "incompatible", "copyleft-conflict",
+                  f"{iid} keeps its files under {iid} while {oid} requires the whole work under {oid}; "
+                  "no relicensing path joins them", src)
+
+
+def _library_scope(ctx: Context, src: Src) -> Finding:
+    """Library copyleft: a work that uses the library may be under other terms."""
+    assert ctx.out_facts is not None
+    iid, oid = ctx.inbound.id, ctx.outbound.id
+    out_scope = ctx.out_facts.copyleft or "none"
+    if ctx.linking == "dynamic":
+        # LGPL-2.1 s5-6, LGPL-3.0 s4: a work that only uses the library may be under any terms.
+        return _found(ctx, "compatible", "library-copyleft",
+                      f"{iid} covers the library itself; a work that links it dynamically may be under "
+                      f"{oid}", src)
+    if out_scope in ("none", "file"):
+        cond = f"users can relink the work with a modified {iid} library (object files or equivalent)"
+        return _found(ctx, "conditional", "library-copyleft",
+                      f"{iid} statically linked into a work under {oid} is allowed only if users can "
+                      "relink it with a modified library", src, conditions=(cond,))
+    return _found(ctx, "incompatible", "copyleft-conflict",
+                  f"{iid} cannot be relicensed to {oid}, and {oid} requires the whole work under its terms",
+                  src)
 
 
 def licence_grants(ctx: Context) -> Finding | None:
