@@ -1,4 +1,4 @@
-"""The contract's words are defined once; the knowledge-base schema's Literal types must match them."""
+"""The contract's words are defined once, in coopengine.words; the knowledge-base schema and the language read them."""
 
 from __future__ import annotations
 

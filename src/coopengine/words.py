@@ -2,17 +2,18 @@
 the dependency scopes of SBOM components.
 
 Every layer reads these tuples (the engine, scenarios, the language's vocabulary, the CLI
-choices); the knowledge-base schema repeats them as ``Literal`` types for pydantic, and a
-test keeps the two in step.
+choices); the knowledge-base schema reads the same words as ``Literal`` types for pydantic.
 """
 
 from __future__ import annotations
 
-__all__ = ["USES", "LINKINGS", "CATEGORIES", "COPYLEFTS", "COMPONENT_SCOPES", "DEFAULT_SCOPES", "NOT_SOFTWARE"]
+from typing import Literal, get_args
 
-USES = ("internal", "network-service", "distribution")
-LINKINGS = ("static", "dynamic", "separate")
-CATEGORIES = (
+__all__ = ["USES", "LINKINGS", "CATEGORIES", "COPYLEFTS", "COMPONENT_SCOPES", "DEFAULT_SCOPES", "NOT_SOFTWARE",
+           "Use", "Category", "Copyleft"]
+
+Use = Literal["internal", "network-service", "distribution"]
+Category = Literal[
     "public-domain",
     "permissive",
     "weak-copyleft",
@@ -21,8 +22,12 @@ CATEGORIES = (
     "source-available",
     "proprietary",
     "unknown",
-)
-COPYLEFTS = ("none", "file", "library", "strong", "network")
+]
+Copyleft = Literal["none", "file", "library", "strong", "network"]
+USES: tuple[str, ...] = get_args(Use)
+LINKINGS = ("static", "dynamic", "separate")
+CATEGORIES: tuple[str, ...] = get_args(Category)
+COPYLEFTS: tuple[str, ...] = get_args(Copyleft)
 COMPONENT_SCOPES = ("runtime", "optional", "dev", "test", "build", "excluded")
 """When an SBOM component is needed (CycloneDX ``scope``, SPDX dependency relationships, SPDX 3
 lifecycle scopes). A scenario's ``scopes:``, a tender's ``counting scopes`` and ``coop sbom

@@ -11,19 +11,10 @@ from typing import TYPE_CHECKING
 import click
 
 from ..errors import printable
-from .common import Progress, dump_json, format_option, json_safe, kb_option, quiet_option
+from .common import Progress, date_option, dump_json, format_option, json_safe, kb_option, quiet_option
 
 if TYPE_CHECKING:
     from ..api import CheckReport
-
-
-def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
 def render_text(report: CheckReport) -> str:
@@ -41,13 +32,7 @@ def render_text(report: CheckReport) -> str:
 @click.option("--fail-on", "fail_on", type=click.Choice(["error", "warning"]), default="error", show_default=True,
               help="error: exit 2 on errors only; warning: also exit 1 on warnings.")
 @quiet_option
-@click.option(
-    "--date",
-    "date",
-    callback=_date,
-    metavar="YYYY-MM-DD",
-    help="Decision date for expiry warnings (default: today).",
-)
+@date_option("Decision date for expiry warnings (default: today).")
 @kb_option
 def command(paths: tuple[Path, ...], fmt: str, strict: bool, fail_on: str, quiet: bool, date: dt.date | None,
             kb: tuple[str, ...]) -> None:

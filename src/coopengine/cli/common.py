@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import sys
@@ -69,6 +70,22 @@ def allow_outside_option(func: F) -> F:
         help="Let the file name files outside its own folder ('..', absolute paths, symlinks leading out). "
         "Only for files you trust.",
     )(func)
+
+
+def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date (expected YYYY-MM-DD)") from None
+
+
+def date_option(help_text: str) -> Callable[[F], F]:
+    """``--date YYYY-MM-DD``, read as a date (None when not given)."""
+    def decorate(func: F) -> F:
+        return click.option("--date", "date", callback=_date, metavar="YYYY-MM-DD", help=help_text)(func)
+    return decorate
 
 
 def use_option(func: F) -> F:

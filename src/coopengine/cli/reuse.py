@@ -6,30 +6,31 @@ import datetime as dt
 
 import click
 
-from .common import EXIT, allow_outside_option, emit, emit_json, fail_on_option, format_option, gate, kb_option
+from .common import (
+    EXIT,
+    allow_outside_option,
+    date_option,
+    emit,
+    emit_json,
+    fail_on_option,
+    format_option,
+    gate,
+    kb_option,
+)
 from .main import run
-
-
-def _date(value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date (expected YYYY-MM-DD)", param_hint="--date") from None
 
 
 @click.command("reuse")
 @click.argument("scenario", metavar="SCENARIO.yaml", type=click.Path(dir_okay=False))
-@click.option("--date", "date", metavar="YYYY-MM-DD", help="Decision date (overrides the scenario's).")
+@date_option("Decision date (overrides the scenario's).")
 @click.option("--agreements", "agreements", multiple=True, type=click.Path(exists=True),
               help="More agreement files or folders (repeatable).")
 @allow_outside_option
 @format_option("text", "json", "markdown", "html")
 @fail_on_option
 @kb_option
-def command(scenario: str, date: str | None, agreements: tuple[str, ...], allow_outside: bool, fmt: str, fail_on: str,
-            kb: tuple[str, ...]) -> None:
+def command(scenario: str, date: dt.date | None, agreements: tuple[str, ...], allow_outside: bool, fmt: str,
+            fail_on: str, kb: tuple[str, ...]) -> None:
     """Decide whether the recipient may reuse the solution without an MOU, and explain why.
 
     Exit 0 permit, 1 deny, 3 require-mou, 4 undetermined, 2 bad input; --fail-on lowers to 0
@@ -39,7 +40,7 @@ def command(scenario: str, date: str | None, agreements: tuple[str, ...], allow_
 
     from ..api import decide_reuse
 
-    decision = decide_reuse(Path(scenario), date=_date(date), agreements=list(agreements), kb=kb,
+    decision = decide_reuse(Path(scenario), date=date, agreements=list(agreements), kb=kb,
                             allow_outside=allow_outside)
     if fmt == "json":
         emit_json(decision.to_dict())

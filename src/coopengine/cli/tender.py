@@ -10,6 +10,7 @@ import click
 from .common import (
     EXIT,
     Progress,
+    date_option,
     emit,
     emit_json,
     fail_on_option,
@@ -22,15 +23,6 @@ from .common import (
 from .main import run
 
 
-def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date (expected YYYY-MM-DD)") from None
-
-
 @click.command("tender")
 @click.argument("tender_file", metavar="TENDER.coop", type=click.Path(dir_okay=False))
 @click.option("--bid", "bid", required=True, metavar="SBOM", type=click.Path(dir_okay=False),
@@ -39,7 +31,7 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.d
 @click.option("--publiccode", metavar="FILE", type=click.Path(dir_okay=False),
               help="The bid's publiccode.yml; its legal.license is the offered licence.")
 @click.option("--tender", "tender_id", metavar="ID", help="Which tender, when the file has several.")
-@click.option("--date", "date", callback=_date, metavar="YYYY-MM-DD", help="Decision date (default: today).")
+@date_option("Decision date (default: today).")
 @format_option("text", "json", "markdown", "sarif", "html")
 @fail_on_option
 @quiet_option

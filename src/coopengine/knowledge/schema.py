@@ -10,18 +10,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-Use = Literal["internal", "network-service", "distribution"]
-Category = Literal[
-    "public-domain",
-    "permissive",
-    "weak-copyleft",
-    "strong-copyleft",
-    "network-copyleft",
-    "source-available",
-    "proprietary",
-    "unknown",
-]
-Copyleft = Literal["none", "file", "library", "strong", "network"]
+from ..words import Category, Copyleft, Use
+
 ExceptionEffect = Literal[
     "linking",  # linked independent modules may be under other terms (Classpath, LGPL-like)
     "runtime",  # target code produced with the covered runtime may be under any terms (GCC)
