@@ -68,8 +68,9 @@ def test_every_public_name_resolves_and_is_typed() -> None:
 
 def test_the_cli_does_its_jobs_through_the_public_api() -> None:
     """The commands that have a public function call it, not the modules behind it."""
-    private = {"reuse", "procurement", "sbom", "scenario", "language"}
-    for name in ("reuse", "sbom", "tender", "check", "fmt"):
+    private = {"reuse", "procurement", "sbom", "scenario", "language", "knowledge", "expressions", "outbound",
+               "explain", "explain_reuse", "explain_procurement", "explain_html"}
+    for name in ("reuse", "sbom", "tender", "check", "fmt", "licence", "outbound", "expr"):
         tree = ast.parse((ROOT / "src" / "coopengine" / "cli" / f"{name}.py").read_text(encoding="utf-8"))
         typing_only = [n for n in tree.body if isinstance(n, ast.If) and ast.unparse(n.test) == "TYPE_CHECKING"]
         for block in typing_only:  # names for annotations, not calls
@@ -81,6 +82,53 @@ def test_the_cli_does_its_jobs_through_the_public_api() -> None:
 
 
 # ---- in memory equals on disk, and equals the CLI -------------------------------------------
+
+
+@pytest.mark.parametrize("licence_id", ["MIT", "gpl-2.0+", "GPL-2.0-only WITH Classpath-exception-2.0",
+                                        "Classpath-exception-2.0", "LGPL-2.1"])
+def test_describe_licence_equals_cli(licence_id: str) -> None:
+    described = coopengine.describe_licence(licence_id)
+    assert described.to_dict() == _cli_json("licence", licence_id)
+    assert described.to_text() == CliRunner().invoke(cli, ["licence", licence_id]).stdout
+
+
+@pytest.mark.parametrize("expression", ["MIT OR Apache-2.0", "(mit AND bsd-3-clause) or GPL-2.0+",
+                                        "LicenseRef-acme"])
+def test_describe_expression_equals_cli(expression: str) -> None:
+    described = coopengine.describe_expression(expression)
+    assert described.to_dict() == _cli_json("expr", expression)
+    assert described.to_text() == CliRunner().invoke(cli, ["expr", expression]).stdout
+
+
+@pytest.mark.parametrize(("inbound", "use"), [("GPL-3.0-only", "distribution"), ("AGPL-3.0-only", "network-service"),
+                                              ("MIT AND Apache-2.0", "internal"), ("LicenseRef-acme", "distribution")])
+def test_outbound_licences_equals_cli(inbound: str, use: str) -> None:
+    found = coopengine.outbound_licences(inbound, use=use)
+    cli_run = CliRunner().invoke(cli, ["outbound", inbound, "--use", use])
+    assert found.to_dict() == _cli_json("outbound", inbound, "--use", use)
+    assert (found.to_text(), found.exit_code) == (cli_run.stdout, cli_run.exit_code)
+    assert found.to_text(every=True) == CliRunner().invoke(cli, ["outbound", inbound, "--use", use, "--all"]).stdout
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
+def test_render_equals_the_cli_for_every_result(fmt: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    decision = coopengine.decide_reuse("examples/lutece/scenario.yaml", date="2025-06-10")
+    cli_out = CliRunner().invoke(cli, ["reuse", "examples/lutece/scenario.yaml", "--date", "2025-06-10",
+                                       "--format", fmt]).stdout
+    assert coopengine.render(decision, fmt) == cli_out
+    sbom = "examples/lutece/sbom.spdx.json"
+    checked = coopengine.check_sbom(sbom, "EUPL-1.2")
+    cli_out = CliRunner().invoke(cli, ["sbom", sbom, "--outbound", "EUPL-1.2", "--format", fmt]).stdout
+    assert coopengine.render(checked, fmt) == cli_out
+    assert "".join(coopengine.render_chunks(checked, "json")) == coopengine.render(checked, "json")
+    assert json.loads(coopengine.render(checked, "json")) == checked.to_dict()
+
+
+def test_render_refuses_an_unknown_format(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    with pytest.raises(coopengine.InputError, match="unknown format 'pdf'"):
+        coopengine.render(coopengine.decide_reuse("examples/lutece/scenario.yaml"), "pdf")
 
 
 def test_decide_reuse_equals_cli_json(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -30,6 +30,16 @@ __all__ = [
     "CheckReport",
     "FormatReport",
     "FormattedFile",
+    "describe_licence",
+    "describe_expression",
+    "outbound_licences",
+    "render",
+    "render_chunks",
+    "read_yaml",
+    "scenario_yaml",
+    "LicenceDescription",
+    "ExpressionDescription",
+    "OutboundLicences",
 ]
 
 _LAZY = {
@@ -42,6 +52,7 @@ _LAZY = {
     **{name: "coopengine.api" for name in (
         "decide_reuse", "load_scenario", "read_sbom", "check_sbom", "check_tender", "load_program",
         "check_agreements", "format_agreements", "Agreements", "CheckReport", "FormatReport", "FormattedFile",
+        *__all__[__all__.index("describe_licence"):],
     )},
 }
 
@@ -49,16 +60,26 @@ if TYPE_CHECKING:  # what the lazy names are, for type checkers and IDEs
     from .api import (
         Agreements,
         CheckReport,
+        ExpressionDescription,
         FormatReport,
         FormattedFile,
+        LicenceDescription,
+        OutboundLicences,
         check_agreements,
         check_sbom,
         check_tender,
         decide_reuse,
+        describe_expression,
+        describe_licence,
         format_agreements,
         load_program,
         load_scenario,
+        outbound_licences,
         read_sbom,
+        read_yaml,
+        render,
+        render_chunks,
+        scenario_yaml,
     )
     from .engine import check_compat
     from .errors import CoopError, InputError

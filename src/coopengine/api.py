@@ -23,7 +23,7 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar, cast
@@ -51,6 +51,16 @@ __all__ = [
     "load_program",
     "load_scenario",
     "read_sbom",
+    "ExpressionDescription",
+    "LicenceDescription",
+    "OutboundLicences",
+    "describe_expression",
+    "describe_licence",
+    "outbound_licences",
+    "read_yaml",
+    "render",
+    "render_chunks",
+    "scenario_yaml",
 ]
 
 PathLike: TypeAlias = "str | os.PathLike[str]"
@@ -317,6 +327,13 @@ class CheckReport:
         if self.errors:
             return 2
         return 1 if self.strict and self.warnings else 0
+
+    def raise_errors(self) -> None:
+        """Raise the errors as the one :class:`CoopError` that ``coop check`` reports (exit 2), if any."""
+        if self.errors:
+            from .language import LanguageError
+
+            raise LanguageError(self.errors)
 
     def to_dict(self) -> dict[str, Any]:
         """``coop check --format json`` (schema ``coopengine/check/v1``)."""
@@ -659,3 +676,183 @@ def check_tender(
             offer = Offered(str(pc["licence"]), "publiccode.yml legal.license")
     return check(chosen, sbom, offered=offer, program=result.program, date=day, inputs=inputs, kb=_kb(kb),
                  progress=progress, date_given=date is not None)
+
+
+# ---- licences, expressions and outbound licences (coop licence, coop expr, coop outbound) ---
+
+
+@dataclass(frozen=True)
+class LicenceDescription:
+    """The knowledge base's facts on one licence or exception, each with its source (``coop licence ID``)."""
+
+    lookup: Any  # knowledge.LicenceLookup: what the id is read as, and the facts shown
+    knowledge: Any  # the KnowledgeBase the facts come from
+
+    def to_dict(self) -> dict[str, Any]:
+        """``coop licence ID --format json``."""
+        from .explain import lookup_dict
+
+        return dict(lookup_dict(self.lookup, self.knowledge))
+
+    def to_text(self) -> str:
+        """``coop licence ID``."""
+        from .explain import lookup_text
+
+        return lookup_text(self.lookup, self.knowledge)
+
+
+@_public
+def describe_licence(licence_id: str, *, kb: Sequence[str | os.PathLike[str]] = ()) -> LicenceDescription:
+    """The facts on one licence or exception id, read as ``coop compat`` reads it (case-insensitive;
+    a deprecated id is shown as what it is read as).
+
+    Raises:
+        InputError: an expression rather than one id, or an id nobody described (with a did-you-mean).
+    """
+    from .knowledge import find_facts, load_knowledge
+
+    knowledge = load_knowledge(_kb(kb))
+    return LicenceDescription(find_facts(knowledge, licence_id), knowledge)
+
+
+@dataclass(frozen=True)
+class ExpressionDescription:
+    """An SPDX expression parsed and normalised, with its licences, exceptions and choices (``coop expr``)."""
+
+    parsed: Any  # expressions.ParsedExpression
+    knowledge: Any
+
+    def to_dict(self) -> dict[str, Any]:
+        """``coop expr EXPR --format json``."""
+        from .explain import expr_dict
+
+        return dict(expr_dict(self.parsed, self.knowledge))
+
+    def to_text(self) -> str:
+        """``coop expr EXPR``."""
+        from .explain import expr_text
+
+        return expr_text(self.parsed, self.knowledge)
+
+
+@_public
+def describe_expression(expression: str, *, source: str = "EXPR",
+                        kb: Sequence[str | os.PathLike[str]] = ()) -> ExpressionDescription:
+    """Parse and normalise an SPDX expression.
+
+    Raises:
+        InputError: the expression does not parse; where the text is a licence name or short
+            name the knowledge base knows ("Apache License 2.0"), the hint names its SPDX id.
+    """
+    from .expressions import parse_expression
+    from .knowledge import load_knowledge
+
+    knowledge = load_knowledge(_kb(kb))
+    try:
+        parsed = parse_expression(expression, source=source)
+    except InputError as err:
+        from .knowledge.names import name_hint
+
+        # The name table knows what licence names and short names stand for; a spelling
+        # match does not (it offers Saxpath for Expat).
+        err.hint = name_hint(expression, knowledge) or err.hint
+        raise
+    return ExpressionDescription(parsed, knowledge)
+
+
+@dataclass(frozen=True)
+class OutboundLicences:
+    """The licences a work containing the inbound expression can be released under, best first (``coop outbound``)."""
+
+    parsed: Any  # expressions.ParsedExpression: the inbound
+    use: str
+    linking: str
+    ranking: Any  # outbound.Ranking
+    uncurated: int  # licences nobody curated, so not assessed
+
+    @property
+    def exit_code(self) -> int:
+        """0 if a licence works, 1 if none does, 4 if none works and some could not be assessed."""
+        return 0 if self.ranking.ok else (4 if self.ranking.unknown else 1)
+
+    def to_dict(self) -> dict[str, Any]:
+        """``coop outbound EXPR --format json`` (every candidate, each marked short_list or not)."""
+        from .explain import outbound_dict
+
+        return dict(outbound_dict(self.parsed, self.use, self.linking, self.ranking, self.uncurated))
+
+    def to_text(self, *, every: bool = False) -> str:
+        """``coop outbound EXPR`` (``every``: ``--all``)."""
+        from .explain import outbound_text
+
+        return outbound_text(self.parsed, self.use, self.linking, self.ranking, self.uncurated, every)
+
+
+@_public
+def outbound_licences(inbound: str, *, use: str = "distribution", linking: str = "static", source: str = "EXPR",
+                      kb: Sequence[str | os.PathLike[str]] = ()) -> OutboundLicences:
+    """Rank the outbound licences for a work that contains ``inbound``, each with its reason."""
+    from .expressions import parse_expression
+    from .knowledge import load_knowledge
+    from .outbound import rank_outbound
+
+    parsed = parse_expression(inbound, source=source)
+    ranking = rank_outbound(parsed, use=use, linking=linking, kb=_kb(kb))
+    uncurated = sum(1 for f in load_knowledge(_kb(kb)).licences.values() if not f.curated and not f.deprecated)
+    return OutboundLicences(parsed, use, linking, ranking, uncurated)
+
+
+# ---- rendering results ---------------------------------------------------------------------
+
+FORMATS = ("text", "json", "markdown", "html")
+
+
+def render_chunks(result: Decision | SbomCheck | TenderCheck, fmt: str) -> Iterator[str]:
+    """A decision, an SBOM check or a tender check written as the CLI writes it with ``--format``
+    (text, json, markdown, html), in pieces: an SBOM check's JSON for 100k components is large."""
+    from .explain_html import reuse_html, sbom_html, tender_html
+    from .explain_procurement import sbom_json_chunks, sbom_markdown, sbom_text, tender_markdown, tender_text
+    from .explain_reuse import reuse_markdown, reuse_text
+    from .procurement import SbomCheck, TenderCheck
+
+    if fmt not in FORMATS:
+        raise InputError(f"unknown format {fmt!r}", expected=" | ".join(FORMATS))
+    if fmt == "json" and isinstance(result, SbomCheck):
+        yield from sbom_json_chunks(result)
+    elif fmt == "json":
+        yield json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    elif fmt == "html":
+        html = sbom_html if isinstance(result, SbomCheck) else tender_html if isinstance(result, TenderCheck) \
+            else reuse_html
+        yield html(result.to_dict())
+    elif isinstance(result, SbomCheck):
+        yield sbom_markdown(result) if fmt == "markdown" else sbom_text(result)
+    elif isinstance(result, TenderCheck):
+        yield tender_markdown(result) if fmt == "markdown" else tender_text(result)
+    else:
+        yield reuse_markdown(result) if fmt == "markdown" else reuse_text(result)
+
+
+def render(result: Decision | SbomCheck | TenderCheck, fmt: str) -> str:
+    """:func:`render_chunks` as one string: ``render(decide_reuse(...), "html")`` is the dossier
+    that ``coop reuse --format html`` writes and the workbench offers for download."""
+    return "".join(render_chunks(result, fmt))
+
+
+# ---- YAML in and out (the workbench's scenario forms) ---------------------------------------
+
+
+@_public
+def read_yaml(text: str, *, name: str = "<input>") -> Any:
+    """Plain data from YAML text, read as every input is read: safe loader, size and depth
+    limits, no aliases, duplicate keys refused; errors carry the line and column."""
+    from ._yaml import load_yaml_text
+
+    return load_yaml_text(text, name).data
+
+
+def scenario_yaml(scenario: Mapping[str, Any]) -> str:
+    """A scenario mapping as the YAML file ``coop reuse`` reads, keys in the order given."""
+    from ._yaml import dump_yaml
+
+    return dump_yaml(dict(scenario))

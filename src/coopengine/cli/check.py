@@ -42,7 +42,7 @@ def command(paths: tuple[Path, ...], fmt: str, strict: bool, fail_on: str, quiet
     """
     if kb:
         # The files themselves need no licence facts, but a broken --kb must still be reported.
-        from ..knowledge import load_knowledge
+        from .. import load_knowledge
 
         load_knowledge(kb)
     from ..api import check_agreements

@@ -14,23 +14,11 @@ from .main import run
 @kb_option
 def command(expression: str, fmt: str, kb: tuple[str, ...]) -> None:
     """Parse EXPR, list its licences, exceptions and choices, and print it normalised."""
-    from ..errors import InputError
-    from ..explain import expr_dict, expr_text
-    from ..expressions import parse_expression
-    from ..knowledge import load_knowledge
+    from ..api import describe_expression
 
-    knowledge = load_knowledge(kb)
-    try:
-        parsed = parse_expression(expression, source="EXPR")
-    except InputError as err:
-        from ..knowledge.names import name_hint
-
-        # The name table knows what licence names and short names stand for; a spelling
-        # match does not (it offers Saxpath for Expat).
-        err.hint = name_hint(expression, knowledge) or err.hint
-        raise
+    described = describe_expression(expression, kb=kb)
     if fmt == "json":
-        emit_json(expr_dict(parsed, knowledge))
+        emit_json(described.to_dict())
     else:
-        emit(expr_text(parsed, knowledge))
+        emit(described.to_text())
     run(0)

@@ -26,7 +26,7 @@ def command(paths: tuple[Path, ...], check_only: bool, fmt: str, kb: tuple[str, 
     Exit 0 when done (or nothing to change), 1 with --check if a file would change, 2 on errors.
     """
     if kb:
-        from ..knowledge import load_knowledge
+        from .. import load_knowledge
 
         load_knowledge(kb)
     from ..api import format_agreements

@@ -15,13 +15,11 @@ from .main import run
 def command(licence_id: str, fmt: str, kb: tuple[str, ...]) -> None:
     """Facts and sources for one licence or exception id, read as coop compat reads it
     (case-insensitive; a deprecated id is shown as what it is read as)."""
-    from ..explain import lookup_dict, lookup_text
-    from ..knowledge import find_facts, load_knowledge
+    from ..api import describe_licence
 
-    knowledge = load_knowledge(kb)
-    found = find_facts(knowledge, licence_id)
+    described = describe_licence(licence_id, kb=kb)
     if fmt == "json":
-        emit_json(lookup_dict(found, knowledge))
+        emit_json(described.to_dict())
     else:
-        emit(lookup_text(found, knowledge))
+        emit(described.to_text())
     run(0)

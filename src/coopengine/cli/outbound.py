@@ -23,17 +23,11 @@ def command(expression: str, use: str, linking: str, fmt: str, kb: tuple[str, ..
 
     Exit 0 if at least one licence works, 1 if none does, 4 if none works and some could not be assessed.
     """
-    from ..explain import outbound_dict, outbound_text
-    from ..expressions import parse_expression
-    from ..outbound import rank_outbound
+    from ..api import outbound_licences
 
-    parsed = parse_expression(expression, source="EXPR")
-    from ..knowledge import load_knowledge
-
-    ranking = rank_outbound(parsed, use=use, linking=linking, kb=kb)
-    uncurated = sum(1 for f in load_knowledge(kb).licences.values() if not f.curated and not f.deprecated)
+    found = outbound_licences(expression, use=use, linking=linking, kb=kb)
     if fmt == "json":
-        emit_json(outbound_dict(parsed, use, linking, ranking, uncurated))
+        emit_json(found.to_dict())
     else:
-        emit(outbound_text(parsed, use, linking, ranking, uncurated, every))
-    run(0 if ranking.ok else (4 if ranking.unknown else 1))
+        emit(found.to_text(every=every))
+    run(found.exit_code)

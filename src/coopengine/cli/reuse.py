@@ -38,22 +38,12 @@ def command(scenario: str, date: dt.date | None, agreements: tuple[str, ...], al
     """
     from pathlib import Path
 
-    from ..api import decide_reuse
+    from ..api import decide_reuse, render
 
     decision = decide_reuse(Path(scenario), date=date, agreements=list(agreements), kb=kb,
                             allow_outside=allow_outside)
     if fmt == "json":
         emit_json(decision.to_dict())
-    elif fmt == "markdown":
-        from ..explain_reuse import reuse_markdown
-
-        emit(reuse_markdown(decision), reflow=False)
-    elif fmt == "html":
-        from ..explain_html import reuse_html
-
-        emit(reuse_html(decision.to_dict()), reflow=False)
     else:
-        from ..explain_reuse import reuse_text
-
-        emit(reuse_text(decision))
+        emit(render(decision, fmt), reflow=fmt == "text")
     run(gate(EXIT[decision.verdict], fail_on))

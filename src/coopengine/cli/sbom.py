@@ -90,7 +90,7 @@ def _reporter(progress: Progress, label: str) -> Callable[[int, int], None]:
 
 
 def _print(results: list[SbomCheck], fmt: str) -> None:
-    from .. import explain_procurement as explain
+    from ..api import render, render_chunks
 
     if fmt == "sarif":
         from .. import sarif
@@ -103,18 +103,15 @@ def _print(results: list[SbomCheck], fmt: str) -> None:
         if many:
             sys.stdout.write("[\n")
         for i, result in enumerate(results):
-            for chunk in explain.sbom_json_chunks(result):
+            for chunk in render_chunks(result, "json"):
                 sys.stdout.write(json_safe(chunk))
             if many:
                 sys.stdout.write(",\n" if i < len(results) - 1 else "]\n")
         sys.stdout.flush()
     elif fmt == "html":
-        from ..explain_html import sbom_html
-
         if len(results) > 1:
             # A dossier is one document to file or print; several would not be one HTML file.
             raise click.UsageError("--format html takes one SBOM; run coop sbom once per file")
-        emit(sbom_html(results[0].to_dict()), reflow=False)
+        emit(render(results[0], fmt), reflow=False)
     else:
-        render = explain.sbom_markdown if fmt == "markdown" else explain.sbom_text
-        emit(("\n" if fmt == "text" else "\n---\n\n").join(render(r) for r in results), reflow=fmt == "text")
+        emit(("\n" if fmt == "text" else "\n---\n\n").join(render(r, fmt) for r in results), reflow=fmt == "text")

@@ -54,20 +54,14 @@ def command(tender_file: str, bid: str, offered: str | None, publiccode: str | N
                               progress=lambda done, total: progress.update(done, total, "requirements"))
     finally:
         progress.close()
-    from .. import explain_procurement as explain
-
     if fmt == "json":
         emit_json(result.to_dict())
     elif fmt == "sarif":
         from .. import sarif
 
         emit_json(sarif.tender_log(result, tender_file, reread(tender_file), bid, reread(bid)))
-    elif fmt == "markdown":
-        emit(explain.tender_markdown(result), reflow=False)
-    elif fmt == "html":
-        from ..explain_html import tender_html
-
-        emit(tender_html(result.to_dict()), reflow=False)
     else:
-        emit(explain.tender_text(result))
+        from ..api import render
+
+        emit(render(result, fmt), reflow=fmt == "text")
     run(gate(EXIT[result.verdict], fail_on))

@@ -60,7 +60,6 @@ class Workspace:
 def open_workspace(agreements: Sequence[str], kb: Sequence[str] = (), *, date: dt.date | None = None) -> Workspace:
     """Load and check the agreements and the knowledge base; raises what ``coop check`` reports as errors."""
     from .. import check_agreements, load_knowledge, load_program
-    from ..language import LanguageError
 
     load_knowledge(tuple(kb))  # a broken --kb stops the start, as it stops every command
     if not agreements:
@@ -68,8 +67,7 @@ def open_workspace(agreements: Sequence[str], kb: Sequence[str] = (), *, date: d
                  "diagnostics": []}
         return Workspace((), tuple(kb), empty, (), None, {}, None)
     report = check_agreements([Path(a) for a in agreements], date=date)
-    if report.errors:
-        raise LanguageError(report.errors)
+    report.raise_errors()
     loaded = load_program([Path(a) for a in agreements])
     parties = tuple(sorted((p.id, p.name) for p in loaded.program.parties))
     return Workspace(tuple(agreements), tuple(kb), report.to_dict(), parties, loaded.program, loaded.lines, loaded)
@@ -90,31 +88,23 @@ def compat(inbound: str, outbound: str, *, use: str, linking: str, kb: Sequence[
 
 def outbound(inbound: str, *, use: str, linking: str, kb: Sequence[str] = ()) -> dict[str, Any]:
     """The JSON of ``coop outbound`` (shaped by the same renderer the CLI uses)."""
-    from .. import load_knowledge, parse_expression, rank_outbound
-    from ..explain import outbound_dict
+    from .. import outbound_licences
 
-    parsed = parse_expression(inbound, source="inbound")
-    ranking = rank_outbound(parsed, use=use, linking=linking, kb=tuple(kb))
-    uncurated = sum(1 for f in load_knowledge(tuple(kb)).licences.values() if not f.curated and not f.deprecated)
-    return outbound_dict(parsed, use, linking, ranking, uncurated)
+    return outbound_licences(inbound, use=use, linking=linking, source="inbound", kb=tuple(kb)).to_dict()
 
 
 def licence(licence_id: str, kb: Sequence[str] = ()) -> dict[str, Any]:
     """The JSON of ``coop licence ID``; an unknown id raises with a did-you-mean."""
-    from .. import load_knowledge
-    from ..explain import lookup_dict
-    from ..knowledge import find_facts
+    from .. import describe_licence
 
-    kb_ = load_knowledge(tuple(kb))
-    return lookup_dict(find_facts(kb_, licence_id), kb_)
+    return describe_licence(licence_id, kb=tuple(kb)).to_dict()
 
 
 def expression(text: str, kb: Sequence[str] = ()) -> dict[str, Any]:
     """The JSON of ``coop expr EXPR``."""
-    from .. import load_knowledge, parse_expression
-    from ..explain import expr_dict
+    from .. import describe_expression
 
-    return expr_dict(parse_expression(text, source="expression"), load_knowledge(tuple(kb)))
+    return describe_expression(text, source="expression", kb=tuple(kb)).to_dict()
 
 
 def _refuse_paths(scenario: Mapping[str, Any]) -> None:
@@ -151,12 +141,11 @@ def _text(upload: Upload, name: str) -> str:
 def reuse(ws: Workspace, scenario: Mapping[str, Any] | str, *, sbom: Upload | None = None,
           publiccode: Upload | None = None) -> Any:
     """Decide a scenario (the keys of a scenario file, or its YAML text) against the workspace's agreements."""
-    from .. import decide_reuse, load_scenario, read_sbom
-    from .._yaml import load_yaml_text
+    from .. import decide_reuse, load_scenario, read_sbom, read_yaml
 
     pc = publiccode.data if publiccode is not None else None
     if isinstance(scenario, str):
-        data = load_yaml_text(scenario, "<scenario>").data
+        data = read_yaml(scenario, name="<scenario>")
         if not isinstance(data, dict):
             raise InputError("a scenario must be a mapping of keys (provider, recipient, solution, use, ...)",
                              location=Location("<scenario>", 1, 1))
@@ -176,12 +165,12 @@ def reuse(ws: Workspace, scenario: Mapping[str, Any] | str, *, sbom: Upload | No
 
 def scenario_yaml(scenario: Mapping[str, Any], agreements: Sequence[str]) -> str:
     """The scenario file that ``coop reuse`` reads for the same decision."""
-    from .._yaml import dump_yaml
+    from .. import scenario_yaml as dump
 
     data = dict(scenario)
     if agreements:
         data["agreements"] = list(agreements)
-    return dump_yaml(data)
+    return dump(data)
 
 
 def sbom(upload: Upload, outbound: str, *, use: str, linking: str, strict: bool = False,
@@ -194,9 +183,9 @@ def sbom(upload: Upload, outbound: str, *, use: str, linking: str, strict: bool 
 
 def sbom_json(result: Any) -> str:
     """The SBOM check's JSON, written as ``coop sbom --format json`` writes it."""
-    from ..explain_procurement import sbom_json_chunks
+    from .. import render
 
-    return "".join(sbom_json_chunks(result))
+    return render(result, "json")
 
 
 def tender(tender_file: Upload, bid: Upload, *, offered: str | None = None, publiccode: Upload | None = None,
@@ -223,18 +212,18 @@ def check_files(files: Sequence[Upload], *, date: dt.date | None = None) -> dict
 
 
 def reuse_markdown(decision: Any) -> str:
-    from ..explain_reuse import reuse_markdown as render
+    from .. import render
 
-    return render(decision)
+    return render(decision, "markdown")
 
 
 def sbom_markdown(result: Any) -> str:
-    from ..explain_procurement import sbom_markdown as render
+    from .. import render
 
-    return render(result)
+    return render(result, "markdown")
 
 
 def tender_markdown(result: Any) -> str:
-    from ..explain_procurement import tender_markdown as render
+    from .. import render
 
-    return render(result)
+    return render(result, "markdown")
