@@ -176,6 +176,9 @@ def licence_dict(facts: LicenceFacts | ExceptionFacts, kb: KnowledgeBase) -> dic
         "sources": [s.to_dict() for s in facts.sources],
         "notes": facts.notes,
         "file": facts.file,
+        # Listed: granted or withheld by a source; a permission not listed is unknown.
+        "permissions": [{"id": p.id, "granted": p.granted, "text": p.text, "reason": p.reason,
+                         "source": p.source.to_dict()} for p in facts.permissions],
     }
 
 
@@ -276,6 +279,9 @@ def licence_text(facts: LicenceFacts | ExceptionFacts, kb: KnowledgeBase,
     for c in facts.conditions:
         lines.append(f"  sets on the whole work: {c} [{_cite(kb.conditions[c].source)}]")
     lines += _licence_fact_lines(facts)
+    for p in facts.permissions:
+        lines.append(f"  {'lets you' if p.granted else 'does not let you'} {p.text} ({p.id}): {p.reason} "
+                     f"[{_cite(p.source)}]")
     for r in facts.restrictions:
         lines.append(f"  restriction {r.id} on {', '.join(sorted(r.uses))}: {r.text} [{_cite(r.source)}]")
     for s in facts.sources:

@@ -242,3 +242,20 @@ def test_serve_warns_off_loopback(monkeypatch: pytest.MonkeyPatch, host: str, wa
     assert started["host"] == host and started["port"] == 9999
     assert ("no authentication" in err) is warned
     assert f"the workbench is at http://{'[::1]' if host == '::1' else host}:9999/" in out
+
+
+def test_licence_finder_filters_on_what_a_licence_lets_you_do(client: TestClient) -> None:
+    page = client.get("/licences", params={"lets": "patent-licence", "curated": "yes"}).text
+    assert "Apache-2.0" in page and "EUPL-1.2" in page
+    assert ">MIT<" not in page and ">CC0-1.0<" not in page  # MIT is silent on patents, CC0 withholds them
+    page = client.get("/licences", params={"lets": "!patent-licence"}).text
+    assert ">CC0-1.0<" in page and ">Apache-2.0<" not in page
+    assert "does not let you use the contributors&#39; patents" in page
+
+
+def test_licence_page_shows_each_permission_with_its_source(client: TestClient) -> None:
+    page = client.get("/licences/EUPL-1.2").text
+    assert "What it lets you do" in page and "EUPL-1.2 Article 2, last paragraph" in page
+    assert "criteria 1, 3, 5 and 6" in page
+    page = client.get("/licences/JSON").text
+    assert "No source in the knowledge base says what this licence lets you do" in page

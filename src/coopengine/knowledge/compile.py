@@ -26,6 +26,7 @@ from .model import (
     NameMapping,
     PairFact,
     Path,
+    Permission,
     Position,
     Restriction,
     Src,
@@ -207,8 +208,15 @@ def compile_layers(layers: Sequence[tuple[str, list[FsPath]]], bundled_root: FsP
             if lid in curated:
                 layer, facts, lic_edges = curated[lid]
                 curated[lid] = (layer, facts._replace(conditions=(*facts.conditions, carried.id)), lic_edges)
+    for lid, granted in _permissions(docs, comp).items():
+        if lid not in curated:
+            raise InputError(f"permissions name {lid}, which no licence entry describes",
+                             location=Location("rules/permissions.yaml"), text=lid)
+        layer, facts, lic_edges = curated[lid]
+        curated[lid] = (layer, facts._replace(permissions=granted), lic_edges)
     licences = _relicensing_closure({lid: (facts, edges) for lid, (_, facts, edges) in curated.items()})
     licences.update(_uncurated(comp.spdx_licences, licences, comp.sources))
+    licences = {lid: _open_use(facts, comp.sources) for lid, facts in licences.items()}
     for eid, meta in comp.spdx_exceptions.items():
         if eid not in exceptions:
             exceptions[eid] = ExceptionFacts(eid, str(meta["name"]), False)
@@ -385,6 +393,54 @@ class _Compiler:
             ex.condition.strip() if ex.condition else None,
             ex.admits,
         )
+
+
+def _permissions(docs: Docs, comp: _Compiler) -> dict[str, tuple[Permission, ...]]:
+    """Each licence's permissions from ``permissions:`` entries (a later layer's kind replaces one
+    with its id), sorted by id."""
+    kinds: dict[str, dict[str, Permission]] = {}
+    for _layer, doc, kb in docs:
+        for i, kind in enumerate(kb.permissions):
+            given: dict[str, Permission] = {}
+            for key, granted in (("granted", True), ("withheld", False)):
+                for j, entry in enumerate(getattr(kind, key)):
+                    p = ("permissions", i, key, j)
+                    source = comp.src(doc, (*p, "source"), entry.source)
+                    for k, lid in enumerate(entry.licences):
+                        comp.check_id(doc, (*p, "licences", k), lid)
+                        if lid in given:
+                            raise doc.error((*p, "licences", k), f"{kind.id}: {lid} is listed twice", text=lid)
+                        given[lid] = Permission(kind.id, granted, kind.text.strip(), entry.reason.strip(), source)
+            kinds[kind.id] = given
+    out: dict[str, list[Permission]] = {}
+    for given in kinds.values():
+        for lid, permission in given.items():
+            out.setdefault(lid, []).append(permission)
+    return {lid: tuple(sorted(ps, key=lambda p: p.id)) for lid, ps in out.items()}
+
+
+# What the OSI's and the FSF's approval each establish: a licence that fails them is not listed.
+_OPEN_USE = "use-modify-share"
+_OPEN_USE_TEXT = "use the code for any purpose, study and modify it, and pass copies on, modified or not"
+_OPEN_USE_BY = (
+    ("osi_approved", "osi-osd", "criteria 1, 3, 5 and 6",
+     "the OSI approved the licence, and the Open Source Definition it is approved against requires free "
+     "redistribution, modification and no discrimination against persons or fields of endeavour"),
+    ("fsf_libre", "fsf-free-sw-definition", "freedoms 0 to 3",
+     "the FSF lists the licence as free, and the Free Software Definition requires the freedom to run the "
+     "program for any purpose, to study and change it, and to redistribute copies, modified or not"),
+)
+
+
+def _open_use(facts: LicenceFacts, sources: dict[str, Src]) -> LicenceFacts:
+    """Add the permission that OSI approval or FSF listing establishes, with that status as the source."""
+    if any(p.id == _OPEN_USE for p in facts.permissions):
+        return facts
+    for flag, source_id, section, reason in _OPEN_USE_BY:
+        if getattr(facts, flag) and source_id in sources:
+            derived = Permission(_OPEN_USE, True, _OPEN_USE_TEXT, reason, sources[source_id]._replace(section=section))
+            return facts._replace(permissions=tuple(sorted((*facts.permissions, derived), key=lambda p: p.id)))
+    return facts
 
 
 def _relicensing_closure(curated: dict[str, tuple[LicenceFacts, list[Edge]]]) -> dict[str, LicenceFacts]:

@@ -120,6 +120,18 @@ class LicenceFacts(NamedTuple):
     # term id -> its source; None: the licence's terms have not been reviewed
     terms: Mapping[str, Src] | None = None
     conditions: tuple[str, ...] = ()  # ids of the conditions this licence sets on a whole work
+    # What the licence lets you do beyond copying, each with its source; a permission not listed is unknown.
+    permissions: tuple[Permission, ...] = ()
+
+
+class Permission(NamedTuple):
+    """One thing a licence lets you do (``rules/permissions.yaml``): granted, or withheld in its text."""
+
+    id: str
+    granted: bool
+    text: str  # what the permission is, stated once in rules/permissions.yaml
+    reason: str  # why this licence grants or withholds it
+    source: Src
 
 
 class TermRuling(NamedTuple):

@@ -19,6 +19,7 @@ from .model import (
     NameMapping,
     PairFact,
     Path,
+    Permission,
     Position,
     Restriction,
     Src,
@@ -141,6 +142,7 @@ class _Decoder:
             "notes": _opt_str, "file": _opt_str, "deprecated": _bool,
             "terms": lambda v: None if v is None else {_str(k): src(x) for k, x in _dict(v).items()},
             "conditions": _strs,
+            "permissions": lambda v: tuple(self.permission(x) for x in _list(v)),
         }
 
     def position(self, v: Any) -> Position:
@@ -171,6 +173,10 @@ class _Decoder:
     def licence(self, v: Any) -> LicenceFacts:
         fields = self.licence_fields
         return LicenceFacts(**{k: fields[k](x) for k, x in _dict(v).items()})
+
+    def permission(self, v: Any) -> Permission:
+        pid, granted, text, reason, source = _list(v, 5)
+        return Permission(_str(pid), _bool(granted), _str(text), _str(reason), self.src(source))
 
     def name(self, v: Any) -> NameMapping:
         text, expression, candidates, source = _list(v, 4)

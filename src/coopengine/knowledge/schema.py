@@ -223,6 +223,23 @@ class NameBlock(_Strict):
     ambiguous: dict[str, tuple[str, ...]] = {}
 
 
+class PermissionEntry(_Strict):
+    """Licences that grant (or withhold) one permission, for one reason and one source."""
+
+    licences: tuple[str, ...] = Field(min_length=1)
+    reason: str
+    source: SourceRef
+
+
+class PermissionKind(_Strict):
+    """A thing a licence may let you do beyond copying (an explicit patent licence), stated once."""
+
+    id: str
+    text: str
+    granted: tuple[PermissionEntry, ...] = ()
+    withheld: tuple[PermissionEntry, ...] = ()
+
+
 class KbFile(_Strict):
     """Any file under ``rules/`` or a ``--kb`` folder: each top-level key is optional."""
 
@@ -233,3 +250,4 @@ class KbFile(_Strict):
     licences: tuple[Licence, ...] = ()
     exceptions: tuple[LicenceException, ...] = ()
     names: tuple[NameBlock, ...] = ()
+    permissions: tuple[PermissionKind, ...] = ()

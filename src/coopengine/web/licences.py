@@ -2,7 +2,8 @@
 
 The filters follow the Joinup Licensing Assistant's (what a licence lets you do, what it asks,
 what it limits, whether it is compatible into a chosen licence), over the knowledge base's
-curated facts: category, copyleft kind, OSI and FSF status, obligations, use restrictions.
+curated facts: category, copyleft kind, OSI and FSF status, permissions (``rules/permissions.yaml``
+and what OSI or FSF status establishes), obligations, use restrictions.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Any
 
 from ..errors import did_you_mean
 
-__all__ = ["licence_rows", "obligation_choices"]
+__all__ = ["licence_rows", "obligation_choices", "permission_choices"]
 
 _YES = {"yes": True, "no": False}
 
@@ -21,6 +22,23 @@ def obligation_choices(knowledge: Any) -> list[tuple[str, str]]:
     """(id, text) of every obligation some licence imposes, for the "asks you to" filter."""
     used = {o for f in knowledge.licences.values() for ids in f.obligations.values() for o in ids}
     return sorted((o, knowledge.obligations.get(o, o)) for o in used)
+
+
+def permission_choices(knowledge: Any) -> list[tuple[str, str]]:
+    """(value, label) for the "lets you" filter: each permission a source grants, and ``!id`` for
+    each one a source withholds. Unlisted is unknown, so neither choice shows it."""
+    granted: dict[str, str] = {}
+    withheld: dict[str, str] = {}
+    for f in knowledge.licences.values():
+        for perm in f.permissions:
+            (granted if perm.granted else withheld)[perm.id] = perm.text
+    return ([(pid, f"lets you {text}") for pid, text in sorted(granted.items())]
+            + [(f"!{pid}", f"does not let you {text}") for pid, text in sorted(withheld.items())])
+
+
+def _lets(f: Any, wanted: str) -> bool:
+    pid, granted = (wanted[1:], False) if wanted.startswith("!") else (wanted, True)
+    return any(perm.id == pid and perm.granted is granted for perm in f.permissions)
 
 
 def _matches(f: Any, p: Mapping[str, str]) -> bool:
@@ -34,6 +52,8 @@ def _matches(f: Any, p: Mapping[str, str]) -> bool:
     for key, value in (("osi", f.osi_approved), ("fsf", f.fsf_libre)):
         if p.get(key) in _YES and value is not _YES[p[key]]:
             return False
+    if p.get("lets") and not _lets(f, p["lets"]):
+        return False
     if p.get("obligation"):
         use = p.get("use") or "distribution"
         if p["obligation"] not in f.obligations.get(use, ()):
@@ -76,4 +96,5 @@ def licence_rows(knowledge: Any, params: Mapping[str, str], compat: Callable[...
                   "into": verdicts.get(f.id)} for f in rows],
         "suggestions": suggestions,
         "obligations": obligation_choices(knowledge),
+        "permissions": permission_choices(knowledge),
     }
