@@ -32,7 +32,7 @@ def permission_choices(knowledge: Any) -> list[tuple[str, str]]:
     for f in knowledge.licences.values():
         for perm in f.permissions:
             (granted if perm.granted else withheld)[perm.id] = perm.text
-    return ([(pid, f"lets you {text}") for pid, text in sorted(granted.items())]
+    return ([(pid, text) for pid, text in sorted(granted.items())]
             + [(f"!{pid}", f"does not let you {text}") for pid, text in sorted(withheld.items())])
 
 
