@@ -13,9 +13,8 @@ Three inputs:
   conflict search, not what users write.
 
 Each figure is the best of ``--repeat`` runs (default 3) in one process, after the
-grammar is built (or loaded from the user's cache: see ``grammar load``). On Linux with
-two CPUs the warnings of a program of 100+ agreements are shared with a forked child
-(docs/language.md, Performance); ``COOPENGINE_JOBS=1`` measures one process.
+grammar is built (or loaded from the user's cache: see ``grammar load``), in one process
+(docs/language.md, Performance).
 """
 
 from __future__ import annotations

@@ -1,5 +1,4 @@
-"""The boundary to lark: the only modules that import it are this one, ``_lexer`` and
-``_descent`` (which makes lark ``Token`` objects for the builder below).
+"""The boundary to lark: the only module that imports it.
 
 It builds the parser once per process (or loads it from the user's cache), parses one
 piece of text, and builds model nodes *while parsing*: lark calls :class:`_Builder` on
@@ -32,9 +31,7 @@ from lark import Lark, Token, Tree, UnexpectedCharacters, UnexpectedInput, Unexp
 from lark.parse_tree_builder import ParseTreeBuilder
 
 from ..words import COMPONENT_SCOPES, DEFAULT_SCOPES
-from . import _descent
 from . import model as m
-from ._lexer import ContextualLexer, FastParser
 from .diagnostics import Diagnostic, make
 
 MAX_DEPTH = 100  # nesting of conditions; far beyond anything a lawyer writes
@@ -42,7 +39,7 @@ _TREE_LIMIT = MAX_DEPTH * 2  # depth of the (former) parse tree refused before b
 
 _OPTIONS: dict[str, Any] = {
     "parser": "lalr",
-    "lexer": ContextualLexer,
+    "lexer": "contextual",
     "propagate_positions": False,
     "maybe_placeholders": False,
     "strict": True,
@@ -153,21 +150,6 @@ def _tree_builder() -> ParseTreeBuilder:
     return ParseTreeBuilder(parser().rules, Tree)  # type: ignore[no-untyped-call]
 
 
-@functools.cache
-def _fast_parser() -> FastParser | None:
-    """lark's LALR loop fused with the lexer (see :class:`FastParser`); None if lark's
-    internals are not laid out as expected, and lark's own loop is used."""
-    try:
-        frontend = parser().parser
-        lexer = frontend.lexer
-        table = frontend.parser.parser.parse_table
-        if not isinstance(lexer, ContextualLexer):  # pragma: no cover
-            return None
-        return FastParser(lexer, table.states, table.start_states["start"], table.end_states["start"])
-    except AttributeError:  # pragma: no cover - another lark version
-        return None
-
-
 # ---- parsing ---------------------------------------------------------------------
 
 
@@ -178,18 +160,6 @@ def parse_items(text: str, file: str, lines: Sequence[str]) -> tuple[tuple[m.Ite
     well-formed text (two ``then`` in a clause) come back as diagnostics.
     """
     builder = _Builder(file, lines)
-    items = _descent.parse(text, builder)
-    if items is None:
-        fast = _fast_parser()
-        builder = _Builder(file, lines)  # the descent may have given up halfway
-        items = fast.parse(text, builder) if fast is not None else None
-    if items is not None:
-        if builder.deepest is not None and text.count("(") > MAX_DEPTH:
-            raise builder.tree_depth_problem(*builder.deepest)
-        if builder.depth_problem is not None:
-            raise builder.depth_problem
-        return tuple(items), builder.diagnostics
-    builder = _Builder(file, lines)  # lark parses it again and reports the error
     interactive = parser().parse_interactive(text)
     # The callbacks carry this parse's state (file name, diagnostics), so they are made
     # per parse and given to this parse only; the shared parser is never modified.

@@ -15,7 +15,7 @@ from pathlib import Path
 from coopengine._files import read_input, walk
 from coopengine.errors import InputError
 
-from . import _parallel, analysis, checks
+from . import analysis, checks
 from .diagnostics import Diagnostic
 from .model import Module, Program, Span
 from .parser import gc_paused, normalise, parse_text, split_lines
@@ -121,47 +121,18 @@ def check_sources(sources: Sequence[Source], *, date: dt.date | None = None) -> 
         return _check_sources(sources, date=date)
 
 
-# From this many agreements on, the warnings are shared with a second process (see
-# `_parallel`); below it, forking costs more than it saves.
-PARALLEL_AGREEMENTS = 100
-# The part of the agreements (by clauses) this process keeps: less than half, as it
-# also runs the error checks meanwhile.
-PARALLEL_SHARE = 0.45
-
-
 def _check_sources(sources: Sequence[Source], *, date: dt.date | None) -> CheckResult:
     program, diagnostics, lines = parse_sources(sources)
     if program is not None and not any(d.severity == "error" for d in diagnostics):
         ctx = checks.Context(lines)
-        day = date or dt.date.today()
-        checked = program  # narrowed to Program for the closures below
-        count = len(program.agreements)
-        child: _parallel.Child[list[Diagnostic]] | None = None
-        cut = count
-        if count >= PARALLEL_AGREEMENTS:
-            # A child starts on the last agreements' warnings while this process runs the
-            # error checks (its result is dropped if there is an error), then the others.
-            cut = _parallel.split([len(a.clauses) + 1 for a in program.agreements], share=PARALLEL_SHARE)
-            rest = range(cut, count)
-            child = _parallel.fork(lambda: list(analysis.agreement_warnings(checked, ctx, day, rest)))
-            if child is None:
-                cut = count
-        try:
-            for check in checks.ERROR_CHECKS:
-                diagnostics.extend(check(program, ctx))
-            if not any(d.severity == "error" for d in diagnostics):
-                # Warnings reason about meaning, which is only sound once names and values resolve.
-                diagnostics.extend(analysis.agreement_warnings(program, ctx, day, range(cut)))
-                if child is not None:
-                    ok, theirs = child.result()
-                    if not ok or theirs is None:
-                        theirs = list(analysis.agreement_warnings(program, ctx, day, range(cut, count)))
-                    diagnostics.extend(theirs)
-                diagnostics.extend(analysis.unused_parties(program, ctx))
-                diagnostics.extend(analysis.tender_warnings(program, ctx))
-        finally:
-            if child is not None:
-                child.cancel()
+        for check in checks.ERROR_CHECKS:
+            diagnostics.extend(check(program, ctx))
+        if not any(d.severity == "error" for d in diagnostics):
+            # Warnings reason about meaning, which is only sound once names and values resolve.
+            day = date or dt.date.today()
+            diagnostics.extend(analysis.agreement_warnings(program, ctx, day, range(len(program.agreements))))
+            diagnostics.extend(analysis.unused_parties(program, ctx))
+            diagnostics.extend(analysis.tender_warnings(program, ctx))
     unique = list(dict.fromkeys(diagnostics))
     return CheckResult(program, tuple(sorted(unique, key=lambda d: d.sort_key)))
 
