@@ -23,7 +23,11 @@ if TYPE_CHECKING:
 
 __all__ = ["Explored", "explore"]
 
-MAX_ASSIGNMENTS = 4096
+MAX_ASSIGNMENTS = 4096  # up to here every combination's run is kept, for the facts that matter
+# Beyond MAX_ASSIGNMENTS the runs are streamed: only each distinct outcome is kept, and the first
+# two combinations with different verdicts end the search. 2**20 is 20 yes/no facts.
+MAX_STREAMED = 1 << 20
+_MAX_GRANT_SETS = 64  # subsets of granted licences tried when looking for a settled deny
 # Never equal to a literal a clause can write: stands for "some other value" of a missing fact.
 _OTHER = "\x00another value"
 _VERDICT_ORDER = ["permit", "require-mou", "deny", "undetermined"]
@@ -72,12 +76,7 @@ def explore(setting: Setting, facts: Mapping[str, object], oracle: Oracle) -> Ex
     for d in domains:
         size *= len(d.values)
     if size > MAX_ASSIGNMENTS:
-        first, analysis = settle(setting, {})
-        labels = tuple(d.label for d in domains)
-        statuses = {k: ("undetermined", None) if k in conds else s for k, s in first.statuses.items()}
-        return Explored(Outcome("undetermined", tuple(conds), statuses, (), None,
-                                f"too many missing facts to try every combination ({len(domains)}): "
-                                + ", ".join(labels)), analysis, labels, (), {})
+        return _explore_large(setting, domains, uses, facts, oracle, size)
     runs = _runs(setting, domains, facts, oracle)
     outcomes = [r.outcome for r in runs]
     verdicts = sorted({o.verdict for o in outcomes}, key=_VERDICT_ORDER.index)
@@ -102,6 +101,135 @@ def explore(setting: Setting, facts: Mapping[str, object], oracle: Oracle) -> Ex
         hints.extend(_verdict_by_value(runs, domains, matters[0], verdicts))
     undetermined = Outcome("undetermined", determining, statuses, applied, None, why, grants)
     return Explored(undetermined, analysis, labels, tuple(hints), runs[0].assign)
+
+
+def _explore_large(setting: Setting, domains: Sequence[_Domain], uses: Mapping[str, frozenset[int]],
+                   facts: Mapping[str, object], oracle: Oracle, size: int) -> Explored:
+    """More combinations than are kept: first what decides whatever the missing facts are (a
+    third-party licence that forbids the use, a deny guardrail that surely applies); otherwise
+    every combination is run, keeping only distinct outcomes, and the first two combinations
+    with different verdicts end it (the verdict is then ``undetermined``)."""
+    conds = setting.evaluated.open_conditions
+    labels = tuple(d.label for d in domains)
+    first, analysis = settle(setting, {})
+    settled = _settled_deny(setting)
+    if settled is not None:
+        keys, why = settled
+        statuses = {k: ("undetermined", None) if k in conds else s for k, s in first.statuses.items()}
+        return Explored(Outcome("deny", keys, statuses, (), None, why), analysis, (), (), {})
+    if size > MAX_STREAMED:
+        statuses = {k: ("undetermined", None) if k in conds else s for k, s in first.statuses.items()}
+        return Explored(Outcome("undetermined", tuple(conds), statuses, (), None,
+                                f"too many missing facts to try every combination ({len(domains)}): "
+                                + ", ".join(labels)), analysis, labels, (), {})
+    distinct: dict[tuple[bool, ...], Outcome] = {}
+    seen: tuple[tuple[object, ...], Outcome, dict[str, bool]] | None = None
+    for combo in itertools.product(*(d.values for d in domains)):
+        assign, outcome = _one_run(setting, domains, combo, facts, oracle, distinct)
+        if seen is None:
+            seen = (combo, outcome, assign)
+        elif outcome.verdict != seen[1].verdict:
+            return _differing(setting, domains, uses, facts, oracle, distinct, seen[0], combo, seen[2])
+    assert seen is not None
+    outcomes = list(distinct.values())
+    statuses = _merge_statuses(outcomes)
+    applied = tuple(k for k in outcomes[0].applied if all(k in o.applied for o in outcomes))
+    grants = tuple(g for g in outcomes[0].grants if all(g in o.grants for o in outcomes))
+    hints = _obligations_depending(setting, outcomes, applied, domains, uses)
+    determining = tuple(k for k in outcomes[0].determining if all(k in o.determining for o in outcomes)) or \
+        tuple(dict.fromkeys(k for o in outcomes for k in o.determining))
+    merged = Outcome(seen[1].verdict, determining, statuses, applied, seen[1].conflict, seen[1].reason, grants)
+    return Explored(merged, setting.licences.analysis(grants), (), tuple(hints), seen[2])
+
+
+def _differing(setting: Setting, domains: Sequence[_Domain], uses: Mapping[str, frozenset[int]],
+               facts: Mapping[str, object], oracle: Oracle, distinct: dict[tuple[bool, ...], Outcome],
+               a: tuple[object, ...], b: tuple[object, ...], assign: dict[str, bool]) -> Explored:
+    """Two combinations with different verdicts: walk from one to the other a fact at a time; the
+    step where the verdict changes names a fact whose value alone changes it."""
+    conds = setting.evaluated.open_conditions
+    current = list(a)
+    _, before = _one_run(setting, domains, tuple(current), facts, oracle, distinct)
+    matters: list[int] = []
+    verdicts = {before.verdict}
+    for i, value in enumerate(b):
+        if current[i] == value and type(current[i]) is type(value):
+            continue
+        current[i] = value
+        _, after = _one_run(setting, domains, tuple(current), facts, oracle, distinct)
+        verdicts.add(after.verdict)
+        if after.verdict != before.verdict:
+            matters.append(i)
+        before = after
+    ordered = sorted(verdicts, key=_VERDICT_ORDER.index)
+    labels = tuple(dict.fromkeys(domains[i].label for i in matters))
+    first, analysis = settle(setting, assign)
+    statuses = {k: ("undetermined", None) if k in conds else s for k, s in first.statuses.items()}
+    determining = tuple(k for k in conds if uses.get(k, frozenset()) & set(matters))
+    why = ("the verdict depends on facts the scenario does not give: " + ", ".join(labels)
+           + f" (it could be {' or '.join(ordered)}; more than {MAX_ASSIGNMENTS} combinations, so the search "
+           "stopped at the first two that differ)")
+    return Explored(Outcome("undetermined", determining, statuses, (), None, why), analysis, labels, (), assign)
+
+
+def _one_run(setting: Setting, domains: Sequence[_Domain], combo: tuple[object, ...], facts: Mapping[str, object],
+             oracle: Oracle, memo: dict[tuple[bool, ...], Outcome]) -> tuple[dict[str, bool], Outcome]:
+    """The open conditions' values and the outcome for one combination (outcomes shared by signature)."""
+    from ..language import evaluate
+
+    known = dict(facts)
+    tried: dict[Condition, bool] = {}
+    for d, v in zip(domains, combo, strict=True):
+        if d.path is not None:
+            known[d.path] = v
+        elif d.atom is not None:
+            tried[d.atom] = bool(v)
+
+    def oracle2(atom: Condition) -> Truth:
+        return tried[atom] if atom in tried else oracle(atom)
+
+    conds = setting.evaluated.open_conditions
+    assign = {k: evaluate(cond, known, oracle2) is True for k, cond in conds.items()}
+    sig = tuple(assign.values())
+    if sig not in memo:
+        memo[sig] = settle(setting, assign)[0]
+    return assign, memo[sig]
+
+
+def _settled_deny(setting: Setting) -> tuple[tuple[str, ...], str] | None:
+    """What denies in every combination of the missing facts, if anything, and why.
+
+    A component whose licence forbids the use denies whatever the agreements say, unless a
+    licence some clause may grant changes the combined work's licence: every set of grantable
+    licences is tried. A deny guardrail denies when it applies for sure: its agreement, its own
+    condition and (unless standalone) its base's are decided true by the known facts.
+    """
+    ix, ev = setting.index, setting.evaluated
+    grantable = sorted({g for a, c in ix.clause_of.values() if c.grants and setting.owner in ix.members[a.id]
+                        for g in c.grants})
+    if 2 ** len(grantable) <= _MAX_GRANT_SETS:
+        sets = [tuple(g for j, g in enumerate(grantable) if mask >> j & 1) for mask in range(2 ** len(grantable))]
+        analyses = [setting.licences.analysis(gs) for gs in sets]
+        if all(x.third_party_status == "forbids" for x in analyses):
+            keys = tuple(dict.fromkeys(f"licence:{c.licence}" for x in analyses for c in x.components
+                                       if c.status == "forbids"))
+            return keys, ("a third-party component's licence forbids this use, whatever the missing facts are, "
+                          "and no agreement between provider and recipient can lift a third party's terms")
+
+    def surely(key: str, depth: int = 0) -> bool:
+        a, c = ix.clause_of[key]
+        if depth > len(ix.clause_of) or ev.agreement_truth.get(a.id) is not True:
+            return False
+        if ev.clause_truth.get(key) is not True or key in ev.not_in_force:
+            return False
+        base = ix.base_of.get(key)
+        return c.standalone or base is None or (base in ix.clause_of and surely(base, depth + 1))
+
+    guards = tuple(k for k, (_a, c) in ix.clause_of.items()
+                   if c.kind.value == "guardrail" and c.then is not None and c.then.value == "deny" and surely(k))
+    if guards:
+        return guards, "a deny guardrail applies whatever the missing facts are"
+    return None
 
 
 def _runs(setting: Setting, domains: Sequence[_Domain], facts: Mapping[str, object], oracle: Oracle) -> list[_Run]:
