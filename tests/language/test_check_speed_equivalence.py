@@ -13,7 +13,7 @@ import pytest
 from reference_search import reference
 
 from coopengine.language import analysis, check, check_text
-from coopengine.language.logic import Constraint, SearchLimit, Space, Variable
+from coopengine.language.logic import Constraint, SearchLimit, Variable
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -30,7 +30,6 @@ def compared(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Check every search the analyses run against :func:`reference`; counts them."""
     calls: list[int] = []
     real_search = analysis.search
-    real_find = Space.find
 
     def both(variables: Sequence[Variable], constraints: Sequence[Constraint], **kw: object) -> object:
         limit = kw.get("limit", 50_000)
@@ -42,20 +41,7 @@ def compared(monkeypatch: pytest.MonkeyPatch) -> list[int]:
             raise SearchLimit
         return found
 
-    def find(space: Space, constraints: Sequence[Constraint], selected: Sequence[int], **kw: object) -> object:
-        """The searches of one agreement run in its :class:`Space`, on selected variables."""
-        limit = kw.get("limit", 50_000)
-        variables = [space.variables[i] for i in selected]
-        expected = _outcome(reference, variables, constraints, limit=limit)
-        found = _outcome(real_find, space, constraints, selected, **kw)
-        assert found == expected, (variables, constraints, kw)
-        calls.append(1)
-        if found == "limit":
-            raise SearchLimit
-        return found
-
     monkeypatch.setattr(analysis, "search", both)
-    monkeypatch.setattr(Space, "find", find)
     return calls
 
 

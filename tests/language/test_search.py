@@ -15,9 +15,9 @@ import pytest
 from reference_search import reference
 
 from coopengine.language.logic import (
+    ConditionCache,
     Constraint,
     SearchLimit,
-    Space,
     Truth,
     Variable,
     compile_condition,
@@ -193,10 +193,10 @@ def test_dead_end_shortcut_matches_reference(limit: int) -> None:
 
 @pytest.mark.parametrize("shortcut", [True, False])
 @pytest.mark.parametrize("seed", range(6))
-def test_space_matches_reference(seed: int, shortcut: bool) -> None:
-    """A :class:`Space` runs many searches over chosen variables of one fixed list (an
-    agreement's), reusing what it derived from each constraint: each must give what the
-    plain search over those variables gives, limits included. Variables left out whose
+def test_shared_cache_matches_reference(seed: int, shortcut: bool) -> None:
+    """The searches of one agreement run over chosen variables of one fixed list and share
+    one :class:`ConditionCache`: each must give what the plain search over those variables
+    gives, limits included. Variables left out whose
     facts a constraint reads, and a variable setting two facts (or one another variable
     also sets), are in the mix."""
     rng = random.Random(1000 + seed)
@@ -210,7 +210,7 @@ def test_space_matches_reference(seed: int, shortcut: bool) -> None:
         # the same condition allowing "unknown" and not, as the clause pairs and the
         # reachability searches ask it: what the space derives from one serves the other
         pool += [Constraint(c.condition, c.allowed ^ {None}) for c in rng.sample(pool, 2)]
-        space = Space(variables)
+        cache = ConditionCache()
         for _ in range(4):
             constraints = rng.sample(pool, rng.randint(1, len(pool)))
             selected = sorted(rng.sample(range(len(variables)), rng.randint(1, len(variables))))
@@ -218,7 +218,7 @@ def test_space_matches_reference(seed: int, shortcut: bool) -> None:
             for limit in (1, 3, 10, 40, 200, 50_000):
                 expected = outcome(reference, subset, constraints, limit)
                 try:
-                    found: object = space.find(constraints, selected, limit=limit, shortcut=shortcut)
+                    found: object = search(subset, constraints, limit=limit, cache=cache, shortcut=shortcut)
                 except SearchLimit:
                     found = "limit"
                 assert found == expected, (subset, constraints, limit)

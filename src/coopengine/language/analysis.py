@@ -18,9 +18,7 @@ from .diagnostics import Diagnostic
 from .logic import (
     ConditionCache,
     Constraint,
-    Core,
     SearchLimit,
-    Space,
     Variable,
     atoms,
     compat_key,
@@ -323,46 +321,42 @@ class _Space:
     """
 
     def __init__(self, domains: _Domains, variables: list[Variable]) -> None:
-        self.space = Space(variables, domains.cache)
+        self.variables = variables
+        self.cache = domains.cache
         self.licence = next((i for i, v in enumerate(variables) if v.name == "licence"), None)
+        owner: dict[str, int] = {}
+        for i, variable in enumerate(variables):
+            owner.update(dict.fromkeys(variable.keys, i))
+        self.owner = owner  # fact -> the variable that sets it
+        self.distinct = len(owner) == sum(len(v.keys) for v in variables)
         self._selected: dict[frozenset[str], tuple[int, ...]] = {}
 
-    def group(self, constraints: Sequence[Constraint], *, likely_none: bool = False) -> Core:
-        """What :meth:`find` derives from constraints that several searches share, once."""
-        # The dead-end proof, tried first where there is likely nothing to find, needs less.
-        prepare = self.space.core if likely_none else self.space.plan
-        return Space.merged([prepare(c) for c in constraints])
-
-    def find(
-        self,
-        constraints: Sequence[Constraint],
-        *,
-        likely_none: bool = False,
-        groups: Sequence[Core] | None = None,
-    ) -> dict[str, object] | None:
-        """A fact set meeting the constraints (see :meth:`_Domains.find`); ``groups``:
-        their :meth:`group` s, if the caller has them."""
-        if groups is None:
-            prepare = self.space.core if likely_none else self.space.plan
-            groups = [prepare(c) for c in constraints]
-        prepared = groups
-        wanted = frozenset().union(*[p.reads for p in prepared])
+    def find(self, constraints: Sequence[Constraint], *, likely_none: bool = False) -> dict[str, object] | None:
+        """A fact set meeting the constraints (see :meth:`_Domains.find`), on the variables
+        that set the facts their parts read."""
+        wanted = frozenset(
+            key
+            for c in constraints
+            for *_, reads, _ in self.cache.compiled_parts(c.condition, c.allowed)
+            for key in reads
+        )
         selected = self._selected.get(wanted)
         if selected is None:
             selected = self._selected[wanted] = self._select(wanted)
-        return self.space.find(constraints, selected, shortcut=likely_none, prepared=prepared)
+        variables = [self.variables[i] for i in selected]
+        return search(variables, constraints, cache=self.cache, shortcut=likely_none)
 
     def _select(self, wanted: frozenset[str]) -> tuple[int, ...]:
         """The parties, the date, and each variable setting a fact in ``wanted`` (the
         licence's if any ``licence.*`` is, as when built from the search's conditions)."""
-        if not self.space.distinct:  # a fact set by two variables: take every one setting it
+        if not self.distinct:  # a fact set by two variables: take every one setting it
             return tuple(
                 i
-                for i, v in enumerate(self.space.variables)
+                for i, v in enumerate(self.variables)
                 if i < 2 or i == self.licence and any(r.startswith("licence.") for r in wanted)
                 or not wanted.isdisjoint(v.keys)
             )
-        owner = self.space.owner
+        owner = self.owner
         chosen = {0, 1}
         for key in wanted:
             i = owner.get(key)
@@ -511,19 +505,12 @@ def _dates(agreement: Agreement, ctx: Context, day: dt.date) -> Iterator[Diagnos
 
 def _logic(program: Program, agreement: Agreement, ctx: Context, domains: _Domains) -> Iterator[Diagnostic]:
     a = _Agreement(program, agreement)
-    members = [r.name for r in agreement.parties]
-    space = domains.space(a.conditions(), members)
-    find, group = space.find, space.group
-    # Each constraint is made once, and what the searches derive from the constraints
-    # several of them share (the agreement's dates and scope, its guardrails) is merged once.
-    maybe_context = [must(c, True, None) for c in a.context]
+    space = domains.space(a.conditions(), [r.name for r in agreement.parties])
     guards = [must(a.applies(g), False) for g in a.guardrails]
-    context_plan = group(maybe_context)
-    guards_plan = group(guards)
-    context_guards_plan = group([*maybe_context, *guards])
     fails: dict[int, Constraint] = {}
 
     def defeated_by(clause: Clause) -> list[Constraint]:
+        """Each exception defeating the clause, as "it does not apply" (made once each)."""
         out = []
         for e in a.defeaters(clause):
             found = fails.get(id(e))
@@ -532,25 +519,34 @@ def _logic(program: Program, agreement: Agreement, ctx: Context, domains: _Domai
             out.append(found)
         return out
 
-    reachable: dict[int, bool] = {}
-    for clause in agreement.clauses:
+    reachable: set[int] = set()
+    yield from _reachability(a, ctx, space, guards, defeated_by, reachable)
+    yield from _conflicts(a, ctx, space, guards, defeated_by, reachable)
+
+
+def _reachability(
+    a: _Agreement,
+    ctx: Context,
+    space: _Space,
+    guards: list[Constraint],
+    defeated_by: Callable[[Clause], list[Constraint]],
+    reachable: set[int],
+) -> Iterator[Diagnostic]:
+    """W402 (never applies), W403 (always overridden), W408 (always defeated); adds the
+    clauses that can apply to ``reachable``."""
+    find = space.find
+    maybe_context = [must(c, True, None) for c in a.context]
+    for clause in a.agreement.clauses:
         applies = must(a.applies(clause), True, None)
-        applies_plan = group([applies])
         effective = clause.kind is ClauseKind.CLAUSE and clause.then is not None
         overriding = guards if effective else []
         defeaters = defeated_by(clause) if effective else []
-        defeaters_plan = group(defeaters)
         # One fact set where the clause applies, no guardrail does and no exception defeats
         # it answers the three questions below at once; it is there for nearly every clause.
-        if (overriding or defeaters) and find(
-            [*maybe_context, applies, *overriding, *defeaters],
-            groups=[context_guards_plan if overriding else context_plan, applies_plan, defeaters_plan],
-        ) is not None:
-            reachable[id(clause)] = True
+        if (overriding or defeaters) and find([*maybe_context, applies, *overriding, *defeaters]) is not None:
+            reachable.add(id(clause))
             continue
-        found = find([*maybe_context, applies], groups=[context_plan, applies_plan])
-        reachable[id(clause)] = found is not None
-        if found is None:
+        if find([*maybe_context, applies]) is None:
             yield ctx.diag(
                 "W402",
                 f"{clause.kind.value} `{clause.id}` can never apply",
@@ -558,44 +554,47 @@ def _logic(program: Program, agreement: Agreement, ctx: Context, domains: _Domai
                 hint="its condition, dates or scope rule out every case",
             )
             continue
-        if effective:
-            if overriding and find(
-                [*maybe_context, applies, *overriding], groups=[context_plan, applies_plan, guards_plan]
-            ) is None:
-                yield ctx.diag(
-                    "W403",
-                    f"clause `{clause.id}` is always overridden by a guardrail",
-                    clause.span,
-                    hint="whenever it applies, a guardrail of the agreement applies too",
-                )
-                continue
-            if defeaters and find(
-                [*maybe_context, applies, *defeaters], groups=[context_plan, applies_plan, defeaters_plan]
-            ) is None:
-                names = ", ".join(f"`{e.id}`" for e in a.defeaters(clause))
-                yield ctx.diag(
-                    "W408",
-                    f"clause `{clause.id}` is defeated in every case (by {names})",
-                    clause.span,
-                    hint="the exception's condition always holds when the clause does",
-                )
-    effective_clauses = [
-        c
-        for c in agreement.clauses
-        if c.kind is ClauseKind.CLAUSE and c.then is not None and reachable.get(id(c))
+        reachable.add(id(clause))
+        if not effective:
+            continue
+        if overriding and find([*maybe_context, applies, *overriding]) is None:
+            yield ctx.diag(
+                "W403",
+                f"clause `{clause.id}` is always overridden by a guardrail",
+                clause.span,
+                hint="whenever it applies, a guardrail of the agreement applies too",
+            )
+        elif defeaters and find([*maybe_context, applies, *defeaters]) is None:
+            names = ", ".join(f"`{e.id}`" for e in a.defeaters(clause))
+            yield ctx.diag(
+                "W408",
+                f"clause `{clause.id}` is defeated in every case (by {names})",
+                clause.span,
+                hint="the exception's condition always holds when the clause does",
+            )
+
+
+def _conflicts(
+    a: _Agreement,
+    ctx: Context,
+    space: _Space,
+    guards: list[Constraint],
+    defeated_by: Callable[[Clause], list[Constraint]],
+    reachable: set[int],
+) -> Iterator[Diagnostic]:
+    """W401: two clauses with different effects that can apply to the same case, neither
+    an exception to the other, with that case as the example."""
+    effective = [
+        c for c in a.agreement.clauses if c.kind is ClauseKind.CLAUSE and c.then is not None and id(c) in reachable
     ]
     context = [must(c, True) for c in a.context]
-    base = group([*context, *guards], likely_none=True)
-    holds = {id(c): must(a.applies(c), True) for c in effective_clauses}
-    defeats = {id(c): defeated_by(c) for c in effective_clauses}
-    sides = {id(c): group([holds[id(c)], *defeats[id(c)]], likely_none=True) for c in effective_clauses}
+    holds = {id(c): must(a.applies(c), True) for c in effective}
+    defeats = {id(c): defeated_by(c) for c in effective}
     # Clauses are told apart by identity: two clauses of a program are never the same one.
-    related = {id(c): {id(e) for e in a.exceptions_of(c)} for c in effective_clauses}
-    for i, first in enumerate(effective_clauses):
-        for second in effective_clauses[i + 1 :]:
-            if first.then == second.then or first.then is None or second.then is None:
-                continue
-            if id(second) in related[id(first)] or id(first) in related[id(second)]:
+    related = {id(c): {id(e) for e in a.exceptions_of(c)} for c in effective}
+    for i, first in enumerate(effective):
+        for second in effective[i + 1 :]:
+            if first.then == second.then or id(second) in related[id(first)] or id(first) in related[id(second)]:
                 continue
             constraints = [
                 *context,
@@ -605,7 +604,7 @@ def _logic(program: Program, agreement: Agreement, ctx: Context, domains: _Domai
                 *defeats[id(second)],
                 *guards,
             ]
-            found = find(constraints, likely_none=True, groups=[base, sides[id(first)], sides[id(second)]])
+            found = space.find(constraints, likely_none=True)
             if found is not None:
                 yield ctx.diag(
                     "W401",
