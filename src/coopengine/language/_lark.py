@@ -12,7 +12,6 @@ Positions come from tokens: a node spans from the first to the last token it cov
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import functools
 import hashlib
@@ -24,7 +23,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import lark
 from lark import Lark, Token, Tree, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
@@ -215,49 +214,6 @@ def _number(tok: str) -> int | float:
     return float(tok) if "." in tok else int(tok)
 
 
-_T = TypeVar("_T")
-
-
-def _fast_init(cls: type[_T]) -> Callable[..., _T]:
-    """A constructor for the frozen dataclass ``cls`` that builds the same object as
-    ``cls(...)`` (same parameters and defaults) but fills its ``__dict__`` directly,
-    instead of one ``object.__setattr__`` per field: two to three times as fast."""
-    fields = dataclasses.fields(cls)  # type: ignore[arg-type]
-    assert not hasattr(cls, "__post_init__") and not hasattr(cls, "__slots__"), cls
-    namespace: dict[str, Any] = {"new": object.__new__, "cls": cls}
-    params, body = [], []
-    for i, f in enumerate(fields):
-        assert f.init and f.default_factory is dataclasses.MISSING, (cls, f.name)
-        if f.default is dataclasses.MISSING:
-            params.append(f.name)
-        else:
-            namespace[f"default{i}"] = f.default
-            params.append(f"{f.name}=default{i}")
-        body.append(f"    d[{f.name!r}] = {f.name}\n")
-    source = f"def make({', '.join(params)}):\n    o = new(cls)\n    d = o.__dict__\n{''.join(body)}    return o\n"
-    exec(source, namespace)
-    make: Callable[..., _T] = namespace["make"]
-    return make
-
-
-_span: Callable[[str, int, int, int, int], m.Span] = _fast_init(m.Span)
-_AGREEMENT = _fast_init(m.Agreement)
-_AND = _fast_init(m.And)
-_BOOLEAN = _fast_init(m.Boolean)
-_CLAUSE = _fast_init(m.Clause)
-_COMPARE = _fast_init(m.Compare)
-_EFFECTIVE = _fast_init(m.Effective)
-_EXCEPTION_TARGET = _fast_init(m.ExceptionTarget)
-_IN = _fast_init(m.In)
-_NOT = _fast_init(m.Not)
-_OBLIGATION = _fast_init(m.Obligation)
-_OR = _fast_init(m.Or)
-_PARTY = _fast_init(m.Party)
-_PATH_TEST = _fast_init(m.PathTest)
-_REF = _fast_init(m.Ref)
-_VALUE = _fast_init(m.Value)
-
-
 def _by_tag(stmts: list[Any]) -> dict[str, list[Statement]]:
     """The statements among ``stmts`` (tuples), by tag, in order."""
     found: dict[str, list[Statement]] = {}
@@ -312,14 +268,14 @@ class _Builder:
     def _tspan(self, tok: Token) -> m.Span:
         line = tok.line or 1
         column = tok.column or 1
-        return _span(self.file, line, column, tok.end_line or line, tok.end_column or column + len(tok))
+        return m.Span(self.file, line, column, tok.end_line or line, tok.end_column or column + len(tok))
 
     # Tokens from the lexer always carry positions; typed Any because lark types them Optional.
     def _between(self, first: Any, last: Any) -> m.Span:
-        return _span(self.file, first.line, first.column, last.end_line, last.end_column)
+        return m.Span(self.file, first.line, first.column, last.end_line, last.end_column)
 
     def _to(self, first: Any, last: m.Span) -> m.Span:
-        return _span(self.file, first.line, first.column, last.end_line, last.end_column)
+        return m.Span(self.file, first.line, first.column, last.end_line, last.end_column)
 
     def _box(self, cond: m.Condition) -> Box:
         box = self._outer.get(id(cond))
@@ -330,7 +286,7 @@ class _Builder:
 
     def _to_cond(self, first: Any, cond: m.Condition) -> m.Span:
         box = self._box(cond)
-        return _span(self.file, first.line, first.column, box[2], box[3])
+        return m.Span(self.file, first.line, first.column, box[2], box[3])
 
     def _error(self, code: str, message: str, span: m.Span, hint: str | None = None) -> None:
         self.diagnostics.append(make(code, message, span, lines=self.lines, hint=hint))
@@ -439,7 +395,7 @@ class _Builder:
                     self._error("E106", "`jurisdiction` given twice for this party", attr[2])
                 juris = attr[1]
         span = self._to(ch[0], ch[-1][2]) if len(ch) > 3 else self._between(ch[0], ch[2])
-        return _PARTY(str(ch[1]), _unquote(ch[2]), kind, juris, span, kind_span)
+        return m.Party(str(ch[1]), _unquote(ch[2]), kind, juris, span, kind_span)
 
     def party_kind(self, ch: list[Token]) -> Statement:
         return ("kind", str(ch[1]), self._tspan(ch[1]))
@@ -492,7 +448,7 @@ class _Builder:
         if members is None:
             wrong_stmts = by_tag.get(wrong_tag)
             members = wrong_stmts[0] if wrong_stmts else None
-        return _AGREEMENT(
+        return m.Agreement(
             id=str(ch[1]),
             title=_unquote(ch[2]),
             declaration=declaration,
@@ -509,7 +465,7 @@ class _Builder:
         )
 
     def name(self, ch: list[Token]) -> m.Ref:
-        return _REF(str(ch[0]), self._tspan(ch[0]))
+        return m.Ref(str(ch[0]), self._tspan(ch[0]))
 
     def parties(self, ch: list[Any]) -> Statement:
         return ("parties", tuple(ch[1:]), self._to(ch[0], ch[-1].span))
@@ -521,7 +477,7 @@ class _Builder:
         start = self._date(ch[1])
         until = self._date(ch[2]) if len(ch) > 2 else None
         span = self._between(ch[0], ch[-1])
-        return ("effective", _EFFECTIVE(start, until, span), span)
+        return ("effective", m.Effective(start, until, span), span)
 
     def refines(self, ch: list[Any]) -> Statement:
         return ("refines", ch[1], self._to(ch[0], ch[1].span))
@@ -560,7 +516,7 @@ class _Builder:
         obligations = _joined(by_tag.get("oblige"))
         waives = _joined(by_tag.get("waive"))
         grants = by_tag.get("grant")
-        return _CLAUSE(
+        return m.Clause(
             kind=kind,
             id=str(ch[1]),
             title=_unquote(ch[2]),
@@ -584,9 +540,9 @@ class _Builder:
     def exception(self, ch: list[Any]) -> Statement:
         span = self._to(ch[0], ch[-1].span)
         if len(ch) == 3:
-            target = _EXCEPTION_TARGET(ch[2].name, ch[1].name, span)
+            target = m.ExceptionTarget(ch[2].name, ch[1].name, span)
         else:
-            target = _EXCEPTION_TARGET(ch[1].name, None, span)
+            target = m.ExceptionTarget(ch[1].name, None, span)
         return ("exception", target, span)
 
     def standalone(self, ch: list[Token]) -> Statement:
@@ -604,7 +560,7 @@ class _Builder:
 
     def obligation(self, ch: list[Token]) -> m.Obligation:
         text = _unquote(ch[1]) if len(ch) > 1 else None
-        return _OBLIGATION(str(ch[0]), text, self._between(ch[0], ch[-1]))
+        return m.Obligation(str(ch[0]), text, self._between(ch[0], ch[-1]))
 
     def waive(self, ch: list[Any]) -> Statement:
         return ("waive", tuple(ch[1:]), self._to(ch[0], ch[-1].span))
@@ -687,16 +643,16 @@ class _Builder:
     # -- conditions
     def _junction(self, ch: list[m.Condition], cls: Callable[..., m.Or | m.And]) -> m.Condition:
         first, last = self._box(ch[0]), self._box(ch[-1])
-        span = _span(self.file, first[0], first[1], last[2], last[3])
+        span = m.Span(self.file, first[0], first[1], last[2], last[3])
         node = cls(tuple(ch), span)
         self._height[id(node)] = 1 + max(map(self._height_of, ch))
         return self._cond(node, 1 + max(map(self._depth_of, ch)), span)
 
     def or_cond(self, ch: list[m.Condition]) -> m.Condition:
-        return self._junction(ch, _OR)
+        return self._junction(ch, m.Or)
 
     def and_cond(self, ch: list[m.Condition]) -> m.Condition:
-        return self._junction(ch, _AND)
+        return self._junction(ch, m.And)
 
     def atom(self, ch: list[Any]) -> m.Condition:
         # ( condition ): the node keeps its own span; its parent's extends to the parentheses.
@@ -710,9 +666,9 @@ class _Builder:
         depth = self._depth_of(node)
         # Build the `not` chain from the inside out, each one spanning from its keyword.
         for tok in reversed(ch[:-1]):
-            span = _span(self.file, tok.line, tok.column, node.span.end_line, node.span.end_column)
+            span = m.Span(self.file, tok.line, tok.column, node.span.end_line, node.span.end_column)
             depth += 1
-            node = self._cond(_NOT(node, span), depth, span)
+            node = self._cond(m.Not(node, span), depth, span)
         box = self._box(atom)
         self._outer[id(node)] = (ch[0].line, ch[0].column, box[2], box[3])
         self._height[id(node)] = 1 + self._height_of(atom)
@@ -722,19 +678,19 @@ class _Builder:
     def comparison(self, ch: list[Any]) -> m.Compare:
         path, path_span = ch[0]
         value: m.Value = ch[2]
-        span = _span(self.file, path_span.line, path_span.column, value.span.end_line, value.span.end_column)
-        return _COMPARE(path, str(ch[1]), value, span, path_span)
+        span = m.Span(self.file, path_span.line, path_span.column, value.span.end_line, value.span.end_column)
+        return m.Compare(path, str(ch[1]), value, span, path_span)
 
     def membership(self, ch: list[Any]) -> m.In:
         # path in { value, ... }
         path, path_span = ch[0]
         values = tuple(c for c in ch[3:-1] if type(c) is m.Value)
         close = ch[-1]
-        span = _span(self.file, path_span.line, path_span.column, close.end_line, close.end_column)
-        return _IN(path, values, span, path_span)
+        span = m.Span(self.file, path_span.line, path_span.column, close.end_line, close.end_column)
+        return m.In(path, values, span, path_span)
 
     def path_test(self, ch: list[Any]) -> m.PathTest:
-        return _PATH_TEST(ch[0][0], ch[0][1])
+        return m.PathTest(ch[0][0], ch[0][1])
 
     def compatible(self, ch: list[Token]) -> m.CompatibleWith:
         target = ch[1]
@@ -742,7 +698,7 @@ class _Builder:
         return m.CompatibleWith(text, self._between(ch[0], target))
 
     def boolean(self, ch: list[Token]) -> m.Boolean:
-        return _BOOLEAN(ch[0].type == "TRUE", self._tspan(ch[0]))
+        return m.Boolean(ch[0].type == "TRUE", self._tspan(ch[0]))
 
     def path(self, ch: list[Token]) -> tuple[str, m.Span]:
         return ".".join(ch), self._between(ch[0], ch[-1])
@@ -751,7 +707,7 @@ class _Builder:
         tok = ch[0]
         convert = self._convert.get(tok.type)
         scalar: m.Scalar = convert(self, tok) if convert is not None else str(tok)
-        return _VALUE(scalar, tok.type == "IDENT", self._tspan(tok))
+        return m.Value(scalar, tok.type == "IDENT", self._tspan(tok))
 
     _convert: dict[str, Callable[[_Builder, Token], m.Scalar]] = {
         "STRING": lambda _b, t: _unquote(t),

@@ -12,6 +12,7 @@ already decided the wrong way, which is sound because Kleene logic is monotonic.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -223,16 +224,13 @@ def atom_shape(cond: Condition) -> Shape | None:
 
 
 class ConditionCache:
-    """What :func:`search` derives from a condition (its parts, closures, facts read),
+    """What :func:`search` derives from a condition (its parts, evaluators, facts read),
     kept across the searches of one analysis. Keyed by identity; holds the conditions,
     so an id is never reused while the cache lives."""
 
     def __init__(self) -> None:
         self._parts: dict[tuple[int, frozenset[Truth]], tuple[Condition, list[Part]]] = {}
         self._compiled: dict[int, tuple[Condition, Evaluator, frozenset[str]]] = {}
-        # Atoms written alike (the clauses of one template, in every agreement) share their
-        # closure.
-        self._by_shape: dict[Shape, tuple[Evaluator, frozenset[str]]] = {}
         self._dead: dict[tuple[int, int, frozenset[Truth]], tuple[Variable, Condition, int]] = {}
         self._compiled_parts: dict[
             tuple[int, frozenset[Truth]],
@@ -249,7 +247,7 @@ class ConditionCache:
     def compiled_parts(
         self, cond: Condition, allowed: frozenset[Truth]
     ) -> list[CompiledPart]:
-        """Each part of the constraint: its condition, closure, allowed values, facts read
+        """Each part of the constraint: its condition, evaluator, allowed values, facts read
         (once each) and value when no fact is given."""
         key = (id(cond), allowed)
         found = self._compiled_parts.get(key)
@@ -268,31 +266,10 @@ class ConditionCache:
         return found[1]
 
     def compiled(self, cond: Condition) -> tuple[Evaluator, frozenset[str]]:
+        """``cond`` as a function of the facts (:func:`evaluate`), and the facts it reads."""
         found = self._compiled.get(id(cond))
         if found is None:
-            evaluator: Evaluator
-            # Composite conditions reuse what their items compiled to: the same atoms appear
-            # in a clause's condition, in its exceptions' and as parts of both.
-            if isinstance(cond, Or | And):
-                items = [self.compiled(item) for item in cond.items]
-                join = _compile_or if isinstance(cond, Or) else _compile_and
-                evaluator = join([ev for ev, _ in items])
-                reads = frozenset().union(*[r for _, r in items])
-            elif isinstance(cond, Not):
-                evaluator, reads = self.compiled(cond.operand)
-                evaluator = _compile_not(evaluator)
-            else:
-                shape = atom_shape(cond)
-                known = self._by_shape.get(shape) if shape is not None else None
-                if known is not None:
-                    evaluator, reads = known
-                else:
-                    path = cond.path if isinstance(cond, Compare | In | PathTest) else None
-                    reads = frozenset((path,)) if path is not None else frozenset(_reads(cond))
-                    evaluator = compile_condition(cond)
-                    if shape is not None:
-                        self._by_shape[shape] = (evaluator, reads)
-            found = self._compiled[id(cond)] = (cond, evaluator, reads)
+            found = self._compiled[id(cond)] = (cond, functools.partial(evaluate, cond), frozenset(_reads(cond)))
         return found[1], found[2]
 
     def dead(self, variable: Variable, cond: Condition, allowed: frozenset[Truth], evaluator: Evaluator) -> int:
@@ -326,8 +303,7 @@ def search(
 
     What is visited, found and counted is exactly that; three things make it cheap:
 
-    * conditions are compiled once into closures (:func:`compile_condition`), and
-      constraints are split where that changes nothing (``a and b`` must hold: each must);
+    * constraints are split where that changes nothing (``a and b`` must hold: each must);
       after a variable is set only the constraints that read one of its facts are
       evaluated again;
     * a decided constraint stays decided as facts are added (Kleene logic is monotonic),
@@ -594,113 +570,3 @@ def _reads(cond: Condition) -> Iterator[str]:
             yield atom.path
         elif isinstance(atom, CompatibleWith):
             yield compat_key(atom.target)
-
-
-
-def compile_condition(cond: Condition) -> Evaluator:
-    """A closure computing ``evaluate(cond, facts)`` (no licence oracle), several times faster."""
-    if isinstance(cond, Boolean):
-        constant = cond.value
-        return lambda facts: constant
-    if isinstance(cond, Or):
-        return _compile_or([compile_condition(item) for item in cond.items])
-    if isinstance(cond, And):
-        return _compile_and([compile_condition(item) for item in cond.items])
-    if isinstance(cond, Not):
-        return _compile_not(compile_condition(cond.operand))
-    if isinstance(cond, PathTest | CompatibleWith):
-        key = cond.path if isinstance(cond, PathTest) else compat_key(cond.target)
-
-        def test(facts: Mapping[str, object]) -> Truth:
-            fact = facts.get(key)
-            return fact if isinstance(fact, bool) else None
-
-        return test
-    if isinstance(cond, Compare):
-        return _compile_compare(cond.path, cond.op, _comparable(cond.value.value))
-    if isinstance(cond, In):
-        return _compile_in(cond.path, [_comparable(v.value) for v in cond.values])
-    raise TypeError(f"not a condition: {cond!r}")  # pragma: no cover
-
-
-def _compile_not(operand: Evaluator) -> Evaluator:
-    def negate(facts: Mapping[str, object]) -> Truth:
-        value = operand(facts)
-        return None if value is None else not value
-
-    return negate
-
-
-def _compile_or(items: list[Evaluator]) -> Evaluator:
-    def either(facts: Mapping[str, object]) -> Truth:
-        seen_unknown = False
-        for item in items:
-            value = item(facts)
-            if value is True:
-                return True
-            seen_unknown = seen_unknown or value is None
-        return None if seen_unknown else False
-
-    return either
-
-
-def _compile_and(items: list[Evaluator]) -> Evaluator:
-    def both(facts: Mapping[str, object]) -> Truth:
-        seen_unknown = False
-        for item in items:
-            value = item(facts)
-            if value is False:
-                return False
-            seen_unknown = seen_unknown or value is None
-        return None if seen_unknown else True
-
-    return both
-
-
-def _compile_compare(path: str, op: str, right: object) -> Evaluator:
-    if isinstance(right, str) and op in ("==", "!="):
-        # A fact equals text only if it is that text: `_comparable` turns text that reads
-        # as a date into a date, and then `right` would have been one too.
-        if op == "==":
-
-            def equals(facts: Mapping[str, object]) -> Truth:
-                fact = facts.get(path)
-                return None if fact is None else fact == right
-
-            return equals
-
-        def differs(facts: Mapping[str, object]) -> Truth:
-            fact = facts.get(path)
-            return None if fact is None else fact != right
-
-        return differs
-
-    def compare(facts: Mapping[str, object]) -> Truth:
-        fact = facts.get(path)
-        if fact is None:
-            return None
-        return _compare_values(_comparable(fact), op, right)
-
-    return compare
-
-
-def _compile_in(path: str, rights: list[object]) -> Evaluator:
-    if all(isinstance(right, str) for right in rights):
-        texts = tuple(rights)  # as in `_compile_compare`: equal to text only if that text
-
-        def member_of_texts(facts: Mapping[str, object]) -> Truth:
-            fact = facts.get(path)
-            if fact is None:
-                return None
-            return any(fact == text for text in texts)
-
-        return member_of_texts
-
-    def member(facts: Mapping[str, object]) -> Truth:
-        fact = facts.get(path)
-        if fact is None:
-            return None
-        left = _comparable(fact)
-        return True in [left == right for right in rights]
-
-    return member
