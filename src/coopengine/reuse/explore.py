@@ -58,7 +58,6 @@ class _Domain:
 class _Run:
     combo: tuple[object, ...]  # one value per domain
     outcome: Outcome
-    assign: dict[str, bool]  # open condition -> its value in this combination
 
 
 def explore(setting: Setting, facts: Mapping[str, object], oracle: Oracle) -> Explored:
@@ -72,26 +71,20 @@ def explore(setting: Setting, facts: Mapping[str, object], oracle: Oracle) -> Ex
         outcome, analysis = settle(setting, {})
         return Explored(outcome, analysis, (), (), {})
     domains, uses = _domains(conds, facts, oracle)
+    trials = _Trials(setting, domains, uses, facts, oracle)
     size = 1
     for d in domains:
         size *= len(d.values)
     if size > MAX_ASSIGNMENTS:
-        return _explore_large(setting, domains, uses, facts, oracle, size)
-    runs = _runs(setting, domains, facts, oracle)
-    outcomes = [r.outcome for r in runs]
-    verdicts = sorted({o.verdict for o in outcomes}, key=_VERDICT_ORDER.index)
-    statuses = _merge_statuses(outcomes)
-    applied = tuple(k for k in outcomes[0].applied if all(k in o.applied for o in outcomes))
-    grants = tuple(g for g in outcomes[0].grants if all(g in o.grants for o in outcomes))
-    analysis = setting.licences.analysis(grants)
-    hints = _obligations_depending(setting, outcomes, applied, domains, uses)
+        return _explore_large(trials, uses, size)
+    runs, summary = _runs(trials)
+    verdicts = sorted(summary.verdicts, key=_VERDICT_ORDER.index)
+    merged = summary.outcome()
+    analysis = setting.licences.analysis(merged.grants)
+    hints = summary.obligations_depending(domains, uses)
+    base_assign = trials.assign(runs[0].combo)
     if len(verdicts) == 1:
-        first = outcomes[0]
-        # What decided in every combination; if nothing did throughout, each combination's own.
-        determining = tuple(k for k in first.determining if all(k in o.determining for o in outcomes)) or \
-            tuple(dict.fromkeys(k for o in outcomes for k in o.determining))
-        merged = Outcome(first.verdict, determining, statuses, applied, first.conflict, first.reason, grants)
-        return Explored(merged, analysis, (), tuple(hints), runs[0].assign)
+        return Explored(merged, analysis, (), tuple(hints), base_assign)
     matters = _facts_that_matter(runs, len(domains))
     labels = tuple(dict.fromkeys(domains[i].label for i in matters))
     determining = tuple(k for k in conds if uses.get(k, frozenset()) & set(matters))
@@ -99,16 +92,61 @@ def explore(setting: Setting, facts: Mapping[str, object], oracle: Oracle) -> Ex
            + f" (it could be {' or '.join(verdicts)})")
     if len(matters) == 1:
         hints.extend(_verdict_by_value(runs, domains, matters[0], verdicts))
-    undetermined = Outcome("undetermined", determining, statuses, applied, None, why, grants)
-    return Explored(undetermined, analysis, labels, tuple(hints), runs[0].assign)
+    undetermined = Outcome("undetermined", determining, merged.statuses, merged.applied, None, why, merged.grants)
+    return Explored(undetermined, analysis, labels, tuple(hints), base_assign)
 
 
-def _explore_large(setting: Setting, domains: Sequence[_Domain], uses: Mapping[str, frozenset[int]],
-                   facts: Mapping[str, object], oracle: Oracle, size: int) -> Explored:
+class _Summary:
+    """What every combination's outcome has in common, gathered one distinct outcome at a time
+    (each fold is idempotent, so an outcome seen twice changes nothing)."""
+
+    def __init__(self, setting: Setting, first: Outcome) -> None:
+        self.setting, self.first = setting, first
+        self.verdicts = {first.verdict}
+        self.statuses = dict(first.statuses)
+        self.applied, self.grants, self.determining = set(first.applied), set(first.grants), set(first.determining)
+        self.any_applied = dict.fromkeys(first.applied)
+        self.any_determining = dict.fromkeys(first.determining)
+
+    def add(self, o: Outcome) -> None:
+        self.verdicts.add(o.verdict)
+        # Only a clause an open condition can change may differ (see Setting.fixed).
+        for key in self.setting.fixed.dynamic:
+            if o.statuses[key] != self.statuses[key]:
+                self.statuses[key] = ("undetermined", None)
+        self.applied.intersection_update(o.applied)
+        self.grants.intersection_update(o.grants)
+        self.determining.intersection_update(o.determining)
+        self.any_applied.update(dict.fromkeys(o.applied))
+        self.any_determining.update(dict.fromkeys(o.determining))
+
+    def outcome(self) -> Outcome:
+        """One outcome for them all: the first's verdict, what every one applied and granted, what
+        decided in every one (if nothing did throughout, each one's own)."""
+        first = self.first
+        applied = tuple(k for k in first.applied if k in self.applied)
+        grants = tuple(g for g in first.grants if g in self.grants)
+        determining = tuple(k for k in first.determining if k in self.determining) or tuple(self.any_determining)
+        return Outcome(first.verdict, determining, self.statuses, applied, first.conflict, first.reason, grants)
+
+    def obligations_depending(self, domains: Sequence[_Domain], uses: Mapping[str, frozenset[int]]) -> list[str]:
+        """Clauses with obligations that apply in some combinations only, and the facts they depend on."""
+        hints: list[str] = []
+        for key in self.any_applied:
+            c = self.setting.index.clause_of[key][1]
+            if key not in self.applied and c.obligations:
+                on = ", ".join(domains[i].label for i in sorted(uses.get(key, ()))) or "missing facts"
+                hints.append(f"{key} would add {', '.join(o.id for o in c.obligations)}, depending on {on}")
+        return hints
+
+
+def _explore_large(trials: _Trials, uses: Mapping[str, frozenset[int]], size: int) -> Explored:
     """More combinations than are kept: first what decides whatever the missing facts are (a
-    third-party licence that forbids the use, a deny guardrail that surely applies); otherwise
-    every combination is run, keeping only distinct outcomes, and the first two combinations
-    with different verdicts end it (the verdict is then ``undetermined``)."""
+    third-party licence that forbids the use, a deny guardrail that surely applies); then the two
+    opposite corners and each fact changed alone from either, and only then every combination, keeping
+    each distinct outcome once (outcomes, not runs). The first two combinations with different
+    verdicts end it (the verdict is then ``undetermined``)."""
+    setting, domains = trials.setting, trials.domains
     conds = setting.evaluated.open_conditions
     labels = tuple(d.label for d in domains)
     first, analysis = settle(setting, {})
@@ -122,47 +160,52 @@ def _explore_large(setting: Setting, domains: Sequence[_Domain], uses: Mapping[s
         return Explored(Outcome("undetermined", tuple(conds), statuses, (), None,
                                 f"too many missing facts to try every combination ({len(domains)}): "
                                 + ", ".join(labels)), analysis, labels, (), {})
-    distinct: dict[tuple[bool, ...], Outcome] = {}
-    seen: tuple[tuple[object, ...], Outcome, dict[str, bool]] | None = None
-    for combo in itertools.product(*(d.values for d in domains)):
-        assign, outcome = _one_run(setting, domains, combo, facts, oracle, distinct)
-        if seen is None:
-            seen = (combo, outcome, assign)
-        elif outcome.verdict != seen[1].verdict:
-            return _differing(setting, domains, uses, facts, oracle, distinct, seen[0], combo, seen[2])
-    assert seen is not None
-    outcomes = list(distinct.values())
-    statuses = _merge_statuses(outcomes)
-    applied = tuple(k for k in outcomes[0].applied if all(k in o.applied for o in outcomes))
-    grants = tuple(g for g in outcomes[0].grants if all(g in o.grants for o in outcomes))
-    hints = _obligations_depending(setting, outcomes, applied, domains, uses)
-    determining = tuple(k for k in outcomes[0].determining if all(k in o.determining for o in outcomes)) or \
-        tuple(dict.fromkeys(k for o in outcomes for k in o.determining))
-    merged = Outcome(seen[1].verdict, determining, statuses, applied, seen[1].conflict, seen[1].reason, grants)
-    return Explored(merged, setting.licences.analysis(grants), (), tuple(hints), seen[2])
+    memo: dict[tuple[bool, ...], Outcome] = {}
+    base = tuple(d.values[0] for d in domains)
+    summary = _Summary(setting, trials.outcome(base, memo)[0])
+    # Where the verdict changes, it usually does at the opposite corner (every fact the other way)
+    # or by one fact changed from either corner: tried before the exhaustive enumeration.
+    corner = tuple(d.values[-1] for d in domains)
+    near = itertools.chain(
+        [corner],
+        (c[:i] + (v,) + c[i + 1:] for c in (base, corner) for i, d in enumerate(domains) for v in d.values),
+    )
+    for combo in itertools.chain(near, itertools.product(*(d.values for d in domains))):
+        if len(memo) > MAX_ASSIGNMENTS:  # keep memory flat: the summary holds what is needed
+            memo.clear()
+        outcome, new = trials.outcome(combo, memo)
+        if outcome.verdict != summary.first.verdict:
+            return _differing(trials, uses, base, combo)
+        if new:
+            summary.add(outcome)
+    merged = summary.outcome()
+    hints = tuple(summary.obligations_depending(domains, uses))
+    return Explored(merged, setting.licences.analysis(merged.grants), (), hints, trials.assign(base))
 
 
-def _differing(setting: Setting, domains: Sequence[_Domain], uses: Mapping[str, frozenset[int]],
-               facts: Mapping[str, object], oracle: Oracle, distinct: dict[tuple[bool, ...], Outcome],
-               a: tuple[object, ...], b: tuple[object, ...], assign: dict[str, bool]) -> Explored:
+def _differing(trials: _Trials, uses: Mapping[str, frozenset[int]], a: tuple[object, ...], b: tuple[object, ...]
+               ) -> Explored:
     """Two combinations with different verdicts: walk from one to the other a fact at a time; the
     step where the verdict changes names a fact whose value alone changes it."""
+    setting, domains = trials.setting, trials.domains
     conds = setting.evaluated.open_conditions
+    memo: dict[tuple[bool, ...], Outcome] = {}
     current = list(a)
-    _, before = _one_run(setting, domains, tuple(current), facts, oracle, distinct)
+    before = trials.outcome(tuple(current), memo)[0]
     matters: list[int] = []
     verdicts = {before.verdict}
     for i, value in enumerate(b):
         if current[i] == value and type(current[i]) is type(value):
             continue
         current[i] = value
-        _, after = _one_run(setting, domains, tuple(current), facts, oracle, distinct)
+        after = trials.outcome(tuple(current), memo)[0]
         verdicts.add(after.verdict)
         if after.verdict != before.verdict:
             matters.append(i)
         before = after
     ordered = sorted(verdicts, key=_VERDICT_ORDER.index)
     labels = tuple(dict.fromkeys(domains[i].label for i in matters))
+    assign = trials.assign(a)
     first, analysis = settle(setting, assign)
     statuses = {k: ("undetermined", None) if k in conds else s for k, s in first.statuses.items()}
     determining = tuple(k for k in conds if uses.get(k, frozenset()) & set(matters))
@@ -170,30 +213,6 @@ def _differing(setting: Setting, domains: Sequence[_Domain], uses: Mapping[str, 
            + f" (it could be {' or '.join(ordered)}; more than {MAX_ASSIGNMENTS} combinations, so the search "
            "stopped at the first two that differ)")
     return Explored(Outcome("undetermined", determining, statuses, (), None, why), analysis, labels, (), assign)
-
-
-def _one_run(setting: Setting, domains: Sequence[_Domain], combo: tuple[object, ...], facts: Mapping[str, object],
-             oracle: Oracle, memo: dict[tuple[bool, ...], Outcome]) -> tuple[dict[str, bool], Outcome]:
-    """The open conditions' values and the outcome for one combination (outcomes shared by signature)."""
-    from ..language import evaluate
-
-    known = dict(facts)
-    tried: dict[Condition, bool] = {}
-    for d, v in zip(domains, combo, strict=True):
-        if d.path is not None:
-            known[d.path] = v
-        elif d.atom is not None:
-            tried[d.atom] = bool(v)
-
-    def oracle2(atom: Condition) -> Truth:
-        return tried[atom] if atom in tried else oracle(atom)
-
-    conds = setting.evaluated.open_conditions
-    assign = {k: evaluate(cond, known, oracle2) is True for k, cond in conds.items()}
-    sig = tuple(assign.values())
-    if sig not in memo:
-        memo[sig] = settle(setting, assign)[0]
-    return assign, memo[sig]
 
 
 def _settled_deny(setting: Setting) -> tuple[tuple[str, ...], str] | None:
@@ -232,43 +251,81 @@ def _settled_deny(setting: Setting) -> tuple[tuple[str, ...], str] | None:
     return None
 
 
-def _runs(setting: Setting, domains: Sequence[_Domain], facts: Mapping[str, object], oracle: Oracle) -> list[_Run]:
-    """One run per combination; combinations giving every open condition the same values share a run."""
-    from ..language import evaluate
-
-    conds = setting.evaluated.open_conditions
+def _runs(trials: _Trials) -> tuple[list[_Run], _Summary]:
+    """One run per combination (combinations giving every open condition the same values share
+    an outcome), and what their outcomes have in common."""
     memo: dict[tuple[bool, ...], Outcome] = {}
     runs: list[_Run] = []
-    for combo in itertools.product(*(d.values for d in domains)):
-        known = dict(facts)
+    summary: _Summary | None = None
+    for combo in itertools.product(*(d.values for d in trials.domains)):
+        outcome, new = trials.outcome(combo, memo)
+        runs.append(_Run(combo, outcome))
+        if summary is None:
+            summary = _Summary(trials.setting, outcome)
+        elif new:
+            summary.add(outcome)
+    assert summary is not None
+    return runs, summary
+
+
+class _Trials:
+    """The open conditions' values for a combination of missing facts, and its outcome.
+
+    Conditions reading the same missing facts are evaluated together, once per combination of
+    those facts' values: a combination's signature (every open condition's value) is put
+    together from a few cached pieces, not evaluated afresh.
+    """
+
+    def __init__(self, setting: Setting, domains: Sequence[_Domain], uses: Mapping[str, frozenset[int]],
+                 facts: Mapping[str, object], oracle: Oracle) -> None:
+        self.setting, self.domains, self.facts, self.oracle = setting, domains, facts, oracle
+        groups: dict[tuple[int, ...], list[str]] = {}
+        for key in setting.evaluated.open_conditions:
+            groups.setdefault(tuple(sorted(uses.get(key, ()))), []).append(key)
+        self.groups = list(groups.items())
+        self._values: dict[tuple[object, ...], tuple[bool, ...]] = {}
+
+    def assign(self, combo: tuple[object, ...]) -> dict[str, bool]:
+        """Each open condition's value, in the order of the open conditions."""
+        values = dict(zip((k for _, keys in self.groups for k in keys), self.signature(combo), strict=True))
+        return {k: values[k] for k in self.setting.evaluated.open_conditions}
+
+    def signature(self, combo: tuple[object, ...]) -> tuple[bool, ...]:
+        out: tuple[bool, ...] = ()
+        for group, (indices, keys) in enumerate(self.groups):
+            projected = (group, *[(type(combo[i]), combo[i]) for i in indices])
+            found = self._values.get(projected)
+            if found is None:
+                found = self._values[projected] = self._evaluate(keys, indices, combo)
+            out += found
+        return out
+
+    def _evaluate(self, keys: Sequence[str], indices: Sequence[int], combo: tuple[object, ...]) -> tuple[bool, ...]:
+        from ..language import evaluate
+
+        known = dict(self.facts)
         tried: dict[Condition, bool] = {}
-        for d, v in zip(domains, combo, strict=True):
+        for i in indices:
+            d, v = self.domains[i], combo[i]
             if d.path is not None:
                 known[d.path] = v
             elif d.atom is not None:
                 tried[d.atom] = bool(v)
 
-        def oracle2(atom: Condition, tried: Mapping[Condition, bool] = tried) -> Truth:
-            return tried[atom] if atom in tried else oracle(atom)
+        def oracle(atom: Condition) -> Truth:
+            return tried[atom] if atom in tried else self.oracle(atom)
 
-        assign = {k: evaluate(cond, known, oracle2) is True for k, cond in conds.items()}
-        sig = tuple(assign.values())
-        if sig not in memo:
-            memo[sig] = settle(setting, assign)[0]
-        runs.append(_Run(combo, memo[sig], assign))
-    return runs
+        conds = self.setting.evaluated.open_conditions
+        return tuple(evaluate(conds[k], known, oracle) is True for k in keys)
 
-
-def _obligations_depending(setting: Setting, outcomes: Sequence[Outcome], applied: tuple[str, ...],
-                           domains: Sequence[_Domain], uses: Mapping[str, frozenset[int]]) -> list[str]:
-    """Clauses with obligations that apply in some combinations only, and the facts they depend on."""
-    hints: list[str] = []
-    for key in dict.fromkeys(k for o in outcomes for k in o.applied):
-        c = setting.index.clause_of[key][1]
-        if key not in applied and c.obligations:
-            on = ", ".join(domains[i].label for i in sorted(uses.get(key, ()))) or "missing facts"
-            hints.append(f"{key} would add {', '.join(o.id for o in c.obligations)}, depending on {on}")
-    return hints
+    def outcome(self, combo: tuple[object, ...], memo: dict[tuple[bool, ...], Outcome]) -> tuple[Outcome, bool]:
+        """The combination's outcome, and whether it was worked out now (not found in ``memo``)."""
+        sig = self.signature(combo)
+        found = memo.get(sig)
+        if found is not None:
+            return found, False
+        found = memo[sig] = settle(self.setting, self.assign(combo))[0]
+        return found, True
 
 
 def _facts_that_matter(runs: Sequence[_Run], n_domains: int) -> list[int]:
@@ -366,14 +423,3 @@ def _show(value: object) -> str:
     if isinstance(value, str):
         return f'"{value}"'
     return str(value)
-
-
-def _merge_statuses(outcomes: Sequence[Outcome]) -> dict[str, tuple[str, str | None]]:
-    """A clause's status where every combination agrees on it, ``undetermined`` elsewhere."""
-    merged: dict[str, tuple[str, str | None]] = {}
-    for key, status in outcomes[0].statuses.items():
-        if all(o.statuses.get(key) == status for o in outcomes[1:]):
-            merged[key] = status
-        else:
-            merged[key] = ("undetermined", None)
-    return merged

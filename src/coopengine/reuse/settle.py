@@ -9,8 +9,10 @@ by ``precedence`` and ``refines``), the agreements' defaults, and last the licen
 
 from __future__ import annotations
 
+from collections import ChainMap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from ..expressions import leaves, parse_expression
 from .agreements import Evaluated, Index, scope_key
@@ -30,6 +32,11 @@ class Setting:
     evaluated: Evaluated
     licences: Licences
     owner: str  # the party that owns the solution's code: only its agreements can grant a licence for it
+
+    @cached_property
+    def fixed(self) -> _Fixed:
+        """What no open condition can change, worked out once for every combination explored."""
+        return _fixed(self.index, self.evaluated)
 
 
 @dataclass(frozen=True)
@@ -55,16 +62,73 @@ class _Verdict:
 class _Applied:
     """Every clause's status, the applied ones in file order, and the effects they decide."""
 
-    statuses: dict[str, tuple[str, str | None]]
+    statuses: Mapping[str, tuple[str, str | None]]
     applied: list[str]
     guardrails: list[tuple[str, str]]  # (clause key, effect)
     per_agreement: dict[str, list[tuple[str, str]]]  # agreement -> (clause key, effect)
 
 
+@dataclass(frozen=True)
+class _Fixed:
+    """The clauses whose status no open condition can change, and those it can (``dynamic``).
+
+    A clause's status reads its agreement's scope, its own condition, its base's (transitively)
+    and its exceptions' (transitively): a clause is dynamic when anything in its family (the
+    clauses linked to it by ``exception to``, in either direction) or its family's agreements
+    is open. ``statuses`` holds every clause, in file order, the dynamic ones with a placeholder;
+    ``candidates`` the clauses that are applied or dynamic, in file order.
+    """
+
+    statuses: dict[str, tuple[str, str | None]]
+    dynamic: tuple[str, ...]
+    # Each open family: its clauses (file order), and the open conditions their statuses read.
+    families: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]
+    # (family, the values of those conditions) -> the family's statuses: a family's statuses are
+    # a function of those values alone, and the combinations explored repeat them.
+    known: dict[tuple[str, tuple[bool, ...]], tuple[tuple[str, str | None], ...]]
+    # (clause, dynamic?, agreement, guardrail?, effect): what _record_applied reads, looked up once
+    candidates: tuple[tuple[str, bool, str, bool, str | None], ...]
+
+
+def _fixed(ix: Index, ev: Evaluated) -> _Fixed:
+    family: dict[str, str] = {}  # clause -> a representative of its family (union-find)
+
+    def root(key: str) -> str:
+        while family.get(key, key) != key:
+            key = family[key]
+        return key
+
+    for key, base in ix.base_of.items():
+        if base in ix.clause_of:
+            family[root(key)] = root(base)
+    open_families = {root(k) for k, (a, _c) in ix.clause_of.items()
+                     if ev.agreement_truth.get(a.id) is None or ev.clause_truth.get(k) is None}
+    dynamic = tuple(k for k in ix.clause_of if root(k) in open_families)
+    members: dict[str, list[str]] = {}
+    for k in dynamic:
+        members.setdefault(root(k), []).append(k)
+    families = tuple(
+        (tuple(keys), tuple(dict.fromkeys(
+            o for k in keys for o in (scope_key(ix.clause_of[k][0].id), k) if o in ev.open_conditions)))
+        for keys in members.values()
+    )
+    clauses = _Defeasible(ix, ev, {}, frozenset())
+    statuses = {key: _status(ix, ev, {}, clauses, key) for key in ix.clause_of}
+    candidates = tuple(
+        (k, root(k) in open_families, a.id, c.kind.value == "guardrail", c.then.value if c.then else None)
+        for k, (a, c) in ix.clause_of.items()
+        if root(k) in open_families or statuses[k][0] == "applied"
+    )
+    return _Fixed(statuses, dynamic, families, {}, candidates)
+
+
 def settle(setting: Setting, assign: Mapping[str, bool], force: frozenset[str] = frozenset()
            ) -> tuple[Outcome, LicenceAnalysis]:
     """One deterministic run with every open condition fixed by ``assign`` (``force``: hold regardless)."""
-    applied = _apply_clauses(setting.index, setting.evaluated, assign, force)
+    if force or not setting.evaluated.open_conditions:
+        applied = _apply_clauses(setting.index, setting.evaluated, assign, force)
+    else:
+        applied = _apply_dynamic(setting.index, setting.evaluated, assign, setting.fixed)
     grant_clauses, grants, analysis = _grants(setting, applied.applied)
     verdict = _verdict(setting, assign, applied, analysis, grant_clauses, grants)
     return Outcome(verdict.verdict, tuple(dict.fromkeys(verdict.determining)), applied.statuses,
@@ -79,32 +143,63 @@ def applies(ev: Evaluated, assign: Mapping[str, bool], aid: str) -> bool:
 
 def _apply_clauses(ix: Index, ev: Evaluated, assign: Mapping[str, bool], force: frozenset[str]) -> _Applied:
     clauses = _Defeasible(ix, ev, assign, force)
-    result = _Applied({}, [], [], {})
-    for key, (a, c) in ix.clause_of.items():
-        if not applies(ev, assign, a.id):
-            status = ev.agreement_status.get(a.id)
-            result.statuses[key] = (
-                "not-in-force" if status and status.status == "not-in-force" else "not-applicable", None)
-            continue
-        if key in ev.not_in_force:
-            result.statuses[key] = ("not-in-force", None)
-            continue
-        if not clauses.holds(key):
-            result.statuses[key] = ("not-applicable", None)
-            continue
-        d = clauses.set_aside_by(key) if c.kind.value == "clause" else None
-        if d is not None:
-            result.statuses[key] = ("defeated", d)
-            continue
-        result.statuses[key] = ("applied", None)
-        result.applied.append(key)
-        if c.then is None:
-            continue
-        if c.kind.value == "guardrail":
-            result.guardrails.append((key, c.then.value))
-        else:
-            result.per_agreement.setdefault(a.id, []).append((key, c.then.value))
+    statuses = {key: _status(ix, ev, assign, clauses, key) for key in ix.clause_of}
+    result = _Applied(statuses, [], [], {})
+    for key, status in statuses.items():
+        if status[0] == "applied":
+            _record_applied(result, ix, key)
     return result
+
+
+def _apply_dynamic(ix: Index, ev: Evaluated, assign: Mapping[str, bool], fixed: _Fixed) -> _Applied:
+    """:func:`_apply_clauses` working out only the clauses an open condition can change; the
+    statuses are those over the fixed ones (a ChainMap: iterated in the fixed ones' file order)."""
+    clauses = _Defeasible(ix, ev, assign, frozenset())
+    changed: dict[str, tuple[str, str | None]] = {}
+    for keys, reads in fixed.families:
+        values = tuple(assign.get(k, False) for k in reads)
+        found = fixed.known.get((keys[0], values))
+        if found is None:
+            found = fixed.known[(keys[0], values)] = tuple(_status(ix, ev, assign, clauses, k) for k in keys)
+        changed.update(zip(keys, found, strict=True))
+    statuses = ChainMap(changed, fixed.statuses)
+    result = _Applied(statuses, [], [], {})
+    for key, dynamic, aid, guardrail, effect in fixed.candidates:
+        if dynamic and changed[key][0] != "applied":
+            continue
+        result.applied.append(key)
+        if effect is None:
+            continue
+        if guardrail:
+            result.guardrails.append((key, effect))
+        else:
+            result.per_agreement.setdefault(aid, []).append((key, effect))
+    return result
+
+
+def _status(ix: Index, ev: Evaluated, assign: Mapping[str, bool], clauses: _Defeasible, key: str
+            ) -> tuple[str, str | None]:
+    a, c = ix.clause_of[key]
+    if not applies(ev, assign, a.id):
+        status = ev.agreement_status.get(a.id)
+        return ("not-in-force" if status and status.status == "not-in-force" else "not-applicable", None)
+    if key in ev.not_in_force:
+        return ("not-in-force", None)
+    if not clauses.holds(key):
+        return ("not-applicable", None)
+    d = clauses.set_aside_by(key) if c.kind.value == "clause" else None
+    return ("defeated", d) if d is not None else ("applied", None)
+
+
+def _record_applied(result: _Applied, ix: Index, key: str) -> None:
+    a, c = ix.clause_of[key]
+    result.applied.append(key)
+    if c.then is None:
+        return
+    if c.kind.value == "guardrail":
+        result.guardrails.append((key, c.then.value))
+    else:
+        result.per_agreement.setdefault(a.id, []).append((key, c.then.value))
 
 
 class _Defeasible:
