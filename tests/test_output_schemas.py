@@ -25,12 +25,15 @@ def schema(name: str) -> dict[str, object]:
     return json.loads((files("coopengine") / "schemas" / name).read_text())
 
 
+@pytest.mark.parametrize("full", [[], ["--full"]])
 @pytest.mark.parametrize("outbound", ["EUPL-1.2", "GPL-2.0-only", "LicenseRef-Proprietary"])
-def test_sbom_json(outbound: str) -> None:
+def test_sbom_json(outbound: str, full: list[str]) -> None:
     result = CliRunner().invoke(cli, ["sbom", str(ROOT / "examples/lutece/sbom.spdx.json"), "--outbound", outbound,
-                                      "--format", "json"])
+                                      "--format", "json", *full])
     assert result.exit_code in (0, 1, 3, 4), result.output
-    jsonschema.validate(json.loads(result.output), schema("sbom-v1.schema.json"))
+    doc = json.loads(result.output)
+    jsonschema.validate(doc, schema("sbom-v1.schema.json"))
+    assert ("findings" in doc) is not bool(full)
 
 
 @pytest.mark.parametrize(("bid", "extra"), [("passing/sbom.spdx.json", ["--publiccode",

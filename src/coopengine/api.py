@@ -807,9 +807,10 @@ def outbound_licences(inbound: str, *, use: str = "distribution", linking: str =
 FORMATS = ("text", "json", "markdown", "html")
 
 
-def render_chunks(result: Decision | SbomCheck | TenderCheck, fmt: str) -> Iterator[str]:
+def render_chunks(result: Decision | SbomCheck | TenderCheck, fmt: str, *, full: bool = False) -> Iterator[str]:
     """A decision, an SBOM check or a tender check written as the CLI writes it with ``--format``
-    (text, json, markdown, html), in pieces: an SBOM check's JSON for 100k components is large."""
+    (text, json, markdown, html), in pieces: an SBOM check's JSON for 100k components is large.
+    ``full``: an SBOM check's JSON with every component written out in full (``coop sbom --full``)."""
     from .explain_html import reuse_html, sbom_html, tender_html
     from .explain_procurement import sbom_json_chunks, sbom_markdown, sbom_text, tender_markdown, tender_text
     from .explain_reuse import reuse_markdown, reuse_text
@@ -818,13 +819,13 @@ def render_chunks(result: Decision | SbomCheck | TenderCheck, fmt: str) -> Itera
     if fmt not in FORMATS:
         raise InputError(f"unknown format {fmt!r}", expected=" | ".join(FORMATS))
     if fmt == "json" and isinstance(result, SbomCheck):
-        yield from sbom_json_chunks(result)
+        yield from sbom_json_chunks(result, full=full)
     elif fmt == "json":
         yield json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
     elif fmt == "html":
         html = sbom_html if isinstance(result, SbomCheck) else tender_html if isinstance(result, TenderCheck) \
             else reuse_html
-        yield html(result.to_dict())
+        yield html(result.to_dict(full=True) if isinstance(result, SbomCheck) else result.to_dict())
     elif isinstance(result, SbomCheck):
         yield sbom_markdown(result) if fmt == "markdown" else sbom_text(result)
     elif isinstance(result, TenderCheck):
@@ -833,10 +834,10 @@ def render_chunks(result: Decision | SbomCheck | TenderCheck, fmt: str) -> Itera
         yield reuse_markdown(result) if fmt == "markdown" else reuse_text(result)
 
 
-def render(result: Decision | SbomCheck | TenderCheck, fmt: str) -> str:
+def render(result: Decision | SbomCheck | TenderCheck, fmt: str, *, full: bool = False) -> str:
     """:func:`render_chunks` as one string: ``render(decide_reuse(...), "html")`` is the dossier
     that ``coop reuse --format html`` writes and the workbench offers for download."""
-    return "".join(render_chunks(result, fmt))
+    return "".join(render_chunks(result, fmt, full=full))
 
 
 # ---- YAML in and out (the workbench's scenario forms) ---------------------------------------

@@ -234,39 +234,49 @@ def sbom_markdown(r: SbomCheck) -> str:
     return _escaped("\n".join(out) + "\n")
 
 
-def sbom_json(r: SbomCheck) -> str:
-    """``r.to_dict()`` as indented JSON (``indent=2``, trailing newline), byte for byte."""
-    return "".join(sbom_json_chunks(r))
+def sbom_json(r: SbomCheck, *, full: bool = False) -> str:
+    """``r.to_dict(full=full)`` as JSON (trailing newline): indented two spaces, with each
+    component on one line in the default form (the form by reference)."""
+    return "".join(sbom_json_chunks(r, full=full))
 
 
 _OWN_KEYS = ("id", "name", "version", "licence", "licence_field", "supplier", "purl")
 
 
-def sbom_json_chunks(r: SbomCheck) -> Iterator[str]:
+def sbom_json_chunks(r: SbomCheck, *, full: bool = False) -> Iterator[str]:
     """:func:`sbom_json` in pieces, so that a caller can write 100,000 components without
     holding the whole document twice.
 
-    The stdlib's indenting encoder is pure Python; on 100,000 components it took most of the
-    run. Components that share a licence text share their finding, so each finding's JSON is
-    encoded once and spliced in, and a component's own fields (flat strings) are encoded directly.
+    The stdlib's encoder is pure Python when it indents; on 100,000 components it took most of
+    the run. Components that share a licence text share what follows their own fields, so that
+    is encoded once per licence text and spliced in, and a component's own fields (flat
+    strings) are encoded directly. By reference, a component is one line; ``full``: the
+    ``indent=2`` layout of ``json.dumps``, byte for byte.
     """
-    head = json.dumps(r.to_dict(components=False), indent=2, ensure_ascii=False)
+    head = json.dumps(r.to_dict(components=False, full=full), indent=2, ensure_ascii=False)
     if not r.components:
         yield _escaped_json(head[:-2] + ',\n  "components": []\n}\n')
         return
     yield _escaped_json(head[:-2] + ',\n  "components": [\n')
     shared: dict[int, str] = {}
+    refs = None if full else r.tables.by_finding
+    dumps = json.JSONEncoder(ensure_ascii=False).encode
     batch: list[str] = []
     last = len(r.components) - 1
     for i, cv in enumerate(r.components):
         key = id(cv.finding)
         tail = shared.get(key)
         if tail is None:
-            tail = _indented(cv.finding.payload(), 6)[2:]  # drop the opening "{\n"
-            shared[key] = tail
+            if refs is None:
+                tail = shared[key] = _indented(cv.finding.payload(), 6)[2:]  # drop the opening "{\n"
+            else:
+                tail = shared[key] = json.dumps(refs[key], ensure_ascii=False)[1:]  # drop the "{"
         own = cv.own_dict()
-        fields = ",\n".join(f'      "{k}": {_scalar(own[k])}' for k in _OWN_KEYS)
-        batch.append("    {\n" + fields + ",\n" + tail + (",\n" if i < last else "\n"))
+        if refs is None:
+            fields = ",\n".join(f'      "{k}": {_scalar(own[k])}' for k in _OWN_KEYS)
+            batch.append("    {\n" + fields + ",\n" + tail + (",\n" if i < last else "\n"))
+        else:  # without indent the stdlib encodes in C: one call per component
+            batch.append("    " + dumps(own)[:-1] + ", " + tail + (",\n" if i < last else "\n"))
         if len(batch) == 1000:
             yield _escaped_json("".join(batch))
             batch.clear()

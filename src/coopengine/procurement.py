@@ -24,12 +24,15 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from . import __version__
+from ._gc import paused
 from .engine import LINKINGS, USES, CompatResult, check_compat, licence_atom_truth
 from .errors import InputError, Location, did_you_mean
 from .expressions import And as ExprAnd
@@ -425,11 +428,34 @@ class SbomCheck:
             for lic in sorted(per_licence)
         )
 
-    def to_dict(self, *, components: bool = True) -> dict[str, Any]:
-        """The ``coopengine/sbom/v1`` document; ``components=False`` leaves the (long) list out."""
+    def to_dict(self, *, components: bool = True, full: bool = False) -> dict[str, Any]:
+        """The ``coopengine/sbom/v1`` document; ``components=False`` leaves the (long) list out.
+
+        By default each component refers to what it shares with others by id: ``finding``
+        (its licence text's entry in ``findings``) and its ``reasons`` and ``obligations``
+        (ids into the document's ``reasons`` and ``obligations`` tables). ``full=True`` writes
+        every component out in full instead, with no tables.
+        """
+        out = self._head()
+        if not full:
+            out.update(self.tables.to_dict())
+        if components:
+            if full:
+                out["components"] = [cv.to_dict() for cv in self.components]
+            else:
+                refs = self.tables.by_finding
+                out["components"] = [{**cv.own_dict(), **refs[id(cv.finding)]} for cv in self.components]
+        return out
+
+    @cached_property
+    def tables(self) -> Tables:
+        """The findings, reasons and obligations the components refer to by id."""
+        return Tables.of(self.findings)
+
+    def _head(self) -> dict[str, Any]:
         counts = self.counts
         groups = self.by_finding()
-        out = {
+        return {
             "schema": SBOM_SCHEMA,
             "outbound": self.outbound,
             "use": self.use,
@@ -465,9 +491,47 @@ class SbomCheck:
                            if self.sbom.licence_list_version else {})}],
             "provenance": {"coopengine": __version__, "knowledge_base": self.knowledge_base},
         }
-        if components:
-            out["components"] = [cv.to_dict() for cv in self.components]
-        return out
+
+
+@dataclass(frozen=True)
+class Tables:
+    """What components share, each written once: the findings (one per licence text, ``F1``...),
+    and the distinct reasons (``R1``...) and obligations (``O1``...) they give, numbered in order
+    of first appearance; ``by_finding`` is what each component says in place of its finding's
+    payload (keyed by the finding's identity)."""
+
+    findings: dict[str, dict[str, Any]]
+    reasons: dict[str, dict[str, Any]]
+    obligations: dict[str, dict[str, Any]]
+    by_finding: dict[int, dict[str, Any]]
+
+    @classmethod
+    def of(cls, findings: Sequence[LicenceFinding]) -> Tables:
+        tables = cls({}, {}, {}, {})
+        seen: dict[str, str] = {}  # an item's JSON -> its id
+
+        def ref(table: dict[str, dict[str, Any]], prefix: str, item: dict[str, Any]) -> str:
+            key = prefix + json.dumps(item, sort_keys=True)
+            found = seen.get(key)
+            if found is None:
+                found = seen[key] = f"{prefix}{len(table) + 1}"
+                table[found] = item
+            return found
+
+        for n, finding in enumerate(findings, start=1):
+            payload = finding.payload()
+            reasons = [ref(tables.reasons, "R", r) for r in payload["reasons"]]
+            obligations = [ref(tables.obligations, "O", o) for o in payload["obligations"]]
+            fid = f"F{n}"
+            tables.findings[fid] = {"licence": finding.text,
+                                    **{k: v for k, v in payload.items() if k not in ("reasons", "obligations")},
+                                    "reasons": reasons, "obligations": obligations}
+            tables.by_finding[id(finding)] = {"finding": fid, "verdict": finding.verdict,
+                                              "reasons": reasons, "obligations": obligations}
+        return tables
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"findings": self.findings, "reasons": self.reasons, "obligations": self.obligations}
 
 
 def _rank(verdict: str) -> int:
@@ -528,15 +592,16 @@ def check_sbom(
     counted, apart = split_components(sbom.components, counting)
     results: list[ComponentVerdict] = []
     total = len(counted)
-    for n, comp in enumerate(counted, 1):
-        key = comp.licence_list or comp.licence
-        finding = findings.get(key)
-        if finding is None:
-            finding = _decide(comp, out, use, linking, (kb, knowledge, refs), strict, sbom.path, licence_list_as)
-            findings[key] = finding
-        results.append(ComponentVerdict(comp, finding))
-        if progress is not None and n % PROGRESS_EVERY == 0:
-            progress(n, total)
+    with paused():  # 100,000 verdicts, none of them cyclic (see coopengine._gc)
+        for n, comp in enumerate(counted, 1):
+            key = comp.licence_list or comp.licence
+            finding = findings.get(key)
+            if finding is None:
+                finding = _decide(comp, out, use, linking, (kb, knowledge, refs), strict, sbom.path, licence_list_as)
+                findings[key] = finding
+            results.append(ComponentVerdict(comp, finding))
+            if progress is not None and n % PROGRESS_EVERY == 0:
+                progress(n, total)
     notes: list[str] = []
     if not results:
         verdict = "unknown"

@@ -61,7 +61,7 @@ def test_json_has_the_contract_keys(write_sbom: WriteSbom) -> None:
     for key in ("id", "name", "version", "licence", "licence_field", "verdict", "reasons", "obligations"):
         assert key in first
     assert first["id"] == "SPDXRef-Package-1" and first["verdict"] == "incompatible"
-    assert first["reasons"][0]["source"] is not None
+    assert data["reasons"][first["reasons"][0]]["source"] is not None
     assert data["summary"]["blocking"] == [
         {"id": "SPDXRef-Package-1", "name": "gpl2", "version": "1.1.0", "licence": "GPL-2.0-only"}]
     assert [g["licence"] for g in data["summary"]["obligations"]] == ["MIT"]
@@ -90,7 +90,28 @@ def test_fast_json_equals_the_plain_encoder(write_sbom: WriteSbom) -> None:
                        ("d", "Apache-2.0 WITH LLVM-exception", "Ünïcode \"quoted\" \\ name"),
                        ("e", "MIT", "Société Générale")])
     result = check_sbom(read_sbom(path), "GPL-3.0-or-later")
-    assert sbom_json(result) == dump_json(result.to_dict())
+    assert sbom_json(result, full=True) == dump_json(result.to_dict(full=True))
+    assert json.loads(sbom_json(result)) == result.to_dict()
+
+
+def test_components_by_reference_resolve_to_the_full_form(write_sbom: WriteSbom) -> None:
+    # Each id names one entry of the document's tables; resolved, a component is what --full writes.
+    path = write_sbom([("a", "MIT", "Acme"), ("b", "GPL-2.0-only", None), ("c", "GPL v2", None),
+                       ("d", "MIT", "Acme"), ("e", "Apache-2.0 OR MIT", None), ("f", None, None)])
+    result = check_sbom(read_sbom(path), "GPL-3.0-or-later")
+    short, full = result.to_dict(), result.to_dict(full=True)
+    assert not {"findings", "reasons", "obligations"} & set(full)
+    for ref, whole in zip(short["components"], full["components"], strict=True):
+        finding = dict(short["findings"][ref["finding"]])
+        assert finding.pop("licence") == whole["licence"]
+        finding["reasons"] = [short["reasons"][r] for r in finding["reasons"]]
+        finding["obligations"] = [short["obligations"][o] for o in finding["obligations"]]
+        own = {k: v for k, v in ref.items() if k not in ("finding", "reasons", "obligations")}
+        assert {**own, **finding} == whole
+        assert [short["reasons"][r] for r in ref["reasons"]] == whole["reasons"]
+    # Shared items are written once: six components, three distinct texts' worth of reasons.
+    assert len(short["findings"]) == 5
+    assert len(set(map(str, short["reasons"].values()))) == len(short["reasons"])
 
 
 def test_non_spdx_licence_is_reported_and_unknown(write_sbom: WriteSbom) -> None:
@@ -99,8 +120,9 @@ def test_non_spdx_licence_is_reported_and_unknown(write_sbom: WriteSbom) -> None
     data = json.loads(out)
     old = data["components"][0]
     assert status == 4 and old["verdict"] == "unknown"
-    assert old["licence"] == "GPL v2" and old["expression"] is None
-    assert "not an SPDX expression" in old["problem"]
+    finding = data["findings"][old["finding"]]
+    assert old["licence"] == "GPL v2" and finding["licence"] == "GPL v2" and finding["expression"] is None
+    assert "not an SPDX expression" in finding["problem"]
     text = invoke(str(path), "--outbound", "GPL-3.0-or-later")[1]
     assert "GPL v2" in text and "not an SPDX expression" in text
 

@@ -52,11 +52,15 @@ _WORST = ("incompatible", "unknown", "conditional", "compatible")
 @click.option("--scope", "scopes", multiple=True, metavar="SCOPE",
               help="A dependency scope whose components count: runtime, optional, dev, test, build or "
                    "excluded (repeatable; default runtime). The others are listed as not evaluated.")
+@click.option("--full", is_flag=True,
+              help="With --format json, write every component's reasons and obligations out in full "
+                   "instead of by reference to the document's tables.")
 @fail_on_option
 @quiet_option
 @kb_option
 def command(sboms: tuple[str, ...], outbound: str, use: str, linking: str, fmt: str, strict: bool,
-            licence_list_as: str, scopes: tuple[str, ...], fail_on: str, quiet: bool, kb: tuple[str, ...]) -> None:
+            licence_list_as: str, scopes: tuple[str, ...], full: bool, fail_on: str, quiet: bool,
+            kb: tuple[str, ...]) -> None:
     """Check every component of each SPDX or CycloneDX SBOM against OUTBOUND.
 
     The verdict of an SBOM is the worst over its components; with several SBOMs, each gets its
@@ -77,7 +81,7 @@ def command(sboms: tuple[str, ...], outbound: str, use: str, linking: str, fmt: 
                                       scopes=scopes or DEFAULT_SCOPES))
     finally:
         progress.close()
-    _print(results, fmt)
+    _print(results, fmt, full)
     worst = next(v for v in _WORST if any(r.verdict == v for r in results))
     run(gate(EXIT[worst], fail_on))
 
@@ -89,7 +93,7 @@ def _reporter(progress: Progress, label: str) -> Callable[[int, int], None]:
     return report
 
 
-def _print(results: list[SbomCheck], fmt: str) -> None:
+def _print(results: list[SbomCheck], fmt: str, full: bool) -> None:
     from ..api import render, render_chunks
 
     if fmt == "sarif":
@@ -103,7 +107,7 @@ def _print(results: list[SbomCheck], fmt: str) -> None:
         if many:
             sys.stdout.write("[\n")
         for i, result in enumerate(results):
-            for chunk in render_chunks(result, "json"):
+            for chunk in render_chunks(result, "json", full=full):
                 sys.stdout.write(json_safe(chunk))
             if many:
                 sys.stdout.write(",\n" if i < len(results) - 1 else "]\n")

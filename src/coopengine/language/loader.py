@@ -15,10 +15,11 @@ from pathlib import Path
 from coopengine._files import read_input, walk
 from coopengine.errors import InputError
 
+from .._gc import paused
 from . import analysis, checks
 from .diagnostics import Diagnostic
 from .model import Module, Program, Span
-from .parser import gc_paused, normalise, parse_text, split_lines
+from .parser import normalise, parse_text, split_lines
 from .text_checks import text_diagnostics
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -117,7 +118,7 @@ def parse_sources(
 
 
 def check_sources(sources: Sequence[Source], *, date: dt.date | None = None) -> CheckResult:
-    with gc_paused():
+    with paused():
         return _check_sources(sources, date=date)
 
 

@@ -7,13 +7,12 @@ error per broken top-level statement instead of stopping at the first.
 
 from __future__ import annotations
 
-import gc
 import re
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 
 from coopengine.errors import did_you_mean
 
+from .._gc import paused
 from . import vocab
 from ._lark import SyntaxProblem, parse_items
 from .diagnostics import Diagnostic, make
@@ -35,36 +34,7 @@ def normalise(text: str) -> str:
     return text[1:] if text.startswith("\ufeff") else text
 
 
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector for one parse or check.
 
-    Parsing and checking allocate hundreds of thousands of small objects that all stay
-    alive (tokens, model nodes); each allocation burst triggers collections that walk
-    everything allocated so far, about a third of the time of a large file. Nothing they
-    create needs the cycle collector (reference counting frees it), and collection
-    resumes, as before, when they return. A no-op if the caller already paused it.
-
-    On the way out, what is alive is moved as it stands to the collector's oldest
-    generation (``gc.freeze`` then ``gc.unfreeze``, two list splices). Otherwise the
-    first allocation after the pause walks the whole new model as "young" objects (60 ms
-    for 1 MB) only to find it all alive. Nothing is freed later or sooner: reference
-    counting frees the model, and a cycle among moved objects is found by the next full
-    collection, as for any old object.
-
-    Measured with the one parse path (bench/bench_language.py, 2 CPUs, best of 3): 1 MB
-    parsed and checked in 0.86 s paused, 1.15 s not; the pathological 1 MB, 1.52 s and 2.10 s.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        gc.unfreeze()
-        gc.enable()
 
 
 def parse_text(
@@ -74,7 +44,7 @@ def parse_text(
 
     ``lines``: ``split_lines(text)``, if the caller already has them.
     """
-    with gc_paused():
+    with paused():
         text = normalise(text)
         return _parse_text(text, file, split_lines(text) if lines is None else lines)
 

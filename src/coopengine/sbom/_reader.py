@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from .._gc import paused
 from . import _cdx, _json, _spdx
 from ._model import Sbom, SbomFormat
 from ._source import EXPECTED_FORMATS, Source, load, sniff
@@ -28,7 +26,7 @@ def read_source(source: Source, *, reference: bool = False) -> Sbom:
     strict = source.strict
     syntax = sniff(source)
     if syntax == "json":
-        with _collector_paused():
+        with paused():
             return _read_json(source, reference)
     if syntax == "xml":
         return _read_xml(source)
@@ -156,19 +154,3 @@ def _json_hint(data: dict[str, Any]) -> str | None:
     if "@context" in data:
         return "an SPDX 3 document's '@context' names https://spdx.org/rdf/3.0.1/spdx-context.jsonld"
     return None
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic GC while building millions of small acyclic objects.
-
-    Each collection walks every live container, so with the collector on, decoding a
-    100,000-package document spends over half its time in collections that free nothing.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()

@@ -109,7 +109,7 @@ def decode(data: bytes, shown: str, suffix: str, max_bytes: int, strict: bool = 
             location=Location(shown, line, column),
             expected="UTF-8 text, or UTF-16 with a byte-order mark",
         ) from err
-    if not text.strip():
+    if not text or text.isspace():  # not strip(): that copies the whole text
         raise InputError("SBOM file is empty", location=Location(shown), expected=EXPECTED_FORMATS)
     if "\r" in text:
         # Tag-value files from Windows tools use CR LF, some a lone CR (bom-shelter

@@ -82,6 +82,8 @@ class SbomIn(_In):
     use: Use = "distribution"
     linking: Linking = "static"
     strict: bool = False
+    full: bool = Field(False, description="every component's reasons and obligations in full, not by reference "
+                                          "(coop sbom --full)")
 
 
 class TenderIn(_In):
@@ -201,7 +203,7 @@ async def sbom(request: Request) -> Response:
     ws = request.app.state.ws
     result = await run_in_threadpool(library.sbom, Upload(body.sbom_name, body.sbom.encode("utf-8")), body.outbound,
                                      use=body.use, linking=body.linking, strict=body.strict, kb=ws.kb)
-    return Response(library.sbom_json(result), media_type="application/json")
+    return Response(library.sbom_json(result, full=body.full), media_type="application/json")
 
 
 @router.post("/tender", summary="Check a bid against a tender's requirements", openapi_extra=_body(TenderIn))

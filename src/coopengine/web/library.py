@@ -181,11 +181,11 @@ def sbom(upload: Upload, outbound: str, *, use: str, linking: str, strict: bool 
                       strict=strict, kb=tuple(kb))
 
 
-def sbom_json(result: Any) -> str:
-    """The SBOM check's JSON, written as ``coop sbom --format json`` writes it."""
+def sbom_json(result: Any, *, full: bool = False) -> str:
+    """The SBOM check's JSON, written as ``coop sbom --format json`` writes it (``full``: ``--full``)."""
     from .. import render
 
-    return render(result, "json")
+    return render(result, "json", full=full)
 
 
 def tender(tender_file: Upload, bid: Upload, *, offered: str | None = None, publiccode: Upload | None = None,

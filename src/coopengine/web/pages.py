@@ -362,7 +362,7 @@ async def _check_page(request: Request, kind: str) -> HTMLResponse:
         result = await _run_check(request, kind, fields, uploads)
     except (CoopError, _Missing) as err:
         return _page(request, f"{kind}.html", kind, 400, fields=fields, d=None, error=_why(err), carried=[])
-    d = result.to_dict()
+    d = result.to_dict(full=True) if kind == "sbom" else result.to_dict()
     view = sbom_view(d) if kind == "sbom" else tender_view(d)
     return _page(request, f"{kind}.html", kind, fields=fields, d=d, view=view, error=None, carried=_carried(uploads))
 
@@ -375,7 +375,7 @@ async def _check_download(request: Request, kind: str) -> Response:
         result = await _run_check(request, kind, fields, uploads)
     except (CoopError, _Missing) as err:
         return error_page(400, "The input could not be processed", _why(err))
-    d = result.to_dict()
+    d = result.to_dict(full=True) if kind == "sbom" else result.to_dict()
     markdown: Callable[[Any], str]
     as_json: Callable[[Any], str]
     html: Callable[[Mapping[str, Any]], str]
