@@ -40,6 +40,7 @@ __all__ = [
     "LicenceDescription",
     "ExpressionDescription",
     "OutboundLicences",
+    "decide_catalogue",
 ]
 
 _LAZY = {
@@ -68,6 +69,7 @@ if TYPE_CHECKING:  # what the lazy names are, for type checkers and IDEs
         check_agreements,
         check_sbom,
         check_tender,
+        decide_catalogue,
         decide_reuse,
         describe_expression,
         describe_licence,

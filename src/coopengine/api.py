@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar, cast
 from .errors import CoopError, InputError, Location
 
 if TYPE_CHECKING:
+    from .catalogue import Catalogue
     from .language import CheckResult, Diagnostic, Program
     from .language.loader import Source
     from .procurement import SbomCheck, TenderCheck
@@ -61,6 +62,7 @@ __all__ = [
     "render",
     "render_chunks",
     "scenario_yaml",
+    "decide_catalogue",
 ]
 
 PathLike: TypeAlias = "str | os.PathLike[str]"
@@ -807,10 +809,12 @@ def outbound_licences(inbound: str, *, use: str = "distribution", linking: str =
 FORMATS = ("text", "json", "markdown", "html")
 
 
-def render_chunks(result: Decision | SbomCheck | TenderCheck, fmt: str, *, full: bool = False) -> Iterator[str]:
+def render_chunks(result: Decision | SbomCheck | TenderCheck | Catalogue, fmt: str, *, full: bool = False
+                  ) -> Iterator[str]:
     """A decision, an SBOM check or a tender check written as the CLI writes it with ``--format``
     (text, json, markdown, html), in pieces: an SBOM check's JSON for 100k components is large.
     ``full``: an SBOM check's JSON with every component written out in full (``coop sbom --full``)."""
+    from .catalogue import Catalogue
     from .explain_html import reuse_html, sbom_html, tender_html
     from .explain_procurement import sbom_json_chunks, sbom_markdown, sbom_text, tender_markdown, tender_text
     from .explain_reuse import reuse_markdown, reuse_text
@@ -818,7 +822,9 @@ def render_chunks(result: Decision | SbomCheck | TenderCheck, fmt: str, *, full:
 
     if fmt not in FORMATS:
         raise InputError(f"unknown format {fmt!r}", expected=" | ".join(FORMATS))
-    if fmt == "json" and isinstance(result, SbomCheck):
+    if isinstance(result, Catalogue):
+        yield _catalogue(result, fmt)
+    elif fmt == "json" and isinstance(result, SbomCheck):
         yield from sbom_json_chunks(result, full=full)
     elif fmt == "json":
         yield json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
@@ -834,7 +840,17 @@ def render_chunks(result: Decision | SbomCheck | TenderCheck, fmt: str, *, full:
         yield reuse_markdown(result) if fmt == "markdown" else reuse_text(result)
 
 
-def render(result: Decision | SbomCheck | TenderCheck, fmt: str, *, full: bool = False) -> str:
+def _catalogue(result: Catalogue, fmt: str) -> str:
+    from .explain_catalogue import catalogue_markdown, catalogue_text
+
+    if fmt == "json":
+        return json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    if fmt == "html":
+        raise InputError("a catalogue is written as text, json or markdown", expected="text | json | markdown")
+    return catalogue_markdown(result) if fmt == "markdown" else catalogue_text(result)
+
+
+def render(result: Decision | SbomCheck | TenderCheck | Catalogue, fmt: str, *, full: bool = False) -> str:
     """:func:`render_chunks` as one string: ``render(decide_reuse(...), "html")`` is the dossier
     that ``coop reuse --format html`` writes and the workbench offers for download."""
     return "".join(render_chunks(result, fmt, full=full))
@@ -857,3 +873,50 @@ def scenario_yaml(scenario: Mapping[str, Any]) -> str:
     from ._yaml import dump_yaml
 
     return dump_yaml(dict(scenario))
+
+
+@_public
+def decide_catalogue(
+    sources: Sequence[str | os.PathLike[str]],
+    *,
+    recipient: str,
+    use: str = "distribution",
+    modified: bool = False,
+    agreements: Sequence[str | os.PathLike[str]] = (),
+    parties: str | os.PathLike[str] | Mapping[str, str] | None = None,
+    date: DateInput = None,
+    only: Sequence[str] = (),
+    software_type: str | None = None,
+    platform: str | None = None,
+    jobs: int = 1,
+    kb: Sequence[str | os.PathLike[str]] = (),
+    allow_outside: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> Catalogue:
+    """Which solutions of a catalogue may ``recipient`` reuse without an MOU? (``coop catalogue``)
+
+    Args:
+        sources: folders holding publiccode.yml files (with an SBOM next to each when there is
+            one), publiccode.yml files, or files listing their paths.
+        recipient: the party that wants to reuse them.
+        use, modified, date: as in a scenario.
+        agreements: agreement files or folders, read once for the whole catalogue.
+        parties: a YAML file (or a mapping) from an organisation's URI or name to a party id.
+        only, software_type, platform: keep only these verdicts, this softwareType, this platform.
+        jobs: processes to decide with (each solution's decision is independent).
+        kb: folders of extra knowledge-base files.
+        allow_outside: let a list file name paths outside its folder.
+
+    Returns:
+        Every solution with its reuse decision (or why it could not be read); ``to_dict()`` is
+        ``coop catalogue --format json`` (``coopengine/catalogue/v1``).
+    """
+    from .catalogue import Request, read_parties
+    from .catalogue import decide_catalogue as run
+
+    mapping = dict(parties) if isinstance(parties, Mapping) else read_parties(parties) if parties is not None else {}
+    request = Request(recipient=recipient, use=use, modified=modified, date=_as_date(date),
+                      agreements=tuple(Path(a) for a in agreements), parties=mapping, kb=_kb(kb),
+                      allow_outside=allow_outside)
+    return run(sources, request, only=only, software_type=software_type, platform=platform, jobs=jobs,
+               progress=progress)
