@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 
 from .expressions import And, Expression, Leaf, Or, ParsedExpression, parse_expression, render
 from .knowledge import KnowledgeBase, load_knowledge
-from .knowledge.model import PROPRIETARY, Condition, ExceptionFacts, LicenceFacts, Position, Src, TermRuling
+from .knowledge.model import PROPRIETARY, Condition, ExceptionFacts, LicenceFacts, Permission, Position, Src, TermRuling
 
 __all__ = [
     "USES",
@@ -882,6 +882,15 @@ def check_compat(
     return engine.check(inb, out, use, linking)
 
 
+IEA_OPEN_SOURCE = "iea-open-source"
+
+
+def iea_open_source(facts: LicenceFacts) -> Permission | None:
+    """Whether the licence is an open-source licence in the sense of the Interoperable Europe Act
+    (Art. 2(12)), with why and the source (a permission of the knowledge base); None: unknown."""
+    return next((p for p in facts.permissions if p.id == IEA_OPEN_SOURCE), None)
+
+
 def condition_facts(kb: KnowledgeBase, leaf: Leaf) -> dict[str, object]:
     """The values of the language's ``licence.*`` paths for one licence; a missing key is unknown.
 
@@ -893,7 +902,11 @@ def condition_facts(kb: KnowledgeBase, leaf: Leaf) -> dict[str, object]:
     """
     values: dict[str, object] = {"licence.id": leaf.key, "licence.category": "unknown"}
     facts = kb.licence(leaf.id)
+    if leaf.id == "NONE":
+        values["licence.iea-open-source"] = False  # no licence: nothing is permitted
     if leaf.id == "NONE" or (facts is None and leaf.id.startswith(("LicenseRef-", "DocumentRef-"))):
+        # An undescribed LicenseRef- may still be an open licence in the Act's sense (a licence
+        # off the SPDX list): that stays unknown.
         values["licence.osi-approved"] = False
         values["licence.fsf-libre"] = False
     elif facts is not None and leaf.id != "NOASSERTION":
@@ -901,6 +914,9 @@ def condition_facts(kb: KnowledgeBase, leaf: Leaf) -> dict[str, object]:
             values["licence.osi-approved"] = facts.osi_approved
         if facts.fsf_libre is not None:
             values["licence.fsf-libre"] = facts.fsf_libre
+        iea = iea_open_source(facts)
+        if iea is not None:
+            values["licence.iea-open-source"] = iea.granted
         values["licence.category"] = facts.category
         if facts.curated and facts.copyleft:
             values["licence.copyleft"] = facts.copyleft

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from .engine import CompatResult, ObligationItem, Reason
+from .engine import CompatResult, ObligationItem, Reason, iea_open_source
 from .expressions import ParsedExpression, leaves
 from .knowledge import LicenceLookup
 from .knowledge.model import ExceptionFacts, KnowledgeBase, LicenceFacts, Src
@@ -150,6 +150,7 @@ def licence_dict(facts: LicenceFacts | ExceptionFacts, kb: KnowledgeBase) -> dic
         "triggers": sorted(facts.triggers),
         "osi_approved": facts.osi_approved,
         "fsf_libre": facts.fsf_libre,
+        "iea_open_source": _iea(facts),
         "versions": list(facts.versions),
         "obligations": {use: [{"id": o, "text": kb.obligations.get(o, o)} for o in ids]
                         for use, ids in sorted(facts.obligations.items())},
@@ -267,7 +268,8 @@ def licence_text(facts: LicenceFacts | ExceptionFacts, kb: KnowledgeBase,
     lines.append(f"  category: {facts.category} (source: {_cite(facts.category_source)})")
     if facts.curated:
         lines.append(f"  copyleft: {facts.copyleft}; triggered by: {', '.join(sorted(facts.triggers)) or 'nothing'}")
-    lines.append(f"  OSI approved: {_yn(facts.osi_approved)}; FSF libre: {_yn(facts.fsf_libre)}")
+    lines.append(f"  OSI approved: {_yn(facts.osi_approved)}; FSF libre: {_yn(facts.fsf_libre)}; "
+                 f"open source under the Interoperable Europe Act (Art. 2(12)): {_yn(_iea(facts))}")
     if facts.versions:
         lines.append(f"  versions to choose from: {', '.join(facts.versions)}")
     for use in USES:
@@ -400,3 +402,9 @@ def outbound_text(
         lines.append(f"Not assessed: {uncurated} recognised SPDX licences whose terms are not curated "
                      "(source-available and proprietary licences are never proposed as outbound licences)")
     return "\n".join(lines) + "\n"
+
+
+def _iea(facts: LicenceFacts) -> bool | None:
+    """The licence's status under the Interoperable Europe Act (see ``engine.iea_open_source``)."""
+    found = iea_open_source(facts)
+    return found.granted if found is not None else None

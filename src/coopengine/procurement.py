@@ -33,7 +33,7 @@ from typing import Any
 
 from . import __version__
 from ._gc import paused
-from .engine import LINKINGS, USES, CompatResult, check_compat, licence_atom_truth
+from .engine import LINKINGS, USES, CompatResult, check_compat, iea_open_source, licence_atom_truth
 from .errors import InputError, Location, did_you_mean
 from .expressions import And as ExprAnd
 from .expressions import Expression, Leaf, ParsedExpression, parse_expression
@@ -721,6 +721,15 @@ class _Facts:
             return self._flag(atom, path, facts.osi_approved, facts, "OSI-approved")
         if path == "licence.fsf-libre":
             return self._flag(atom, path, facts.fsf_libre, facts, "FSF free/libre")
+        if path == "licence.iea-open-source":
+            iea = iea_open_source(facts)
+            if iea is None:
+                return None, (f"{facts.id}: whether it is an open-source licence in the sense of the "
+                              "Interoperable Europe Act is not recorded")
+            word = "" if iea.granted else "not "
+            return evaluate(atom, {path: iea.granted}), (
+                f"{facts.id} is {word}an open-source licence in the sense of the Interoperable Europe Act: "
+                f"{iea.reason} ({_short(iea.source)})")
         if path == "licence.category":
             value = evaluate(atom, {path: facts.category})
             return value, f"{name} is {facts.category} ({_cite(facts, False)})"
@@ -781,7 +790,8 @@ def _values(atom: Condition) -> tuple[Any, ...]:
 
 
 def _flag_word(path: str) -> str:
-    return "OSI-approved" if path == "licence.osi-approved" else "FSF free/libre"
+    return {"licence.osi-approved": "OSI-approved", "licence.fsf-libre": "FSF free/libre",
+            "licence.iea-open-source": "an open-source licence in the sense of the Interoperable Europe Act"}[path]
 
 
 def _atom_name(atom: Condition) -> str:
@@ -789,6 +799,7 @@ def _atom_name(atom: Condition) -> str:
         return "compatibility"
     path = getattr(atom, "path", "licence")
     return {"licence.osi-approved": "OSI approval", "licence.fsf-libre": "FSF free/libre status",
+            "licence.iea-open-source": "status under the Interoperable Europe Act",
             "licence.category": "category", "licence.copyleft": "copyleft scope",
             "licence.id": "licence id"}.get(path, path)
 

@@ -257,5 +257,8 @@ def test_licence_page_shows_each_permission_with_its_source(client: TestClient) 
     page = client.get("/licences/EUPL-1.2").text
     assert "What it lets you do" in page and "EUPL-1.2 Article 2, last paragraph" in page
     assert "criteria 1, 3, 5 and 6" in page
+    assert "Article 2, point (12)" in page  # the Interoperable Europe Act's open-source licence
     page = client.get("/licences/JSON").text
+    assert "<strong>Does not let you</strong> reuse, redistribute and modify the code for all uses" in page
+    page = client.get("/licences/SSPL-1.0").text
     assert "No source in the knowledge base says what this licence lets you do" in page

@@ -208,7 +208,8 @@ def compile_layers(layers: Sequence[tuple[str, list[FsPath]]], bundled_root: FsP
             if lid in curated:
                 layer, facts, lic_edges = curated[lid]
                 curated[lid] = (layer, facts._replace(conditions=(*facts.conditions, carried.id)), lic_edges)
-    for lid, granted in _permissions(docs, comp).items():
+    permissions, permission_texts = _permissions(docs, comp)
+    for lid, granted in permissions.items():
         if lid not in curated:
             raise InputError(f"permissions name {lid}, which no licence entry describes",
                              location=Location("rules/permissions.yaml"), text=lid)
@@ -216,7 +217,7 @@ def compile_layers(layers: Sequence[tuple[str, list[FsPath]]], bundled_root: FsP
         curated[lid] = (layer, facts._replace(permissions=granted), lic_edges)
     licences = _relicensing_closure({lid: (facts, edges) for lid, (_, facts, edges) in curated.items()})
     licences.update(_uncurated(comp.spdx_licences, licences, comp.sources))
-    licences = {lid: _open_use(facts, comp.sources) for lid, facts in licences.items()}
+    licences = {lid: _open_use(facts, comp.sources, permission_texts) for lid, facts in licences.items()}
     for eid, meta in comp.spdx_exceptions.items():
         if eid not in exceptions:
             exceptions[eid] = ExceptionFacts(eid, str(meta["name"]), False)
@@ -395,10 +396,11 @@ class _Compiler:
         )
 
 
-def _permissions(docs: Docs, comp: _Compiler) -> dict[str, tuple[Permission, ...]]:
+def _permissions(docs: Docs, comp: _Compiler) -> tuple[dict[str, tuple[Permission, ...]], dict[str, str]]:
     """Each licence's permissions from ``permissions:`` entries (a later layer's kind replaces one
-    with its id), sorted by id."""
+    with its id), sorted by id; and each kind's text."""
     kinds: dict[str, dict[str, Permission]] = {}
+    texts: dict[str, str] = {}
     for _layer, doc, kb in docs:
         for i, kind in enumerate(kb.permissions):
             given: dict[str, Permission] = {}
@@ -412,11 +414,12 @@ def _permissions(docs: Docs, comp: _Compiler) -> dict[str, tuple[Permission, ...
                             raise doc.error((*p, "licences", k), f"{kind.id}: {lid} is listed twice", text=lid)
                         given[lid] = Permission(kind.id, granted, kind.text.strip(), entry.reason.strip(), source)
             kinds[kind.id] = given
+            texts[kind.id] = kind.text.strip()
     out: dict[str, list[Permission]] = {}
     for given in kinds.values():
         for lid, permission in given.items():
             out.setdefault(lid, []).append(permission)
-    return {lid: tuple(sorted(ps, key=lambda p: p.id)) for lid, ps in out.items()}
+    return {lid: tuple(sorted(ps, key=lambda p: p.id)) for lid, ps in out.items()}, texts
 
 
 # What the OSI's and the FSF's approval each establish: a licence that fails them is not listed.
@@ -432,15 +435,38 @@ _OPEN_USE_BY = (
 )
 
 
-def _open_use(facts: LicenceFacts, sources: dict[str, Src]) -> LicenceFacts:
-    """Add the permission that OSI approval or FSF listing establishes, with that status as the source."""
-    if any(p.id == _OPEN_USE for p in facts.permissions):
-        return facts
+# What the Interoperable Europe Act's definition of an open-source licence (Art. 2(12)) asks:
+# reuse, redistribution and modification for all uses, the source made available. OSI approval
+# and FSF listing each establish at least that (see _OPEN_USE_BY).
+_IEA = "iea-open-source"
+_IEA_SECTION = "Article 2, point (12)"
+_IEA_REASON = {
+    "osi_approved": "the OSI approved the licence: the Open Source Definition requires free redistribution (1), "
+                    "the source code (2), modification and derived works (3) and no discrimination against "
+                    "persons or fields of endeavour (5, 6), what the Act's definition asks",
+    "fsf_libre": "the FSF lists the licence as free: the Free Software Definition requires the freedom to run the "
+                 "program for any purpose, to study and change it (with access to the source) and to "
+                 "redistribute copies, modified or not, what the Act's definition asks",
+}
+
+
+def _open_use(facts: LicenceFacts, sources: dict[str, Src], texts: dict[str, str]) -> LicenceFacts:
+    """Add the permissions that OSI approval or FSF listing establishes (``use-modify-share``,
+    citing that status, and ``iea-open-source``, citing the Act), unless a rule states them."""
+    given = {p.id for p in facts.permissions}
+    derived: list[Permission] = []
     for flag, source_id, section, reason in _OPEN_USE_BY:
         if getattr(facts, flag) and source_id in sources:
-            derived = Permission(_OPEN_USE, True, _OPEN_USE_TEXT, reason, sources[source_id]._replace(section=section))
-            return facts._replace(permissions=tuple(sorted((*facts.permissions, derived), key=lambda p: p.id)))
-    return facts
+            if _OPEN_USE not in given:
+                derived.append(Permission(_OPEN_USE, True, _OPEN_USE_TEXT, reason,
+                                          sources[source_id]._replace(section=section)))
+            if _IEA not in given and _IEA in texts and "eu-iea-2024-903" in sources:
+                derived.append(Permission(_IEA, True, texts[_IEA], _IEA_REASON[flag],
+                                          sources["eu-iea-2024-903"]._replace(section=_IEA_SECTION)))
+            break
+    if not derived:
+        return facts
+    return facts._replace(permissions=tuple(sorted((*facts.permissions, *derived), key=lambda p: p.id)))
 
 
 def _relicensing_closure(curated: dict[str, tuple[LicenceFacts, list[Edge]]]) -> dict[str, LicenceFacts]:

@@ -286,6 +286,7 @@ class _Domains:
                         "licence.copyleft": None,
                         "licence.osi-approved": None,
                         "licence.fsf-libre": None,
+                        "licence.iea-open-source": None,
                     }
                 )
         return Variable("licence", tuple(samples))

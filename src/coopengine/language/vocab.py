@@ -66,6 +66,8 @@ AGREEMENT_PATHS: MappingProxyType[str, PathInfo] = MappingProxyType(
         "licence.id": PathInfo("string", licence=True),
         "licence.osi-approved": PathInfo("bool", licence=True),
         "licence.fsf-libre": PathInfo("bool", licence=True),
+        # an open-source licence in the sense of the Interoperable Europe Act, Art. 2(12)
+        "licence.iea-open-source": PathInfo("bool", licence=True),
         "licence.category": PathInfo("enum", CATEGORIES, licence=True),
         "licence.copyleft": PathInfo("enum", COPYLEFTS, licence=True),
     }
@@ -96,6 +98,7 @@ class SampleLicence:
     copyleft: str
     osi_approved: bool | None
     fsf_libre: bool | None
+    iea_open_source: bool | None
 
     def facts(self) -> dict[str, object]:
         return {
@@ -104,22 +107,23 @@ class SampleLicence:
             "licence.copyleft": self.copyleft,
             "licence.osi-approved": self.osi_approved,
             "licence.fsf-libre": self.fsf_libre,
+            "licence.iea-open-source": self.iea_open_source,
         }
 
 
 # One well-known licence per combination that matters; examples printed by `coop check`
 # name these, so they must be real SPDX ids whose facts are uncontroversial.
 SAMPLE_LICENCES: tuple[SampleLicence, ...] = (
-    SampleLicence("MIT", "permissive", "none", True, True),
-    SampleLicence("Unlicense", "public-domain", "none", True, True),
-    SampleLicence("CC0-1.0", "public-domain", "none", False, True),
-    SampleLicence("MPL-2.0", "weak-copyleft", "file", True, True),
-    SampleLicence("LGPL-3.0-only", "weak-copyleft", "library", True, True),
-    SampleLicence("GPL-3.0-only", "strong-copyleft", "strong", True, True),
-    SampleLicence("AGPL-3.0-only", "network-copyleft", "network", True, True),
-    SampleLicence("BUSL-1.1", "source-available", "none", False, False),
-    SampleLicence("LicenseRef-Proprietary", "proprietary", "none", False, False),
-    SampleLicence("NOASSERTION", "unknown", "none", None, None),
+    SampleLicence("MIT", "permissive", "none", True, True, True),
+    SampleLicence("Unlicense", "public-domain", "none", True, True, True),
+    SampleLicence("CC0-1.0", "public-domain", "none", False, True, True),
+    SampleLicence("MPL-2.0", "weak-copyleft", "file", True, True, True),
+    SampleLicence("LGPL-3.0-only", "weak-copyleft", "library", True, True, True),
+    SampleLicence("GPL-3.0-only", "strong-copyleft", "strong", True, True, True),
+    SampleLicence("AGPL-3.0-only", "network-copyleft", "network", True, True, True),
+    SampleLicence("BUSL-1.1", "source-available", "none", False, False, False),
+    SampleLicence("LicenseRef-Proprietary", "proprietary", "none", False, False, False),
+    SampleLicence("NOASSERTION", "unknown", "none", None, None, None),
 )
 
 KEYWORDS = (
