@@ -41,6 +41,7 @@ __all__ = [
     "ExpressionDescription",
     "OutboundLicences",
     "decide_catalogue",
+    "conditions_statement",
 ]
 
 _LAZY = {
@@ -69,6 +70,7 @@ if TYPE_CHECKING:  # what the lazy names are, for type checkers and IDEs
         check_agreements,
         check_sbom,
         check_tender,
+        conditions_statement,
         decide_catalogue,
         decide_reuse,
         describe_expression,

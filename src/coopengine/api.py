@@ -32,6 +32,7 @@ from .errors import CoopError, InputError, Location
 
 if TYPE_CHECKING:
     from .catalogue import Catalogue
+    from .conditions import Statement
     from .language import CheckResult, Diagnostic, Program
     from .language.loader import Source
     from .procurement import SbomCheck, TenderCheck
@@ -63,6 +64,7 @@ __all__ = [
     "render_chunks",
     "scenario_yaml",
     "decide_catalogue",
+    "conditions_statement",
 ]
 
 PathLike: TypeAlias = "str | os.PathLike[str]"
@@ -809,8 +811,8 @@ def outbound_licences(inbound: str, *, use: str = "distribution", linking: str =
 FORMATS = ("text", "json", "markdown", "html")
 
 
-def render_chunks(result: Decision | SbomCheck | TenderCheck | Catalogue, fmt: str, *, full: bool = False
-                  ) -> Iterator[str]:
+def render_chunks(result: Decision | SbomCheck | TenderCheck | Catalogue | Statement, fmt: str, *,
+                  full: bool = False) -> Iterator[str]:
     """A decision, an SBOM check or a tender check written as the CLI writes it with ``--format``
     (text, json, markdown, html), in pieces: an SBOM check's JSON for 100k components is large.
     ``full``: an SBOM check's JSON with every component written out in full (``coop sbom --full``)."""
@@ -822,8 +824,12 @@ def render_chunks(result: Decision | SbomCheck | TenderCheck | Catalogue, fmt: s
 
     if fmt not in FORMATS:
         raise InputError(f"unknown format {fmt!r}", expected=" | ".join(FORMATS))
+    from .conditions import Statement
+
     if isinstance(result, Catalogue):
         yield _catalogue(result, fmt)
+    elif isinstance(result, Statement):
+        yield _statement(result, fmt)
     elif fmt == "json" and isinstance(result, SbomCheck):
         yield from sbom_json_chunks(result, full=full)
     elif fmt == "json":
@@ -850,7 +856,18 @@ def _catalogue(result: Catalogue, fmt: str) -> str:
     return catalogue_markdown(result) if fmt == "markdown" else catalogue_text(result)
 
 
-def render(result: Decision | SbomCheck | TenderCheck | Catalogue, fmt: str, *, full: bool = False) -> str:
+def _statement(result: Statement, fmt: str) -> str:
+    from .explain_conditions import conditions_markdown
+
+    if fmt == "json":
+        return json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    if fmt != "markdown":
+        raise InputError("a conditions statement is written as markdown or json", expected="markdown | json")
+    return conditions_markdown(result)
+
+
+def render(result: Decision | SbomCheck | TenderCheck | Catalogue | Statement, fmt: str, *,
+           full: bool = False) -> str:
     """:func:`render_chunks` as one string: ``render(decide_reuse(...), "html")`` is the dossier
     that ``coop reuse --format html`` writes and the workbench offers for download."""
     return "".join(render_chunks(result, fmt, full=full))
@@ -920,3 +937,32 @@ def decide_catalogue(
                       allow_outside=allow_outside)
     return run(sources, request, only=only, software_type=software_type, platform=platform, jobs=jobs,
                progress=progress)
+
+
+@_public
+def conditions_statement(
+    solution: str | os.PathLike[str],
+    *,
+    provider: str,
+    agreements: Sequence[str | os.PathLike[str]] = (),
+    date: DateInput = None,
+    kb: Sequence[str | os.PathLike[str]] = (),
+) -> Statement:
+    """The conditions applying to reuse of a solution (``coop conditions``, Interoperable Europe Act).
+
+    Args:
+        solution: the solution's publiccode.yml.
+        provider: the party that shares it; the agreements in force naming it as a party are listed.
+        agreements: agreement files or folders.
+        date: the date the statement speaks for (default today).
+        kb: folders of extra knowledge-base files.
+
+    Returns:
+        The statement as data, every line with its source; ``to_dict()`` is
+        ``coop conditions --format json`` (``coopengine/conditions/v1``), ``render(statement,
+        "markdown")`` the letter.
+    """
+    from .conditions import conditions_statement as build
+
+    return build(_as_path(solution, "solution"), provider=provider, agreements=list(agreements),
+                 date=_as_date(date), kb=_kb(kb))
