@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar, cast
 
 from .errors import CoopError, InputError, Location
+from .publiccode import PublicCode, load_publiccode
 
 if TYPE_CHECKING:
     from .language import CheckResult, Diagnostic, Program
@@ -61,6 +62,8 @@ __all__ = [
     "render",
     "render_chunks",
     "scenario_yaml",
+    "PublicCode",
+    "load_publiccode",
 ]
 
 PathLike: TypeAlias = "str | os.PathLike[str]"

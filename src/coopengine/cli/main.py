@@ -29,6 +29,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "test": ("coopengine.cli.test", "Run decision test cases for agreements."),
     "sbom": ("coopengine.cli.sbom", "Check every SBOM component against the outbound licence."),
     "tender": ("coopengine.cli.tender", "Check a bid against a tender's requirements."),
+    "publiccode": ("coopengine.cli.publiccode", "Check publiccode.yml files against the standard (decides nothing)."),
     "serve": ("coopengine.cli.serve", "Start the workbench: local web pages and an HTTP API."),
 }
 
