@@ -10,7 +10,7 @@ Two levels of problems, because real catalogues are imperfect and a missing ``ro
 not stop a reuse decision:
 
 * an :class:`InputError` is raised only when the model itself cannot be built (not YAML, not a
-  mapping, a key the model reads holding the wrong type, a date that is not a date);
+  mapping, a key the model reads holding the wrong type: a list where text is expected);
 * everything else the standard asks for (required keys per version, deprecated keys, unknown
   keys, the licence expression) is a :class:`Diagnostic` in ``PublicCode.warnings``, with
   severity ``error`` (the file breaks the standard) or ``warning`` (deprecated, still valid).
@@ -401,11 +401,13 @@ class _Reader:
         return str(value).strip() or None
 
     def date(self, path: tuple[str | int, ...], value: Any) -> dt.date | None:
+        """A date, or None with an error recorded: a wrong date must not stop a decision that does not read it."""
         if value is None:
             return None
         if isinstance(value, dt.datetime):
-            raise self.doc.error(path, f"{_dotted(path)} is a date and time; a date is expected",
-                                 text=str(value), expected="a date YYYY-MM-DD", hint=f"write {value.date()}")
+            self.problem(path, f"{_dotted(path)} is a date and time; a date is expected", text=str(value),
+                         expected="a date YYYY-MM-DD", hint=f"write {value.date()}")
+            return None
         if isinstance(value, dt.date):
             return value
         if isinstance(value, str) and _DATE.match(value.strip()):
@@ -413,8 +415,9 @@ class _Reader:
                 return dt.date.fromisoformat(value.strip())
             except ValueError:
                 pass
-        raise self.doc.error(path, f"{_dotted(path)}: {_short(value)!r} is not a date", text=_short(value),
-                             expected="a date YYYY-MM-DD (the only date format publiccode.yml allows)")
+        self.problem(path, f"{_dotted(path)}: {_short(value)!r} is not a date", text=_short(value),
+                     expected="a date YYYY-MM-DD (the only date format publiccode.yml allows)")
+        return None
 
     def words(self, path: tuple[str, ...], value: Any, *, single: bool = False) -> tuple[str, ...]:
         """A list of strings (or, where the standard allows it, one string)."""
@@ -463,7 +466,7 @@ class _Reader:
         for p, item in self.items(("maintenance", "contractors"), value):
             name = self.named(p, item)
             until = self.date((*p, "until"), item.get("until"))
-            if until is None:
+            if item.get("until") is None:
                 self.problem(p, "a contractor without until (the date the maintenance contract ends)",
                              expected="until: YYYY-MM-DD")
             if name is not None:
