@@ -197,3 +197,10 @@ def test_any_bytes_give_a_model_or_an_input_error(raw: bytes) -> None:
         load_publiccode(raw, file="<h>")
     except InputError:
         pass
+
+
+def test_every_fact_is_documented() -> None:
+    table = (ROOT / "docs" / "publiccode.md").read_text(encoding="utf-8")
+    documented = {cell.strip("` ") for line in table.splitlines() if line.startswith("| `")
+                  for cell in line.split("|")[2:3] if cell.strip().startswith("`solution.")}
+    assert documented == set(FACTS)
