@@ -204,3 +204,17 @@ def test_every_fact_is_documented() -> None:
     documented = {cell.strip("` ") for line in table.splitlines() if line.startswith("| `")
                   for cell in line.split("|")[2:3] if cell.strip().startswith("`solution.")}
     assert documented == set(FACTS)
+
+
+def test_agreements_are_checked_against_the_publiccode_facts(tmp_path: Path) -> None:
+    """The facts are declared paths: a misspelt path or value is caught, with a did-you-mean."""
+    (tmp_path / "a.coop").write_text(
+        'party roma "Roma" kind city jurisdiction IT\nparty firenze "Firenze" kind city jurisdiction IT\n'
+        'agreement rf "x" {\n  parties roma, firenze\n  effective 2020-01-01 until 2030-12-31\n'
+        '  clause c1 "Art. 1" ref "a1" {\n'
+        "    when solution.maintenance.type == contrat and solution.depends-on.propietary\n"
+        "    then permit\n  }\n}\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(tmp_path / "a.coop")])
+    assert result.exit_code == 2
+    assert "did you mean `contract`?" in result.output
+    assert "did you mean `solution.depends-on.proprietary`?" in result.output
