@@ -536,6 +536,11 @@ def _validate(model: PublicCode, data: Mapping[str, Any], doc: YamlDoc, version:
             add(path, f"{'.'.join(path)} is deprecated since publiccode.yml {since}", "warning", hint=hint)
     _enums(model, add)
     _maintenance(model, data, add)
+    _descriptions(data, add)
+    org = data.get("organisation")
+    if isinstance(org, dict) and model.organisation_uri is None:
+        add(("organisation",), "organisation without uri (the URI identifying the publisher)",
+            expected='uri: "https://example.org/my-organisation" or "urn:x-...:..."')
     _licence(model, doc, found)
     return found
 
@@ -609,6 +614,22 @@ def _maintenance(model: PublicCode, data: Mapping[str, Any], add: Any) -> None:
     if model.maintenance_type in ("internal", "community") and not model.contacts:
         add(("maintenance",), f"maintenance.type is {model.maintenance_type} but no contacts are given",
             expected="contacts: [{name: ...}]")
+
+
+def _descriptions(data: Mapping[str, Any], add: Any) -> None:
+    """shortDescription in every language; longDescription and features in at least one (schema.core.rst)."""
+    langs = data.get("description")
+    if not isinstance(langs, dict) or not langs:
+        return
+    for lang, entry in langs.items():
+        if isinstance(entry, dict) and not entry.get("shortDescription"):
+            add(("description", lang), f"description.{lang} without shortDescription",
+                expected="shortDescription: one line, at most 150 characters")
+    for key in ("longDescription", "features"):
+        if not any(isinstance(e, dict) and e.get(key) for e in langs.values()):
+            first = next(iter(langs))
+            add(("description", first), f"no language of description has {key}",
+                expected=f"{key}: ... in at least one language")
 
 
 def _licence(model: PublicCode, doc: YamlDoc, found: list[Diagnostic]) -> None:

@@ -34,7 +34,8 @@ REAL_PROBLEMS = {
                                     "contractors given with maintenance.type internal",
                                     "a contractor without until (the date the maintenance contract ends)"],
     "centrocisis_convergo.yml": ["maintenance.type is internal but no contacts are given",
-                                 "missing key 'localisation.availableLanguages'"],
+                                 "missing key 'localisation.availableLanguages'",
+                                 "no language of description has features"],
     # landingUrl for landingURL (keys are case-sensitive)
     "codeforbaltimore_healthcare-rollcall.yml": ["unknown key 'landingUrl'"],
     "codeforbaltimore_lambda-restful-util.yml": ["unknown key 'landingUrl'",
