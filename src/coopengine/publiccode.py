@@ -93,6 +93,17 @@ _SUB_KEYS: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "localisation": ("localisationReady", "availableLanguages"),
     "intendedAudience": ("countries", "unsupportedCountries", "scope"),
 })
+# Keys of list entries and of each language's description (schema.core.rst, "Contractor", "Contact", ...).
+_ENTRY_KEYS: Mapping[str, tuple[str, ...]] = MappingProxyType({
+    "maintenance.contractors": ("name", "until", "email", "website"),
+    "maintenance.contacts": ("name", "email", "phone", "affiliation"),
+    "dependsOn.open": ("name", "versionMin", "versionMax", "version", "optional"),
+    "dependsOn.proprietary": ("name", "versionMin", "versionMax", "version", "optional"),
+    "dependsOn.hardware": ("name", "versionMin", "versionMax", "version", "optional"),
+    "fundedBy": ("name", "uri"),
+})
+_DESCRIPTION_KEYS = ("localisedName", "genericName", "shortDescription", "longDescription", "documentation",
+                     "apiDocumentation", "features", "screenshots", "videos", "awards")
 _DEPRECATED: Mapping[tuple[str, ...], tuple[str, str]] = MappingProxyType({
     ("legal", "repoOwner"): ("0.5", "use organisation (uri, name) instead"),
     ("legal", "authorsFile"): ("0.4", "list the authors in the repository instead"),
@@ -520,6 +531,7 @@ def _validate(model: PublicCode, data: Mapping[str, Any], doc: YamlDoc, version:
         found.append(Diagnostic(severity, doc.error(path, message, code=code, **kw)))
 
     _unknown_keys(data, add)
+    _unknown_entry_keys(data, add)
     for key in _required(version):
         parent, _, leaf = key.rpartition(".")
         holder = data.get(parent) if parent else data
@@ -580,6 +592,30 @@ def _unknown_keys(data: Mapping[str, Any], add: Any) -> None:
                 hits = did_you_mean(key, allowed)
                 add((section, key), f"unknown key {section}.{key}", text=key, expected=", ".join(allowed),
                     hint=("did you mean " + " or ".join(repr(h) for h in hits) + "?") if hits else None)
+
+
+def _unknown_entry_keys(data: Mapping[str, Any], add: Any) -> None:
+    """Unknown keys in list entries (contractors, contacts, dependencies, funders) and descriptions."""
+    def check(path: tuple[str | int, ...], entry: Any, allowed: tuple[str, ...]) -> None:
+        if not isinstance(entry, dict):
+            return
+        for key in entry:
+            if key not in allowed:
+                hits = did_you_mean(key, allowed)
+                add((*path, key), f"unknown key {key!r} in {_dotted(path)}", text=key, expected=", ".join(allowed),
+                    hint=("did you mean " + " or ".join(repr(h) for h in hits) + "?") if hits else None)
+
+    for where, allowed in _ENTRY_KEYS.items():
+        node: Any = data
+        for part in where.split("."):
+            node = node.get(part) if isinstance(node, dict) else None
+        if isinstance(node, list):
+            for i, entry in enumerate(node):
+                check((*where.split("."), i), entry, allowed)
+    langs = data.get("description")
+    if isinstance(langs, dict):
+        for lang, entry in langs.items():
+            check(("description", lang), entry, _DESCRIPTION_KEYS)
 
 
 def _enums(model: PublicCode, add: Any) -> None:

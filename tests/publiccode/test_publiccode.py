@@ -219,3 +219,32 @@ def test_agreements_are_checked_against_the_publiccode_facts(tmp_path: Path) -> 
     assert result.exit_code == 2
     assert "did you mean `contract`?" in result.output
     assert "did you mean `solution.depends-on.proprietary`?" in result.output
+
+
+def test_hostile_files_are_refused_without_hanging(tmp_path: Path) -> None:
+    """A FIFO, an oversized file, aliases: exit 2 with a diagnostic, never a hang or a traceback."""
+    fifo = tmp_path / "fifo.yml"
+    os.mkfifo(fifo)
+    big = tmp_path / "big.yml"
+    big.write_bytes(b"name: x\n" + b"# " + b"x" * 1_100_000 + b"\n")
+    aliases = tmp_path / "aliases.yml"
+    aliases.write_text("a: &x [1, 2]\nusedBy: *x\n", encoding="utf-8")
+    control = tmp_path / "control.yml"
+    # YAML refuses a raw ESC, but a double-quoted key may spell one: "\e".
+    control.write_bytes(b'name: x\n"bo\\e[31mgus": 1\nlegal: {license: MIT}\n')
+    result = CliRunner().invoke(cli, ["publiccode", "check", str(fifo), str(big), str(aliases), str(control),
+                                      "--format", "json"])
+    assert result.exit_code == 2, result.output
+    files = json.loads(result.output)["files"]
+    assert [f["valid"] for f in files] == [False, False, False, False]
+    assert "regular file" in files[0]["diagnostics"][0]["message"] or "not a" in files[0]["diagnostics"][0]["message"]
+    assert "too large" in files[1]["diagnostics"][0]["message"]
+    assert "aliases" in files[2]["diagnostics"][0]["message"]
+    text = CliRunner().invoke(cli, ["publiccode", "check", str(control)]).output
+    assert "unknown key" in text and "\x1b" not in text  # the ESC is shown escaped, never sent to the terminal
+
+
+def test_a_date_and_time_is_not_a_date() -> None:
+    pc = load_publiccode('publiccodeYmlVersion: "0.4"\nreleaseDate: 2024-05-01 10:00:00\n', file="<t>")
+    assert pc.release_date is None
+    assert any("date and time" in d.error.message and d.error.hint == "write 2024-05-01" for d in pc.errors)
