@@ -9,8 +9,9 @@ Built ``from_file`` → ``from_text`` → ``from_dict``, each rung adding what i
 Two levels of problems, because real catalogues are imperfect and a missing ``roadmap`` must
 not stop a reuse decision:
 
-* an :class:`InputError` is raised only when the model itself cannot be built (not YAML, not a
-  mapping, a key the model reads holding the wrong type: a list where text is expected);
+* an :class:`InputError` is raised only when there is no model to build (not YAML, not a
+  mapping); a key holding the wrong type (a list where text is expected) is an error in
+  ``warnings`` and the facts read from it are left out (unknown), never guessed;
 * everything else the standard asks for (required keys per version, deprecated keys, unknown
   keys, the licence expression) is a :class:`Diagnostic` in ``PublicCode.warnings``, with
   severity ``error`` (the file breaks the standard) or ``warning`` (deprecated, still valid).
@@ -161,6 +162,7 @@ class Diagnostic:
 
     severity: str
     error: InputError
+    key: str = ""  # the dotted key it is about ("legal.license", "maintenance.contractors.0.until")
 
     def render(self) -> str:
         return ("warning: " if self.severity == "warning" else "") + self.error.render()
@@ -209,6 +211,8 @@ class PublicCode:
     # Where legal.license was written (file, line, column, source line), for errors in the expression.
     licence_at: tuple[str, int, int, str | None] | None = None
     positions: Mapping[str, int] = field(default_factory=dict)
+    # Keys whose value had the wrong type ("dependsOn.proprietary", "platforms"): their facts are unknown.
+    unreadable: frozenset[str] = frozenset()
 
     @property
     def owner(self) -> str | None:
@@ -287,6 +291,7 @@ class PublicCode:
             sha256=sha256,
             licence_at=r.at(("legal", "license")) if licence is not None else None,
             positions=MappingProxyType({".".join(str(x) for x in k): v[0] for k, v in doc.positions.items()}),
+            unreadable=frozenset(r.unreadable),
         )
         found = list(r.found)
         found.extend(_validate(model, data, doc, r.version_tuple))
@@ -323,18 +328,28 @@ class PublicCode:
         if self.platforms:
             for platform in PLATFORMS:
                 out[f"solution.platform.{platform}"] = platform in self.platforms
-        return dict(sorted(out.items()))
+        # A key that could not be read says nothing: its facts stay unknown rather than false
+        # (a list of proprietary dependencies written as one word must not read as "none").
+        return {k: v for k, v in sorted(out.items()) if not self._unreadable_fact(k)}
+
+    def _unreadable_fact(self, fact: str) -> bool:
+        source = FACTS.get(fact, "")
+        base = ".".join(source.split("[")[0].split(".")[:2])
+        return any(base.startswith(u) or u.startswith(base) for u in self.unreadable if u)
 
 
 def load_publiccode(source: str | Path | bytes, *, file: str | None = None) -> PublicCode:
     """A publiccode.yml from a path, or from the text or bytes of one (``file`` names it in messages).
 
-    A ``str`` holding a line break is text; any other ``str`` is a path.
+    A ``str`` holding a line break or starting with ``{`` is text (as everywhere in the API); any
+    other ``str`` is a path.
     """
     if isinstance(source, bytes):
         return PublicCode.from_bytes(source, file or "<publiccode>")
-    if isinstance(source, str) and ("\n" in source or "\r" in source):
+    if isinstance(source, str) and ("\n" in source or "\r" in source or source.lstrip()[:1] == "{"):
         return PublicCode.from_text(source, file or "<publiccode>")
+    if not isinstance(source, str | Path):
+        raise InputError(f"publiccode.yml: expected a path, text or bytes, not {type(source).__name__}")
     return PublicCode.from_file(Path(source), display=file)
 
 
@@ -362,11 +377,17 @@ class _Reader:
     def __init__(self, doc: YamlDoc) -> None:
         self.doc = doc
         self.found: list[Diagnostic] = []
+        self.unreadable: set[str] = set()
         self.version_tuple: tuple[int, int] = LATEST
+
+    def bad(self, path: tuple[str | int, ...], message: str, **kw: Any) -> None:
+        """A value of the wrong type: an error, and the facts read from that key become unknown."""
+        self.problem(path, message, **kw)
+        self.unreadable.add(".".join(p for p in path[:2] if isinstance(p, str)))
 
     def problem(self, path: tuple[str | int, ...], message: str, severity: str = "error", **kw: Any) -> None:
         err = self.doc.error(path, message, code="E150" if severity == "error" else "W150", **kw)
-        self.found.append(Diagnostic(severity, err))
+        self.found.append(Diagnostic(severity, err, ".".join(str(p) for p in path)))
 
     def at(self, path: tuple[str | int, ...]) -> tuple[str, int, int, str | None]:
         loc = self.doc.locate(path)
@@ -383,8 +404,9 @@ class _Reader:
                          "asks for a string", "warning", text=str(raw), hint=f'write publiccodeYmlVersion: "{raw}"')
             raw = str(raw)
         if not isinstance(raw, str):
-            raise self.doc.error(("publiccodeYmlVersion",), "publiccodeYmlVersion must be a version string",
-                                 text=_short(raw), expected='"0.2" to "0.7", or "0"')
+            self.bad(("publiccodeYmlVersion",), "publiccodeYmlVersion must be a version string",
+                     text=_short(raw), expected='"0.2" to "0.7", or "0"')
+            return None
         if raw not in SUPPORTED_VERSIONS:
             self.problem(("publiccodeYmlVersion",), f"unknown publiccodeYmlVersion {raw!r}", text=raw,
                          expected=", ".join(v for v in SUPPORTED_VERSIONS if v.count(".") <= 1),
@@ -397,15 +419,17 @@ class _Reader:
         if value is None:
             return {}
         if not isinstance(value, dict):
-            raise self.doc.error(path, f"{'.'.join(path)} must be a mapping of keys", text=_short(value),
-                                 expected=", ".join(_SUB_KEYS.get(path[-1], ())) or "a mapping")
+            self.bad(path, f"{'.'.join(path)} must be a mapping of keys", text=_short(value),
+                     expected=", ".join(_SUB_KEYS.get(path[-1], ())) or "a mapping")
+            return {}
         return value
 
     def text(self, path: tuple[str | int, ...], value: Any) -> str | None:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, str | int | float):
-            raise self.doc.error(path, f"{_dotted(path)} must be text", text=_short(value), expected="a string")
+            self.bad(path, f"{_dotted(path)} must be text", text=_short(value), expected="a string")
+            return None
         if not isinstance(value, str):
             self.problem(path, f"{_dotted(path)} is a number; the standard asks for a string", "warning",
                          text=str(value), hint=f'quote it: "{value}"')
@@ -416,7 +440,7 @@ class _Reader:
         if value is None:
             return None
         if isinstance(value, dt.datetime):
-            self.problem(path, f"{_dotted(path)} is a date and time; a date is expected", text=str(value),
+            self.bad(path, f"{_dotted(path)} is a date and time; a date is expected", text=str(value),
                          expected="a date YYYY-MM-DD", hint=f"write {value.date()}")
             return None
         if isinstance(value, dt.date):
@@ -426,7 +450,7 @@ class _Reader:
                 return dt.date.fromisoformat(value.strip())
             except ValueError:
                 pass
-        self.problem(path, f"{_dotted(path)}: {_short(value)!r} is not a date", text=_short(value),
+        self.bad(path, f"{_dotted(path)}: {_short(value)!r} is not a date", text=_short(value),
                      expected="a date YYYY-MM-DD (the only date format publiccode.yml allows)")
         return None
 
@@ -437,21 +461,24 @@ class _Reader:
         if single and isinstance(value, str):
             return (value.strip(),) if value.strip() else ()
         if not isinstance(value, list):
-            raise self.doc.error(path, f"{_dotted(path)} must be a list", text=_short(value),
-                                 expected="a list of strings" + (" or one string" if single else ""))
+            self.bad(path, f"{_dotted(path)} must be a list", text=_short(value),
+                     expected="a list of strings" + (" or one string" if single else ""))
+            return ()
         return tuple(t for i, item in enumerate(value) if (t := self.text((*path, i), item)) is not None)
 
     def items(self, path: tuple[str, ...], value: Any) -> list[tuple[tuple[str | int, ...], Mapping[str, Any]]]:
         if value is None:
             return []
         if not isinstance(value, list):
-            raise self.doc.error(path, f"{_dotted(path)} must be a list", text=_short(value),
-                                 expected="a list of entries, each with name:")
+            self.bad(path, f"{_dotted(path)} must be a list", text=_short(value),
+                     expected="a list of entries, each with name:")
+            return []
         out: list[tuple[tuple[str | int, ...], Mapping[str, Any]]] = []
         for i, item in enumerate(value):
             if not isinstance(item, dict):
-                raise self.doc.error((*path, i), f"{_dotted(path)} entries must be mappings", text=_short(item),
-                                     expected="name: ... (and the entry's other keys)")
+                self.bad((*path, i), f"{_dotted(path)} entries must be mappings", text=_short(item),
+                         expected="name: ... (and the entry's other keys)")
+                continue
             out.append(((*path, i), item))
         return out
 
@@ -467,7 +494,8 @@ class _Reader:
             name = self.named(p, item)
             optional = item.get("optional", False)
             if not isinstance(optional, bool):
-                raise self.doc.error((*p, "optional"), "optional must be true or false", text=_short(optional))
+                self.bad((*p, "optional"), "optional must be true or false", text=_short(optional))
+                optional = False  # read as required: the cautious reading (and the fact is unknown anyway)
             if name is not None:
                 out.append((name, optional))
         return tuple(out)
@@ -505,14 +533,16 @@ class _Reader:
         if value is None:
             return {}
         if not isinstance(value, dict):
-            raise self.doc.error(("description",), "description must be a mapping of language codes",
-                                 text=_short(value), expected="en: {shortDescription: ..., longDescription: ...}")
+            self.bad(("description",), "description must be a mapping of language codes",
+                     text=_short(value), expected="en: {shortDescription: ..., longDescription: ...}")
+            return {}
         out = {}
         for lang in sorted(value):
             entry = value[lang]
             if not isinstance(entry, dict):
-                raise self.doc.error(("description", lang), f"description.{lang} must be a mapping",
-                                     text=_short(entry), expected="shortDescription:, longDescription:, features:")
+                self.bad(("description", lang), f"description.{lang} must be a mapping",
+                         text=_short(entry), expected="shortDescription:, longDescription:, features:")
+                continue
             out[lang] = Description(self.text(("description", lang, "shortDescription"), entry.get("shortDescription")),
                                     self.text(("description", lang, "longDescription"), entry.get("longDescription")))
         return out
@@ -528,7 +558,7 @@ def _validate(model: PublicCode, data: Mapping[str, Any], doc: YamlDoc, version:
 
     def add(path: tuple[str | int, ...], message: str, severity: str = "error", **kw: Any) -> None:
         code = "E150" if severity == "error" else "W150"
-        found.append(Diagnostic(severity, doc.error(path, message, code=code, **kw)))
+        found.append(Diagnostic(severity, doc.error(path, message, code=code, **kw), ".".join(str(p) for p in path)))
 
     _unknown_keys(data, add)
     _unknown_entry_keys(data, add)
@@ -686,4 +716,4 @@ def _licence(model: PublicCode, doc: YamlDoc, found: list[Diagnostic]) -> None:
         end = base + (loc.end_column - 1) if loc.end_column is not None and start >= 0 else None
         err = InputError(f"legal.license: {exc.message}", location=Location(file, line, col, end), text=exc.text,
                          expected=exc.expected, hint=exc.hint, source_line=source, code="E150")
-        found.append(Diagnostic("error", err))
+        found.append(Diagnostic("error", err, "legal.license"))

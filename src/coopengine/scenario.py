@@ -367,6 +367,12 @@ def publiccode_facts(doc: YamlDoc) -> dict[str, Any]:
     from .publiccode import PublicCode
 
     pc = PublicCode.from_doc(doc)
+    # What a decision reads (the name, legal) must be readable: refused as before, with the
+    # reader's diagnostic. The other keys' type errors only make their facts unknown.
+    read = {"name", "legal", "legal.license", "legal.mainCopyrightOwner", "legal.repoOwner"}
+    for diag in pc.errors:
+        if diag.key in read and diag.key in pc.unreadable:
+            raise diag.error
     legal = doc.data.get("legal") if isinstance(doc.data, dict) else None
     if isinstance(legal, dict) and "license" in legal and pc.licence is None:
         # Written but empty: a decision without the licence it names would be a guess.

@@ -248,3 +248,23 @@ def test_a_date_and_time_is_not_a_date() -> None:
     pc = load_publiccode('publiccodeYmlVersion: "0.4"\nreleaseDate: 2024-05-01 10:00:00\n', file="<t>")
     assert pc.release_date is None
     assert any("date and time" in d.error.message and d.error.hint == "write 2024-05-01" for d in pc.errors)
+
+
+def test_a_key_of_the_wrong_type_makes_its_facts_unknown_not_false() -> None:
+    """`proprietary: Oracle` (one word, not a list) must not read as "no proprietary dependency"."""
+    pc = load_publiccode('publiccodeYmlVersion: "0.4"\nname: [x]\nplatforms: 3\nlegal: {license: MIT}\n'
+                         "dependsOn: {proprietary: Oracle, open: [{name: PostgreSQL}]}\n", file="<t>")
+    facts = pc.facts()
+    assert "solution.depends-on.proprietary" not in facts and "solution.depends-on.proprietary-required" not in facts
+    assert facts["solution.depends-on.open"] is True
+    assert not any(k.startswith("solution.platform.") for k in facts) and "solution.name" not in facts
+    assert {"dependsOn.proprietary", "platforms", "name"} <= pc.unreadable
+    assert {d.key for d in pc.errors} >= {"dependsOn.proprietary", "platforms", "name"}
+
+
+def test_a_scenario_refuses_a_publiccode_whose_legal_cannot_be_read(tmp_path: Path) -> None:
+    (tmp_path / "publiccode.yml").write_text("name: x\nlegal: [MIT]\n", encoding="utf-8")
+    scenario = "provider: a\nrecipient: b\nuse: internal\nsolution: {publiccode: publiccode.yml}\n"
+    (tmp_path / "s.yaml").write_text(scenario, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["reuse", str(tmp_path / "s.yaml")])
+    assert result.exit_code == 2 and "legal must be a mapping" in result.output
