@@ -80,6 +80,9 @@ def json_runs() -> list[list[str]]:
     runs.append(["check", str(ROOT / "examples")])
     runs.append(["check", str(ROOT / "tests" / "language" / "invalid")])
     runs.append(["fmt", "--check", str(ROOT / "examples" / "agreements")])
+    real = sorted(str(p) for p in (ROOT / "tests" / "data" / "publiccode").glob("*.yml"))
+    runs.append(["publiccode", "check", *real])  # valid, invalid and broken-YAML files in one run
+    runs.append(["publiccode", "check", str(ROOT / "examples" / "lutece" / "publiccode.yml")])
     return runs
 
 
@@ -88,5 +91,5 @@ def test_every_json_output_has_its_schema(args: list[str]) -> None:
     result = CliRunner().invoke(cli, [*args, "--format", "json"])
     assert result.exit_code in (0, 1, 2, 3, 4), result.output
     data = validate(result.stdout)
-    if result.exit_code == 2 and data["schema"] != "coopengine/check/v1":
+    if result.exit_code == 2 and data["schema"] not in ("coopengine/check/v1", "coopengine/publiccode-check/v1"):
         assert data["schema"] == "coopengine/error/v1"

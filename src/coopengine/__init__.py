@@ -42,6 +42,8 @@ __all__ = [
     "OutboundLicences",
     "decide_catalogue",
     "conditions_statement",
+    "PublicCode",
+    "load_publiccode",
 ]
 
 _LAZY = {
@@ -51,10 +53,12 @@ _LAZY = {
     "load_knowledge": "coopengine.knowledge",
     "check_compat": "coopengine.engine",
     "rank_outbound": "coopengine.outbound",
+    "PublicCode": "coopengine.publiccode",
+    "load_publiccode": "coopengine.publiccode",
     **{name: "coopengine.api" for name in (
         "decide_reuse", "load_scenario", "read_sbom", "check_sbom", "check_tender", "load_program",
         "check_agreements", "format_agreements", "Agreements", "CheckReport", "FormatReport", "FormattedFile",
-        *__all__[__all__.index("describe_licence"):],
+        *__all__[__all__.index("describe_licence"):__all__.index("PublicCode")],
     )},
 }
 
@@ -90,6 +94,7 @@ if TYPE_CHECKING:  # what the lazy names are, for type checkers and IDEs
     from .expressions import parse_expression
     from .knowledge import load_knowledge
     from .outbound import rank_outbound
+    from .publiccode import PublicCode, load_publiccode
 
 
 def __getattr__(name: str) -> Any:

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar, cast
 
 from .errors import CoopError, InputError, Location
+from .publiccode import PublicCode, load_publiccode
 
 if TYPE_CHECKING:
     from .catalogue import Catalogue
@@ -65,6 +66,8 @@ __all__ = [
     "scenario_yaml",
     "decide_catalogue",
     "conditions_statement",
+    "PublicCode",
+    "load_publiccode",
 ]
 
 PathLike: TypeAlias = "str | os.PathLike[str]"

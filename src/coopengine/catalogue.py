@@ -28,6 +28,7 @@ from typing import Any
 from ._files import read_input
 from ._yaml import MAX_YAML_BYTES, YamlDoc, load_yaml_bytes, load_yaml_file
 from .errors import CoopError, InputError, Location
+from .publiccode import PublicCode
 from .reuse import Decision, decide, load_program
 from .scenario import Scenario, publiccode_facts
 from .words import USES
@@ -240,17 +241,19 @@ def decide_entry(path: str | os.PathLike[str], request: Request, loaded: _Loaded
         raw = read_input(p, limit=MAX_YAML_BYTES, what="publiccode.yml")
         doc = load_yaml_bytes(raw, str(p))
         facts = publiccode_facts(doc)
-        info = _about(doc)
     except CoopError as err:
         return Entry(str(p), error=err)
     facts["sha256"] = hashlib.sha256(raw).hexdigest()
     loaded = loaded if loaded is not None else _load(request)
-    organisation = next((o for o in info["owners"] if o), None)
-    provider = _provider(info["owners"], request.parties, loaded.declared)
+    pc: PublicCode = facts["model"]
+    owners = tuple(o for o in (pc.organisation_uri, pc.organisation_name, pc.main_copyright_owner, pc.repo_owner)
+                   if o)
+    organisation = owners[0] if owners else None
+    provider = _provider(owners, request.parties, loaded.declared)
     sbom = next((n for n in SBOM_NAMES if (p.parent / n).is_file()), None)
     entry = Entry(str(p), name=facts.get("name") if isinstance(facts.get("name"), str) else None,
                   organisation=organisation, provider=provider, licence=facts.get("licence"),
-                  software_type=info["software_type"], platforms=info["platforms"], sbom=sbom)
+                  software_type=pc.software_type, platforms=tuple(sorted(pc.platforms)), sbom=sbom)
     if provider == request.recipient:
         return _with(entry, own=True)
     # Agreements bind declared parties only: anyone else's solution is decided on its licence.
@@ -276,22 +279,6 @@ def _with(entry: Entry, **changes: Any) -> Entry:
     from dataclasses import replace
 
     return replace(entry, **changes)
-
-
-def _about(doc: YamlDoc) -> dict[str, Any]:
-    """What the catalogue reads beyond the licence: who owns it, its type and platforms."""
-    data = doc.data if isinstance(doc.data, dict) else {}
-    org = data.get("organisation")
-    org = org if isinstance(org, dict) else {}
-    legal = data.get("legal")
-    legal = legal if isinstance(legal, dict) else {}
-    owners = [org.get("uri"), org.get("name"), legal.get("mainCopyrightOwner"), legal.get("repoOwner")]
-    platforms = data.get("platforms")
-    return {
-        "owners": tuple(str(o).strip() for o in owners if isinstance(o, str) and o.strip()),
-        "software_type": data.get("softwareType") if isinstance(data.get("softwareType"), str) else None,
-        "platforms": tuple(sorted(str(x) for x in platforms)) if isinstance(platforms, list) else (),
-    }
 
 
 def _provider(owners: Sequence[str], parties: Mapping[str, str], declared: frozenset[str]) -> str:

@@ -26,6 +26,7 @@ from .engine import iea_open_source
 from .errors import InputError, Location
 from .expressions import Or, leaves, parse_expression
 from .knowledge import KnowledgeBase, load_knowledge
+from .publiccode import PublicCode
 from .reuse import load_program
 from .reuse.agreements import condition_text
 from .scenario import publiccode_facts
@@ -125,7 +126,7 @@ def conditions_statement(publiccode: str | os.PathLike[str], *, provider: str,
     raw = read_input(path, limit=MAX_YAML_BYTES, what="publiccode.yml")
     doc = load_yaml_bytes(raw, str(path))
     facts = publiccode_facts(doc)
-    data = doc.data if isinstance(doc.data, dict) else {}
+    pc: PublicCode = facts["model"]
     day = date or dt.date.today()
     knowledge = load_knowledge(kb)
     licence = facts.get("licence")
@@ -149,10 +150,10 @@ def conditions_statement(publiccode: str | os.PathLike[str], *, provider: str,
         notes.append(f"no agreement in force on {day} names {provider} as a party: the licence alone applies")
     return Statement(
         solution=facts.get("name") if isinstance(facts.get("name"), str) else None,
-        url=data.get("url") if isinstance(data.get("url"), str) else None,
+        url=pc.url,
         publiccode=str(path), sha256=hashlib.sha256(raw).hexdigest(), provider=provider, date=day,
         licence=str(licence) if licence is not None else None, choice=choice, licences=tuple(terms),
-        offers=offers, maintenance=_maintenance(data, day), notes=tuple(notes))
+        offers=offers, maintenance=_maintenance(pc, day), notes=tuple(notes))
 
 
 def _licence_terms(kb: KnowledgeBase, licence_id: str, key: str) -> LicenceTerms:
@@ -194,34 +195,19 @@ def _offers(program: Any, lines: Any, provider: str, day: dt.date) -> list[Offer
     return out
 
 
-def _maintenance(data: dict[str, Any], day: dt.date) -> tuple[Line, ...]:
-    m = data.get("maintenance")
-    if not isinstance(m, dict):
+def _maintenance(pc: PublicCode, day: dt.date) -> tuple[Line, ...]:
+    if pc.maintenance_type is None and not pc.contractors and not pc.contacts:
         return (Line("the publiccode.yml states no maintenance", "publiccode: maintenance"),)
     out = []
-    if isinstance(m.get("type"), str):
-        out.append(Line(f"maintenance type: {m['type']}", "publiccode: maintenance.type"))
-    for i, c in enumerate(m.get("contractors") or []):
-        if isinstance(c, dict) and isinstance(c.get("name"), str):
-            until = f", until {c['until']}" if c.get("until") is not None else ""
-            ended = _date(c.get("until"))
-            if ended is not None and ended < day:
-                until += f" (the contract ended before {day}: no contracted maintenance on that date)"
-            out.append(Line(f"maintained under contract by {c['name']}{until}",
-                            f"publiccode: maintenance.contractors[{i}]"))
-    for i, c in enumerate(m.get("contacts") or []):
-        if isinstance(c, dict) and isinstance(c.get("name"), str):
-            extra = ", ".join(str(c[k]) for k in ("affiliation", "email") if isinstance(c.get(k), str))
-            out.append(Line(f"contact: {c['name']}" + (f" ({extra})" if extra else ""),
-                            f"publiccode: maintenance.contacts[{i}]"))
+    if pc.maintenance_type is not None:
+        out.append(Line(f"maintenance type: {pc.maintenance_type}", "publiccode: maintenance.type"))
+    for i, (name, until) in enumerate(pc.contractors):
+        text = f"maintained under contract by {name}" + (f", until {until}" if until is not None else "")
+        if until is not None and until < day:
+            text += f" (the contract ended before {day}: no contracted maintenance on that date)"
+        out.append(Line(text, f"publiccode: maintenance.contractors[{i}]"))
+    for i, c in enumerate(pc.contacts):
+        extra = ", ".join(x for x in (c.affiliation, c.email) if x)
+        out.append(Line(f"contact: {c.name}" + (f" ({extra})" if extra else ""),
+                        f"publiccode: maintenance.contacts[{i}]"))
     return tuple(out)
-
-
-def _date(value: object) -> dt.date | None:
-    """A publiccode.yml date, written as a YAML date or as ISO text; None if it is neither."""
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value)) if value is not None else None
-    except ValueError:
-        return None

@@ -24,6 +24,8 @@ __all__ = ["Scenario", "Solution", "read_publiccode", "publiccode_facts", "USES"
 from .words import COMPONENT_SCOPES, DEFAULT_SCOPES, LINKINGS, USES  # noqa: E402
 
 _IDENT = re.compile(r"^[a-z][a-z0-9-]*$")
+# Attribute names may be dotted, as the publiccode.yml facts are (maintenance.type, depends-on.open).
+_ATTRIBUTE = re.compile(r"^[a-z][a-z0-9-]*(?:\.[a-z][a-z0-9-]*)*$")
 
 _SCENARIO_KEYS = {
     "provider": "party id of the organisation that owns and shares the solution",
@@ -161,6 +163,11 @@ class Scenario:
             for key in ("main-copyright-owner", "repo-owner"):
                 if pc.get(key) and key not in attributes:
                     attributes[key] = str(pc[key])
+            # Every other publiccode.yml fact (docs/publiccode.md); the scenario's own attributes win.
+            for fact, value in (pc.get("facts") or {}).items():
+                key = fact.removeprefix("solution.")
+                if key not in attributes and key != "name":
+                    attributes[key] = value
         agreements = _agreement_paths(doc, data.get("agreements", []), folder, allow_outside)
         scopes = _scopes(doc, data.get("scopes", list(DEFAULT_SCOPES)))
         positions = {".".join(str(x) for x in k): v[0] for k, v in doc.positions.items()}
@@ -323,8 +330,9 @@ def _attributes(doc: YamlDoc, value: Any) -> dict[str, Scalar]:
     out: dict[str, Scalar] = {}
     for k, v in value.items():
         path = ("solution", "attributes", k)
-        if not _IDENT.match(k):
-            raise doc.error(path, f"attribute name {k!r} must be lower case letters, digits and '-'", text=k)
+        if not _ATTRIBUTE.match(k):
+            raise doc.error(path, f"attribute name {k!r} must be lower case letters, digits and '-' "
+                                  "(dotted parts allowed, as in maintenance.type)", text=k)
         if isinstance(v, dt.datetime):
             raise _datetime_error(doc, path, v)
         if not isinstance(v, str | int | float | bool | dt.date):
@@ -339,7 +347,7 @@ def _at(doc: YamlDoc, where: Location) -> tuple[str, int, int, str | None]:
 
 
 def read_publiccode(path: Path, *, named_in: str | None = None) -> dict[str, Any]:
-    """The few publiccode.yml fields a decision reads: name, legal.license, owners, and the file's sha256.
+    """The publiccode.yml fields a decision reads (:func:`publiccode_facts`), and the file's sha256.
 
     ``named_in``: the file that named this one (its errors then show the place, not the content).
     """
@@ -353,23 +361,28 @@ def read_publiccode(path: Path, *, named_in: str | None = None) -> dict[str, Any
 
 
 def publiccode_facts(doc: YamlDoc) -> dict[str, Any]:
-    """:func:`read_publiccode` on a loaded document (a file, or text given in memory)."""
-    data = doc.data
-    if not isinstance(data, dict):
-        raise InputError("publiccode.yml must be a mapping", location=Location(doc.file, 1, 1))
-    legal = data.get("legal") or {}
-    if not isinstance(legal, dict):
-        raise doc.error(("legal",), "legal must be a mapping", expected="legal: {license: ...}")
-    out: dict[str, Any] = {"name": data.get("name")}
-    if "license" in legal:
-        lic = legal["license"]
-        if not isinstance(lic, str) or not lic.strip():
-            raise doc.error(("legal", "license"), "legal.license must be an SPDX expression", text=str(lic))
-        out["licence"] = lic
-        where = doc.locate(("legal", "license"))
-        out["licence_at"] = _at(doc, where)
-    if legal.get("mainCopyrightOwner"):
-        out["main-copyright-owner"] = legal["mainCopyrightOwner"]
-    if legal.get("repoOwner"):
-        out["repo-owner"] = legal["repoOwner"]
+    """A loaded publiccode.yml (a file, or text given in memory) as the scenario reads it, through
+    :mod:`coopengine.publiccode`: name, licence (and where it was written), the owners, and every
+    ``solution.*`` fact under ``"facts"``."""
+    from .publiccode import PublicCode
+
+    pc = PublicCode.from_doc(doc)
+    # What a decision reads (the name, legal) must be readable: refused as before, with the
+    # reader's diagnostic. The other keys' type errors only make their facts unknown.
+    read = {"name", "legal", "legal.license", "legal.mainCopyrightOwner", "legal.repoOwner"}
+    for diag in pc.errors:
+        if diag.key in read and diag.key in pc.unreadable:
+            raise diag.error
+    legal = doc.data.get("legal") if isinstance(doc.data, dict) else None
+    if isinstance(legal, dict) and "license" in legal and pc.licence is None:
+        # Written but empty: a decision without the licence it names would be a guess.
+        raise doc.error(("legal", "license"), "legal.license must be an SPDX expression", text=str(legal["license"]))
+    out: dict[str, Any] = {"name": pc.name, "facts": pc.facts(), "model": pc}
+    if pc.licence is not None:
+        out["licence"] = pc.licence
+        out["licence_at"] = pc.licence_at
+    if pc.main_copyright_owner:
+        out["main-copyright-owner"] = pc.main_copyright_owner
+    if pc.repo_owner:
+        out["repo-owner"] = pc.repo_owner
     return out

@@ -31,6 +31,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "tender": ("coopengine.cli.tender", "Check a bid against a tender's requirements."),
     "catalogue": ("coopengine.cli.catalogue", "Which solutions of a catalogue can be reused without an MOU?"),
     "conditions": ("coopengine.cli.conditions", "The conditions applying to reuse of a solution (IEA statement)."),
+    "publiccode": ("coopengine.cli.publiccode", "Check publiccode.yml files against the standard (decides nothing)."),
     "serve": ("coopengine.cli.serve", "Start the workbench: local web pages and an HTTP API."),
 }
 

@@ -12,6 +12,7 @@ from typing import Literal, TypeAlias
 
 PathType: TypeAlias = Literal["enum", "bool", "date", "party", "string", "code", "any"]
 
+from ..publiccode import DEVELOPMENT_STATUSES, MAINTENANCE_TYPES, PLATFORMS  # noqa: E402  (the standard's values)
 from ..words import CATEGORIES, COPYLEFTS, LINKINGS, USES  # noqa: E402  (one definition for every layer)
 
 PARTY_KINDS = ("city", "region", "national", "university", "international", "ngo", "company", "other")
@@ -63,6 +64,17 @@ AGREEMENT_PATHS: MappingProxyType[str, PathInfo] = MappingProxyType(
         "recipient.jurisdiction": PathInfo("code"),
         "solution.owner": PathInfo("party"),
         "solution.name": PathInfo("string"),
+        # Read from the solution's publiccode.yml (docs/publiccode.md); a scenario may also give them.
+        "solution.organisation": PathInfo("string"),
+        "solution.organisation.name": PathInfo("string"),
+        "solution.maintenance.type": PathInfo("enum", MAINTENANCE_TYPES),
+        "solution.maintenance.until": PathInfo("date"),
+        "solution.development-status": PathInfo("enum", DEVELOPMENT_STATUSES),
+        "solution.release-date": PathInfo("date"),
+        "solution.is-based-on": PathInfo("bool"),
+        **{f"solution.depends-on.{kind}": PathInfo("bool")
+           for kind in ("open", "proprietary", "proprietary-required", "hardware")},
+        **{f"solution.platform.{name}": PathInfo("bool") for name in PLATFORMS},
         "licence.id": PathInfo("string", licence=True),
         "licence.osi-approved": PathInfo("bool", licence=True),
         "licence.fsf-libre": PathInfo("bool", licence=True),
