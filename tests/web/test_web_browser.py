@@ -310,3 +310,25 @@ def test_every_page_at_both_widths(visit: Any) -> None:
     page.wait_for_selector(".opblock")
     assert page.locator(".opblock").count() >= 8
     v.shoot("api-docs")
+
+
+def test_what_can_we_reuse(visit: Any) -> None:
+    # The catalogue page: several real publiccode.yml files at once (examples/catalogue/ORIGIN.md).
+    v = visit()
+    page = v.go("/catalogue")
+    v.shoot("form")
+    files = sorted(str(p) for p in (EXAMPLES / "catalogue").glob("*/publiccode.yml"))
+    page.set_input_files("#publiccode", files)
+    page.fill("#recipient", "baltimore")
+    page.select_option("#use", "network-service")
+    page.fill("#date", "2026-06-01")
+    page.fill("#parties", "Ville de Paris = paris")
+    page.click("button[type=submit]")
+    rows = page.locator("#catalogue-results tbody tr")
+    assert rows.count() == len(files)
+    first = rows.nth(0).text_content() or ""
+    assert "Reuse allowed without an MOU" in first
+    text = page.text_content("#catalogue-results") or ""
+    assert "Could not be read" in text and "Line 5" in text  # the broken file, by its uploaded name
+    assert "/tmp/" not in (page.content())  # where the server put the uploads is never shown
+    v.shoot("result")

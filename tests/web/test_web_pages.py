@@ -262,3 +262,18 @@ def test_licence_page_shows_each_permission_with_its_source(client: TestClient) 
     assert "<strong>Does not let you</strong> reuse, redistribute and modify the code for all uses" in page
     page = client.get("/licences/SSPL-1.0").text
     assert "No source in the knowledge base says what this licence lets you do" in page
+
+
+def test_catalogue_page_decides_uploaded_files(client: TestClient) -> None:
+    root = Path(__file__).resolve().parents[2] / "examples" / "catalogue"
+    files = [("publiccode", (f"{p.parent.name}.yml", p.read_bytes(), "application/yaml"))
+             for p in sorted(root.glob("*/publiccode.yml"))]
+    page = client.post("/catalogue", data={"recipient": "baltimore", "use": "network-service", "date": "2026-06-01",
+                                           "parties": "Ville de Paris = paris"}, files=files).text
+    assert page.count("<tr>") == len(files) + 1
+    assert "lutece.yml" in page and "Could not be read" in page and "coop-catalogue-" not in page
+    missing = client.post("/catalogue", data={"recipient": "baltimore"}, files=[("publiccode", ("a.yml", b"", ""))])
+    assert missing.status_code == 400 and "Choose one or more publiccode.yml files" in missing.text
+    bad = client.post("/catalogue", data={"recipient": "baltimore", "parties": "no equals sign"},
+                      files=files[:1])
+    assert bad.status_code == 400 and "Line 1 of the party mapping" in bad.text

@@ -227,3 +227,32 @@ def tender_markdown(result: Any) -> str:
     from .. import render
 
     return render(result, "markdown")
+
+
+def catalogue(files: Sequence[Upload], ws: Workspace, *, recipient: str, use: str, modified: bool,
+              date: dt.date | None, parties: Mapping[str, str]) -> dict[str, Any]:
+    """The "What can we reuse?" page's answer: the uploaded publiccode.yml files decided as
+    ``coop catalogue`` decides a folder of them, with the workspace's agreements. Each upload is
+    written to its own folder of a temporary directory that is gone when the answer is; the
+    answer names the files as they were uploaded, never by where they were put."""
+    import tempfile
+
+    from .. import decide_catalogue
+
+    with tempfile.TemporaryDirectory(prefix="coop-catalogue-") as tmp:
+        names: dict[str, str] = {}
+        for n, up in enumerate(files):
+            folder = Path(tmp) / f"{n:04d}"
+            folder.mkdir()
+            (folder / "publiccode.yml").write_bytes(up.data)
+            names[str(folder / "publiccode.yml")] = up.name
+        result = decide_catalogue([tmp], recipient=recipient, use=use, modified=modified, date=date,
+                                  agreements=list(ws.agreements), parties=dict(parties), kb=tuple(ws.kb))
+        d = result.to_dict()
+    for s in d["solutions"]:
+        shown = names.get(s["path"], "publiccode.yml")
+        s["path"] = shown
+        if s["error"] is not None:
+            s["error"]["file"] = shown
+    d["agreements"] = [Path(a).name for a in ws.agreements]
+    return d

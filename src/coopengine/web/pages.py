@@ -51,6 +51,7 @@ NAV = (
     ("/agreements", "Agreements", "agreements"),
     ("/sbom", "SBOM check", "sbom"),
     ("/tender", "Tender check", "tender"),
+    ("/catalogue", "What can we reuse?", "catalogue"),
 )
 MAX_COMPARE = 5
 MAX_ROWS = 120
@@ -392,6 +393,75 @@ async def _check_download(request: Request, kind: str) -> Response:
     else:
         text = html(d)
     return _annex(fmt, name, text)
+
+
+# --- the catalogue question -----------------------------------------------------------------
+
+MAX_CATALOGUE_FILES = 200
+
+
+@router.get("/catalogue", response_class=HTMLResponse)
+async def catalogue_form(request: Request) -> HTMLResponse:
+    return _catalogue_page(request, {}, None, None)
+
+
+@router.post("/catalogue", response_class=HTMLResponse)
+async def catalogue(request: Request) -> HTMLResponse:
+    """Several publiccode.yml files at once, each decided as the reuse page decides one."""
+    form = await request.form(max_files=MAX_CATALOGUE_FILES, max_fields=50,
+                              max_part_size=request.app.state.max_upload)
+    fields: dict[str, str] = {}
+    files: list[Upload] = []
+    try:
+        for key, value in form.multi_items():
+            if isinstance(value, UploadFile):
+                data = await value.read()
+                if key == "publiccode" and value.filename and data:
+                    files.append(Upload(value.filename, data))
+            else:
+                fields[key] = value
+    finally:
+        await form.close()
+    ws = request.app.state.ws
+    try:
+        if not files:
+            raise _Missing("Choose one or more publiccode.yml files.")
+        recipient = fields.get("recipient", "").strip()
+        if not recipient:
+            raise _Missing("Name the body that wants to reuse the solutions.")
+        d = await run_in_threadpool(
+            library.catalogue, files, ws, recipient=recipient, use=_choice(fields.get("use", ""), USES, "distribution"),
+            modified=fields.get("modified") == "on", date=_date(fields.get("date", "")),
+            parties=_parties(fields.get("parties", "")))
+    except (CoopError, _Missing) as err:
+        return _catalogue_page(request, fields, None, _why(err), 400)
+    return _catalogue_page(request, fields, d, None)
+
+
+def _catalogue_page(request: Request, fields: Mapping[str, str], d: Mapping[str, Any] | None, error: str | None,
+                    status: int = 200) -> HTMLResponse:
+    return _page(request, "catalogue.html", "catalogue", status, fields=fields, d=d, error=error,
+                 parties=request.app.state.ws.parties, tones=TONES, words=VERDICT_WORDS)
+
+
+def _parties(text: str) -> dict[str, str]:
+    """``Organisation = party`` lines (the page's mapping; the CLI's is a YAML file)."""
+    out = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        name, sep, party = line.rpartition("=")
+        if not sep or not name.strip() or not party.strip():
+            raise _Missing(f"Line {number} of the party mapping should read: Organisation name = party-id")
+        out[name.strip()] = party.strip()
+    return out
+
+
+def _date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text.strip()) if text.strip() else None
+    except ValueError:
+        raise _Missing(f"The date {text.strip()!r} is not a date (YYYY-MM-DD).") from None
 
 
 # --- static files and API docs --------------------------------------------------------------
