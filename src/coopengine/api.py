@@ -672,15 +672,18 @@ def check_tender(
               for s in sources]
     inputs.append(InputFile("sbom", sbom.path, sbom.sha256))
     offer: Offered | None = None
-    if offered is not None:
-        parse_expression(offered, source="--offered")
-        offer = Offered(offered, "--offered")
+    solution: dict[str, object] = {}
     if publiccode is not None:
         pc = _publiccode(publiccode)
         if pc is not None and pc.get("sha256"):  # read from a file (not text given in memory)
             inputs.append(InputFile("publiccode", str(publiccode), str(pc["sha256"])))
-        if offer is None and pc and pc.get("licence"):
-            offer = Offered(str(pc["licence"]), "publiccode.yml legal.license")
+        if pc:
+            solution = dict(pc.get("facts") or {})
+            if pc.get("licence"):
+                offer = Offered(str(pc["licence"]), "publiccode.yml legal.license", solution)
+    if offered is not None:
+        parse_expression(offered, source="--offered")
+        offer = Offered(offered, "--offered", solution)
     return check(chosen, sbom, offered=offer, program=result.program, date=day, inputs=inputs, kb=_kb(kb),
                  progress=progress, date_given=date is not None)
 

@@ -870,6 +870,8 @@ class Offered:
     text: str
     source: str
     """``--offered`` or ``publiccode.yml legal.license``."""
+    facts: Mapping[str, object] = dataclasses.field(default_factory=dict)
+    """The bid's solution as its publiccode.yml describes it (``solution.*``), for `offered satisfies`."""
 
 
 @dataclass(frozen=True)
@@ -1063,9 +1065,16 @@ def _offered(rule: OfferedSatisfies, facts: _Facts, offered: Offered | None) -> 
         whys.append(why)
         return value
 
-    # Component paths mean nothing for the offered licence: they stay unknown.
-    value = evaluate(rule.condition, {}, oracle)
+    # Component paths mean nothing for the offer: they stay unknown. solution.* is the bid's
+    # publiccode.yml, when the bid gave one.
+    value = evaluate(rule.condition, offered.facts, oracle)
     result = _truth_result(value, True)
+    for atom in atoms(rule.condition):
+        path = getattr(atom, "path", "")
+        if path.startswith("solution."):
+            given = offered.facts.get(path)
+            whys.append(f"{path} is {given} (the bid's publiccode.yml)" if given is not None
+                        else f"{path} is not given by the bid")
     why = _join(whys) + f" (offered licence from {offered.source})"
     return result, Evidence(None, "offered licence", None, offered.text, result, why)
 

@@ -325,7 +325,7 @@ def path_info(path: str, in_tender: bool) -> vocab.PathInfo | None:
     table = vocab.TENDER_PATHS if in_tender else vocab.AGREEMENT_PATHS
     if path in table:
         return table[path]
-    if not in_tender and path.startswith(vocab.FREE_PREFIX) and path.count(".") == 1:
+    if path.startswith(vocab.FREE_PREFIX) and path.count(".") == 1 and path != "solution.owner":
         return vocab.PathInfo("any")
     return None
 

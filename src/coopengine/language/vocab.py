@@ -91,9 +91,12 @@ FREE_PREFIX = "solution."
 # Fields a tender can demand with `every component has ...`, and read as `component.NAME`.
 COMPONENT_FIELDS = ("licence", "supplier", "version", "name")
 
+# In a tender, ``solution.*`` is the bid's solution as its publiccode.yml describes it: read by
+# `offered satisfies` (what the bid offers), unknown in a component's condition.
 TENDER_PATHS: MappingProxyType[str, PathInfo] = MappingProxyType(
     {
         **{k: v for k, v in AGREEMENT_PATHS.items() if v.licence},
+        **{k: v for k, v in AGREEMENT_PATHS.items() if k.startswith(FREE_PREFIX) and k != "solution.owner"},
         "component.name": PathInfo("string"),
         "component.supplier": PathInfo("string"),
         "component.version": PathInfo("string"),
