@@ -161,6 +161,29 @@ def _code(text: str | None) -> str:
     return "" if text is None else "`" + text.replace("`", "'") + "`"
 
 
+def _finding_sections(r: SbomCheck) -> list[str]:
+    """The Markdown sections on the licences that are unknown, conditional, or read from names."""
+    out: list[str] = []
+    unknown = _groups(r, "unknown")
+    if unknown:
+        out += ["", "## Unknown licences", "", "| Licence as written | Components | Why |", "| --- | ---: | --- |"]
+        for f, members in unknown:
+            out.append(f"| {_code(_shown(f.text))} | {len(members)} | {_cell(f.why)} |")
+    conditional = _groups(r, "conditional")
+    if conditional:
+        out += ["", "## Conditions", "", "| Licence | Components | Condition |", "| --- | ---: | --- |"]
+        for f, members in conditional:
+            out.append(f"| {_code(_shown(f.text))} | {len(members)} | {_cell('; '.join(f.conditions))} |")
+    read_as = _read_as(r)
+    if read_as:
+        out += ["", "## Licences read from names or lists", "",
+                "| Licence as written | Components | Read as | How |", "| --- | ---: | --- | --- |"]
+        for f, members in read_as:
+            out.append(f"| {_code(_shown(f.text))} | {len(members)} | {_code(f.expression or '(unknown)')} "
+                       f"| {_cell('; '.join(f.read_as))} |")
+    return out
+
+
 def sbom_markdown(r: SbomCheck) -> str:
     s = r.sbom
     title = s.name or s.path
@@ -187,23 +210,7 @@ def sbom_markdown(r: SbomCheck) -> str:
         for f, members in blocking:
             out.append(f"| {_code(_shown(f.text))} | {_cell(', '.join(_who(cv) for cv in members))} "
                        f"| {_cell(f.why)} |")
-    unknown = _groups(r, "unknown")
-    if unknown:
-        out += ["", "## Unknown licences", "", "| Licence as written | Components | Why |", "| --- | ---: | --- |"]
-        for f, members in unknown:
-            out.append(f"| {_code(_shown(f.text))} | {len(members)} | {_cell(f.why)} |")
-    conditional = _groups(r, "conditional")
-    if conditional:
-        out += ["", "## Conditions", "", "| Licence | Components | Condition |", "| --- | ---: | --- |"]
-        for f, members in conditional:
-            out.append(f"| {_code(_shown(f.text))} | {len(members)} | {_cell('; '.join(f.conditions))} |")
-    read_as = _read_as(r)
-    if read_as:
-        out += ["", "## Licences read from names or lists", "",
-                "| Licence as written | Components | Read as | How |", "| --- | ---: | --- | --- |"]
-        for f, members in read_as:
-            out.append(f"| {_code(_shown(f.text))} | {len(members)} | {_code(f.expression or '(unknown)')} "
-                       f"| {_cell('; '.join(f.read_as))} |")
+    out += _finding_sections(r)
     out += ["", "## Obligations by licence", ""]
     groups = r.obligation_groups()
     if not groups:

@@ -602,22 +602,29 @@ def check_sbom(
             results.append(ComponentVerdict(comp, finding))
             if progress is not None and n % PROGRESS_EVERY == 0:
                 progress(n, total)
+    verdict, notes = _verdict_and_notes(bool(results), list(findings.values()), bool(apart))
+    return SbomCheck(sbom, out.normalised, use, linking, verdict, tuple(results), tuple(findings.values()),
+                     knowledge.version, notes, apart, counting)
+
+
+def _verdict_and_notes(any_checked: bool, findings: Sequence[LicenceFinding], apart: bool
+                       ) -> tuple[str, tuple[str, ...]]:
+    """The SBOM's verdict (the worst finding's; unknown when nothing was checked) and its notes."""
     notes: list[str] = []
-    if not results:
+    if not any_checked:
         verdict = "unknown"
         notes.append("the SBOM lists no components: nothing was checked, so nothing can be said "
                      "(an empty SBOM usually means an incomplete one)" if not apart else
                      "no component is in the scopes that count: nothing was checked, so nothing can be said")
     else:
-        present = {f.verdict for f in findings.values()}
+        present = {f.verdict for f in findings}
         verdict = next(v for v in VERDICT_ORDER if v in present)
-    notes += sorted({n for f in findings.values() if f.result for n in f.result.notes
+    notes += sorted({n for f in findings if f.result for n in f.result.notes
                      if not n.startswith("every licence of the outbound")})
-    if results and all(f.text == "NONE" for f in findings.values()):
+    if any_checked and all(f.text == "NONE" for f in findings):
         notes.append("every licence in the SBOM is NONE: it looks unscanned (syft up to 0.64 writes NONE "
                      "where it found no licence), not like software without licences; rescan it")
-    return SbomCheck(sbom, out.normalised, use, linking, verdict, tuple(results), tuple(findings.values()),
-                     knowledge.version, tuple(notes), apart, counting)
+    return verdict, tuple(notes)
 
 
 def _decide(comp: Component, out: ParsedExpression, use: str, linking: str,
@@ -1144,11 +1151,8 @@ def check_tender(
     verdict = _combine(r.result for r in results)
     buyer = tender.buyer.name if tender.buyer else None
     party = program.party(buyer) if program is not None and buyer else None
-    notes: list[str] = []
-    if not sbom.components:
-        notes.append(_EMPTY_NOTE)
-    if not tender.requirements:
-        notes.append("the tender states no requirements")
+    notes = ((_EMPTY_NOTE,) if not sbom.components else ()) + (
+        ("the tender states no requirements",) if not tender.requirements else ())
     return TenderCheck(
         tender=tender.id,
         title=tender.title,
@@ -1163,6 +1167,6 @@ def check_tender(
         components=len(sbom.components),
         inputs=tuple(inputs),
         knowledge_base=knowledge.version,
-        notes=tuple(notes),
+        notes=notes,
         not_evaluated=apart,
     )
