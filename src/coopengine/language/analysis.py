@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from . import vocab
@@ -520,22 +521,29 @@ def _logic(program: Program, agreement: Agreement, ctx: Context, domains: _Domai
             out.append(found)
         return out
 
-    reachable: set[int] = set()
-    yield from _reachability(a, ctx, space, guards, defeated_by, reachable)
-    yield from _conflicts(a, ctx, space, guards, defeated_by, reachable)
+    searches = _Searches(a, ctx, space, guards, defeated_by, set())
+    yield from _reachability(searches)
+    yield from _conflicts(searches)
 
 
-def _reachability(
-    a: _Agreement,
-    ctx: Context,
-    space: _Space,
-    guards: list[Constraint],
-    defeated_by: Callable[[Clause], list[Constraint]],
-    reachable: set[int],
-) -> Iterator[Diagnostic]:
+@dataclass(frozen=True)
+class _Searches:
+    """What the searches of one agreement share; ``reachable`` is filled by the first step
+    (the clauses that can apply) and read by the second."""
+
+    a: _Agreement
+    ctx: Context
+    space: _Space
+    guards: list[Constraint]
+    defeated_by: Callable[[Clause], list[Constraint]]
+    reachable: set[int]
+
+
+def _reachability(s: _Searches) -> Iterator[Diagnostic]:
     """W402 (never applies), W403 (always overridden), W408 (always defeated); adds the
-    clauses that can apply to ``reachable``."""
-    find = space.find
+    clauses that can apply to ``s.reachable``."""
+    a, ctx, guards, defeated_by, reachable = s.a, s.ctx, s.guards, s.defeated_by, s.reachable
+    find = s.space.find
     maybe_context = [must(c, True, None) for c in a.context]
     for clause in a.agreement.clauses:
         applies = must(a.applies(clause), True, None)
@@ -575,16 +583,10 @@ def _reachability(
             )
 
 
-def _conflicts(
-    a: _Agreement,
-    ctx: Context,
-    space: _Space,
-    guards: list[Constraint],
-    defeated_by: Callable[[Clause], list[Constraint]],
-    reachable: set[int],
-) -> Iterator[Diagnostic]:
+def _conflicts(s: _Searches) -> Iterator[Diagnostic]:
     """W401: two clauses with different effects that can apply to the same case, neither
     an exception to the other, with that case as the example."""
+    a, ctx, space, guards, defeated_by, reachable = s.a, s.ctx, s.space, s.guards, s.defeated_by, s.reachable
     effective = [
         c for c in a.agreement.clauses if c.kind is ClauseKind.CLAUSE and c.then is not None and id(c) in reachable
     ]
