@@ -163,3 +163,27 @@ def test_the_distributed_example_gives_what_coop_catalogue_gives(monkeypatch: py
     distributed = catalogue_of(bag.compute(scheduler="processes", num_workers=2), request)
     _, out = _run(monkeypatch, "--format", "json")
     assert distributed.to_dict()["solutions"] == json.loads(out)["solutions"]
+
+
+def test_hostile_files_in_a_catalogue(tmp_path: Path) -> None:
+    # A FIFO named publiccode.yml is refused as what it is, a link leading out of the folder is
+    # not followed, control characters are escaped in the text report; nothing stops the run.
+    from coopengine import render
+
+    root = tmp_path / "cat"
+    (root / "fifo").mkdir(parents=True)
+    os.mkfifo(root / "fifo" / "publiccode.yml")
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "publiccode.yml").write_text("name: secret\nlegal:\n  license: MIT\n", encoding="utf-8")
+    (root / "link").symlink_to(outside, target_is_directory=True)
+    (root / "odd").mkdir()
+    (root / "odd" / "publiccode.yml").write_text('name: "Evil\\u001b[31m tool"\nlegal:\n  license: MIT\n',
+                                                  encoding="utf-8")
+    result = decide_catalogue([root], recipient="baltimore", use="internal")
+    names = {e.name for e in result.entries}
+    assert "secret" not in names
+    fifo = next(e for e in result.entries if e.path.endswith("fifo/publiccode.yml"))
+    assert fifo.verdict == "error" and "regular file" in str(fifo.error)
+    text = render(result, "text")
+    assert "\x1b" not in text and "Evil\\x1b[31m tool" in text

@@ -274,6 +274,9 @@ def test_catalogue_page_decides_uploaded_files(client: TestClient) -> None:
     assert "lutece.yml" in page and "Could not be read" in page and "coop-catalogue-" not in page
     missing = client.post("/catalogue", data={"recipient": "baltimore"}, files=[("publiccode", ("a.yml", b"", ""))])
     assert missing.status_code == 400 and "Choose one or more publiccode.yml files" in missing.text
+    odd = client.post("/catalogue", data={"recipient": "baltimore"}, files=[(
+        "publiccode", ("odd.yml", b'name: "Evil\\u202e tool"\nlegal:\n  license: MIT\n', "application/yaml"))])
+    assert "\u202e" not in odd.text and "Evil\\u202e tool" in odd.text
     bad = client.post("/catalogue", data={"recipient": "baltimore", "parties": "no equals sign"},
                       files=files[:1])
     assert bad.status_code == 400 and "Line 1 of the party mapping" in bad.text

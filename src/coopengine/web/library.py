@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError, Location
+from ..errors import InputError, Location, printable
 
 __all__ = [
     "Upload",
@@ -254,5 +254,12 @@ def catalogue(files: Sequence[Upload], ws: Workspace, *, recipient: str, use: st
         s["path"] = shown
         if s["error"] is not None:
             s["error"]["file"] = shown
+            for key in ("message", "hint", "text"):
+                if isinstance(s["error"].get(key), str):
+                    s["error"][key] = printable(s["error"][key])
+        # What the files say is shown as text: control and bidi characters escaped, as everywhere.
+        for key in ("path", "name", "organisation", "provider", "licence"):
+            if isinstance(s[key], str):
+                s[key] = printable(s[key])
     d["agreements"] = [Path(a).name for a in ws.agreements]
     return d
