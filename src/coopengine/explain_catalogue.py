@@ -32,13 +32,16 @@ def _why(e: Entry) -> str:
 
 
 def _owes(e: Entry) -> str:
-    """The obligations (ids, with the licence or clause they come from) and the first hint."""
+    """What decided (licence terms and clauses), the obligations (ids, with the licence or clause
+    they come from) and the first hint."""
     if e.decision is None:
         return ""
     d = e.decision.to_dict()
     owed = ", ".join(f"{o['id']} ({o['source']})" for o in d.get("obligations", []))
     hints = d.get("hints") or []
-    parts = ([f"owes: {owed}"] if owed else []) + ([f"would change it: {hints[0]}"] if hints else [])
+    decided = ", ".join(d.get("determining") or [])
+    parts = ([f"decided by: {decided}"] if decided else []) + ([f"owes: {owed}"] if owed else []) + (
+        [f"would change it: {hints[0]}"] if hints else [])
     return printable("; ".join(parts))
 
 
