@@ -17,7 +17,7 @@ Syntax = Literal["json", "xml", "tag-value", "yaml"]
 
 EXPECTED_FORMATS = (
     "an SPDX 2.2/2.3 document (JSON, YAML, tag-value or RDF/XML), an SPDX 3.0 JSON-LD document "
-    "or a CycloneDX 1.4-1.7 BOM (JSON or XML)"
+    "or a CycloneDX 1.2-1.7 BOM (JSON or XML)"
 )
 
 # Tag-value keys are case-sensitive ("SPDXVersion"); the JSON/YAML key is "spdxVersion".
