@@ -21,7 +21,7 @@ import hashlib
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -99,7 +99,7 @@ class Entry:
             "sbom": self.sbom,
             "verdict": self.verdict,
             "decision": self.decision.to_dict() if self.decision is not None else None,
-            "error": _error_dict(self.error) if self.error is not None else None,
+            "error": self.error.to_dict() if self.error is not None else None,
         }
 
 
@@ -136,11 +136,6 @@ class Catalogue:
             "summary": {"solutions": len(self.entries), "counts": self.counts, "filtered_out": self.filtered_out},
             "solutions": [e.to_dict() for e in self.entries],
         }
-
-
-def _error_dict(err: CoopError) -> dict[str, Any]:
-    to_dict = getattr(err, "to_dict", None)
-    return dict(to_dict()) if callable(to_dict) else {"message": str(err)}
 
 
 # ---- finding the solutions ---------------------------------------------------------------
@@ -255,7 +250,7 @@ def decide_entry(path: str | os.PathLike[str], request: Request, loaded: _Loaded
                   organisation=organisation, provider=provider, licence=facts.get("licence"),
                   software_type=pc.software_type, platforms=tuple(sorted(pc.platforms)), sbom=sbom)
     if provider == request.recipient:
-        return _with(entry, own=True)
+        return replace(entry, own=True)
     # Agreements bind declared parties only: anyone else's solution is decided on its licence.
     bound = provider in loaded.declared and request.recipient in loaded.declared
     data: dict[str, Any] = {"provider": provider, "recipient": request.recipient, "use": request.use,
@@ -271,14 +266,8 @@ def decide_entry(path: str | os.PathLike[str], request: Request, loaded: _Loaded
                                       publiccode=facts, allow_outside=request.allow_outside)
         decision = decide(scenario, kb=request.kb, loaded=loaded.program if bound else None)
     except CoopError as err:
-        return _with(entry, error=err)
-    return _with(entry, decision=decision)
-
-
-def _with(entry: Entry, **changes: Any) -> Entry:
-    from dataclasses import replace
-
-    return replace(entry, **changes)
+        return replace(entry, error=err)
+    return replace(entry, decision=decision)
 
 
 def _provider(owners: Sequence[str], parties: Mapping[str, str], declared: frozenset[str]) -> str:

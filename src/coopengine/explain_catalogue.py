@@ -26,20 +26,19 @@ def _why(e: Entry) -> str:
     if e.error is not None:
         return printable(str(e.error).splitlines()[0])
     assert e.decision is not None
-    d = e.decision.to_dict()
-    summary = str(d.get("summary") or "")
+    summary = e.decision.summary
     return printable(summary.splitlines()[0] if summary else "")
 
 
 def _owes(e: Entry) -> str:
     """What decided (licence terms and clauses), the obligations (ids, with the licence or clause
     they come from) and the first hint."""
-    if e.decision is None:
+    d = e.decision
+    if d is None:
         return ""
-    d = e.decision.to_dict()
-    owed = ", ".join(f"{o['id']} ({o['source']})" for o in d.get("obligations", []))
-    hints = d.get("hints") or []
-    decided = ", ".join(d.get("determining") or [])
+    owed = ", ".join(f"{o.id} ({o.source})" for o in d.obligations)
+    hints = d.hints
+    decided = ", ".join(d.determining)
     parts = ([f"decided by: {decided}"] if decided else []) + ([f"owes: {owed}"] if owed else []) + (
         [f"would change it: {hints[0]}"] if hints else [])
     return printable("; ".join(parts))

@@ -461,16 +461,11 @@ def scenario(facts: dict[str, object]) -> dict[str, object]:
 # ---- per-agreement warnings ---------------------------------------------------------
 
 
-def agreement_warnings(
-    program: Program, ctx: Context, day: dt.date, only: range | None = None
-) -> Iterator[Diagnostic]:
-    """Each agreement's warnings (those of ``program.agreements[k]`` for ``k in only``).
-
-    What one agreement gets does not depend on the others checked with it (the caches
-    shared across agreements only save work), so the agreements can be split up."""
+def agreement_warnings(program: Program, ctx: Context, day: dt.date) -> Iterator[Diagnostic]:
+    """Each agreement's warnings (what one agreement gets does not depend on the others; the
+    caches shared across agreements only save work)."""
     domains = _Domains(program)
-    agreements = program.agreements if only is None else [program.agreements[k] for k in only]
-    for agreement in agreements:
+    for agreement in program.agreements:
         yield from _dates(agreement, ctx, day)
         for clause in agreement.clauses:
             if clause.ref is None:

@@ -131,7 +131,7 @@ def _check_sources(sources: Sequence[Source], *, date: dt.date | None) -> CheckR
         if not any(d.severity == "error" for d in diagnostics):
             # Warnings reason about meaning, which is only sound once names and values resolve.
             day = date or dt.date.today()
-            diagnostics.extend(analysis.agreement_warnings(program, ctx, day, range(len(program.agreements))))
+            diagnostics.extend(analysis.agreement_warnings(program, ctx, day))
             diagnostics.extend(analysis.unused_parties(program, ctx))
             diagnostics.extend(analysis.tender_warnings(program, ctx))
     unique = list(dict.fromkeys(diagnostics))

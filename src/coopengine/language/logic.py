@@ -194,7 +194,6 @@ def _subsets() -> list[frozenset[Truth]]:
 
 
 _TOGGLE_NONE: dict[frozenset[Truth], frozenset[Truth]] = {s: s ^ {None} for s in _subsets()}
-_NO_NONE: dict[frozenset[Truth], frozenset[Truth]] = {s: s - {None} for s in _subsets()}
 
 
 Shape = tuple[object, ...]
