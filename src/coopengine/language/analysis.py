@@ -9,6 +9,7 @@ found as a scenario a lawyer can paste into a test case.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -108,15 +109,6 @@ class _Agreement:
     def _of(self, agreement: Agreement) -> _Agreement:
         return self if agreement is self.agreement else _Agreement(self.program, agreement)
 
-    def conditions(self) -> list[Condition]:
-        """What every condition this agreement's searches use is made of, in order: the
-        context, then each clause's :meth:`applies` taken apart (a condition shared by
-        several clauses, a base's in its exceptions', is read once)."""
-        out = list(self.context)
-        for clause in self.agreement.clauses:
-            out.extend(self._pieces(clause, frozenset()))
-        return out
-
     def _pieces(self, clause: Clause, seen: frozenset[int]) -> Iterator[Condition]:
         """The clause's condition, its dates, then its base's pieces (``seen``: the
         exceptions already followed, so that a cycle, an error reported elsewhere, ends)."""
@@ -136,122 +128,70 @@ class _Agreement:
 
 # ---- domains ---------------------------------------------------------------------
 
-_TESTED = object()  # a path used as a bare test: it gets a domain, with no value seen
-
-
 class _Domains:
     """The search variables for a set of conditions (see :meth:`variables`).
 
-    What each condition contributes (paths and the values written for them, dates,
-    ``compatible-with`` targets) is read once per condition, not once per search.
+    What a condition contributes (paths and the values written for them, dates,
+    ``compatible-with`` targets) is read once per condition; a variable is built once per
+    domain, so what the search works out about it (:meth:`ConditionCache.dead`) is kept.
     """
 
     def __init__(self, program: Program) -> None:
         self.parties = {p.id: p for p in program.parties}
         self.cache = ConditionCache()
         self._seen: dict[int, tuple[Condition, _Seen]] = {}
-        self._interned: dict[tuple[object, ...], _Seen] = {}
-        self._variables: dict[tuple[object, ...], list[Variable]] = {}
-        self._pairs: dict[tuple[str, ...], Variable] = {}
-        self._samples = tuple(s.facts() for s in vocab.SAMPLE_LICENCES)
         self._built: dict[tuple[object, ...], Variable] = {}
-        # (path, the summaries that mention it, tested, members for the owner) -> variable;
-        # the summaries are interned, so their ids are stable.
-        self._by_path: dict[tuple[object, ...], Variable] = {}
-        self._known = frozenset(s.id for s in vocab.SAMPLE_LICENCES)
-
-    def _summary(self, cond: Condition) -> _Seen:
-        found = self._seen.get(id(cond))
-        if found is None:
-            seen = _Seen(cond)
-            # Conditions that say the same (clauses of one template) share one summary.
-            seen = self._interned.setdefault(seen.key(), seen)
-            found = self._seen[id(cond)] = (cond, seen)
-        return found[1]
-
-    def _parties(self, members: Sequence[str]) -> Variable:
-        key = tuple(members)
-        variable = self._pairs.get(key)
-        if variable is None:
-            parties = self.parties
-            # provider and recipient: distinct members; their kind and jurisdiction come with them
-            pairs = [(a, b) for a in members for b in members if a != b] or [("provider", "recipient")]
-            variable = self._pairs[key] = Variable(
-                "parties",
-                tuple(
-                    {
-                        "provider": a,
-                        "recipient": b,
-                        "provider.kind": getattr(parties.get(a), "kind", None),
-                        "provider.jurisdiction": getattr(parties.get(a), "jurisdiction", None),
-                        "recipient.kind": getattr(parties.get(b), "kind", None),
-                        "recipient.jurisdiction": getattr(parties.get(b), "jurisdiction", None),
-                    }
-                    for a, b in pairs
-                ),
-            )
-        return variable
+        self._samples = tuple(s.facts() for s in vocab.SAMPLE_LICENCES)
 
     def variables(self, conditions: Iterable[Condition], members: Sequence[str]) -> list[Variable]:
-        """One variable per fact family the conditions read, with a small, sufficient domain.
-
-        A summary seen again adds nothing (domains keep values in first-seen order), so
-        the variables depend only on the distinct summaries, in order, and the members.
-        """
-        seen = self._seen
-        summaries = tuple(
-            dict.fromkeys([known[1] if (known := seen.get(id(cond))) else self._summary(cond) for cond in conditions])
-        )
-        key = (tuple(members), *map(id, summaries))
-        found = self._variables.get(key)
-        if found is None:
-            found = self._variables[key] = self._build(summaries, members)
-        return found
-
-    def _build(self, summaries: Sequence[_Seen], members: Sequence[str]) -> list[Variable]:
-        # For each path, the summaries that mention it, in order: its values are theirs.
-        paths: dict[str, list[_Seen]] = {}
+        """One variable per fact family the conditions read, with a small, sufficient domain."""
+        values: dict[str, list[object]] = {}  # path -> the values written for it, in order
         tests: set[str] = set()
         compat: set[str | None] = set()
         dates: set[dt.date] = set()
-        licence = False
-        for seen in summaries:
-            for path in seen.by_path:
-                found = paths.get(path)
-                if found is None:
-                    paths[path] = [seen]
-                else:
-                    found.append(seen)
-            if seen.tests:
-                tests |= seen.tests
-            if seen.compat:
-                compat |= seen.compat
-            if seen.dates:
-                dates |= seen.dates
-            licence = licence or seen.licence
-        variables = [self._parties(members)]
+        for cond in conditions:
+            found = self._seen.get(id(cond))
+            if found is None:
+                found = self._seen[id(cond)] = (cond, _Seen(cond))
+            seen = found[1]
+            for path, written in seen.by_path.items():
+                values.setdefault(path, []).extend(written)
+            tests |= seen.tests
+            compat |= seen.compat
+            dates |= seen.dates
+        variables = [self._variable(("parties", *members), self._parties, members)]
         # Dates matter only relative to the thresholds written in the files.
         variables.append(self._variable(("date", frozenset(dates)), _dates_variable, dates))
-        if licence:
-            ids = tuple(v for seen in paths.get("licence.id", ()) for v in seen.by_path["licence.id"])
-            variables.append(self._variable(("licence", ids), self._licence_variable, ids))
-        by_path = self._by_path
-        for path in sorted(paths):
-            if path in _NOT_PATH_VARIABLES or path.startswith(_OTHER_VARIABLES):
-                continue
-            mentions = paths[path]
-            owner = tuple(members) if path == "solution.owner" else None
-            key = (path, *map(id, mentions), path in tests, owner)
-            variable = by_path.get(key)
-            if variable is None:
-                variable = by_path[key] = self._path_domain(path, mentions, path in tests, members)
-            variables.append(variable)
+        if any(path.startswith("licence.") for path in values):
+            ids = tuple(dict.fromkeys(values.get("licence.id", ())))
+            variables.append(self._variable(("licence", *_typed(ids)), self._licence_variable, ids))
+        for path in sorted(values):
+            if path != "date" and not path.startswith(("licence.", "provider", "recipient")):
+                variables.append(self._path_domain(path, values[path], path in tests, members))
         for target in sorted(compat, key=str):
             variables.append(self._variable(("compat", target), _compat_variable, target))
         return variables
 
-    def _path_domain(self, path: str, mentions: Sequence[_Seen], tested: bool, members: Sequence[str]) -> Variable:
-        values = [v for seen in mentions for v in seen.by_path[path]]
+    def _parties(self, members: Sequence[str]) -> Variable:
+        parties = self.parties
+        # provider and recipient: distinct members; their kind and jurisdiction come with them
+        pairs = [(a, b) for a in members for b in members if a != b] or [("provider", "recipient")]
+        return Variable(
+            "parties",
+            tuple(
+                {
+                    "provider": a,
+                    "recipient": b,
+                    "provider.kind": getattr(parties.get(a), "kind", None),
+                    "provider.jurisdiction": getattr(parties.get(a), "jurisdiction", None),
+                    "recipient.kind": getattr(parties.get(b), "kind", None),
+                    "recipient.jurisdiction": getattr(parties.get(b), "jurisdiction", None),
+                }
+                for a, b in pairs
+            ),
+        )
+
+    def _path_domain(self, path: str, values: Sequence[object], tested: bool, members: Sequence[str]) -> Variable:
         info = path_info(path, path.startswith("component."))
         domain: list[object]
         if info is not None and info.type == "enum":
@@ -276,7 +216,7 @@ class _Domains:
 
     def _licence_variable(self, ids: tuple[object, ...]) -> Variable:
         samples = list(self._samples)
-        known = set(self._known)
+        known = {s.id for s in vocab.SAMPLE_LICENCES}
         for value in ids:
             if isinstance(value, str) and value not in known:
                 known.add(value)
@@ -292,10 +232,6 @@ class _Domains:
                 )
         return Variable("licence", tuple(samples))
 
-    def space(self, conditions: Iterable[Condition], members: Sequence[str]) -> _Space:
-        """The search variables of one agreement, from every condition its searches use."""
-        return _Space(self, self.variables(conditions, members))
-
     def find(
         self, constraints: Sequence[Constraint], members: Sequence[str], *, likely_none: bool = False
     ) -> dict[str, object] | None:
@@ -308,67 +244,6 @@ class _Domains:
         return search(variables, constraints, cache=self.cache, shortcut=likely_none)
 
 
-class _Space:
-    """The variables of one agreement's searches, built once (see :meth:`_Domains.space`).
-
-    Each search gets the variables its constraints read, plus the parties and the date
-    (always set, so that an example names them), in the agreement's order. A domain built
-    from all the agreement's conditions holds every value a domain built from the
-    search's own conditions would: a path's values written in the agreement, one value
-    written nowhere (or none at all if nothing is written), every date threshold with
-    the days either side, the sample licences. More values of the same kinds cannot make
-    a fact set disappear, and every added value behaves, for the atoms of the search, as
-    one the smaller domain already had, so a search finds a fact set exactly when it did
-    with the smaller domains (decision documented in docs/language.md).
-    """
-
-    def __init__(self, domains: _Domains, variables: list[Variable]) -> None:
-        self.variables = variables
-        self.cache = domains.cache
-        self.licence = next((i for i, v in enumerate(variables) if v.name == "licence"), None)
-        owner: dict[str, int] = {}
-        for i, variable in enumerate(variables):
-            owner.update(dict.fromkeys(variable.keys, i))
-        self.owner = owner  # fact -> the variable that sets it
-        self.distinct = len(owner) == sum(len(v.keys) for v in variables)
-        self._selected: dict[frozenset[str], tuple[int, ...]] = {}
-
-    def find(self, constraints: Sequence[Constraint], *, likely_none: bool = False) -> dict[str, object] | None:
-        """A fact set meeting the constraints (see :meth:`_Domains.find`), on the variables
-        that set the facts their parts read."""
-        wanted = frozenset(
-            key
-            for c in constraints
-            for *_, reads, _ in self.cache.compiled_parts(c.condition, c.allowed)
-            for key in reads
-        )
-        selected = self._selected.get(wanted)
-        if selected is None:
-            selected = self._selected[wanted] = self._select(wanted)
-        variables = [self.variables[i] for i in selected]
-        return search(variables, constraints, cache=self.cache, shortcut=likely_none)
-
-    def _select(self, wanted: frozenset[str]) -> tuple[int, ...]:
-        """The parties, the date, and each variable setting a fact in ``wanted`` (the
-        licence's if any ``licence.*`` is, as when built from the search's conditions)."""
-        if not self.distinct:  # a fact set by two variables: take every one setting it
-            return tuple(
-                i
-                for i, v in enumerate(self.variables)
-                if i < 2 or i == self.licence and any(r.startswith("licence.") for r in wanted)
-                or not wanted.isdisjoint(v.keys)
-            )
-        owner = self.owner
-        chosen = {0, 1}
-        for key in wanted:
-            i = owner.get(key)
-            if i is not None:
-                chosen.add(i)
-            elif key.startswith("licence.") and self.licence is not None:
-                chosen.add(self.licence)
-        return tuple(sorted(chosen))
-
-
 def _dates_variable(dates: set[dt.date]) -> Variable:
     days = sorted({n for d in dates for n in days_around(d)}) or [dt.date(2000, 1, 1)]
     return Variable("date", tuple({"date": d} for d in days))
@@ -376,11 +251,6 @@ def _dates_variable(dates: set[dt.date]) -> Variable:
 
 def _compat_variable(target: str | None) -> Variable:
     return Variable(compat_key(target), ({compat_key(target): True}, {compat_key(target): False}))
-
-
-# Paths that have no variable of their own: the licence, the parties and the date have one each.
-_NOT_PATH_VARIABLES = frozenset({"date"})
-_OTHER_VARIABLES = ("licence.", "provider", "recipient")
 
 
 def _path_variable(path: str, domain: list[object]) -> Variable:
@@ -393,12 +263,13 @@ def _typed(values: Iterable[object]) -> tuple[tuple[type, object], ...]:
 
 
 class _Seen:
-    """What one condition tells the domains: values per path in order, tests, dates."""
+    """What one condition tells the domains: the values written per path, in order (a bare
+    test makes its path appear, with no value), the paths tested bare, targets, dates."""
 
-    __slots__ = ("by_path", "compat", "dates", "licence", "tests", "values")
+    __slots__ = ("by_path", "compat", "dates", "tests")
 
     def __init__(self, cond: Condition) -> None:
-        self.values: list[tuple[str, object]] = []
+        self.by_path: dict[str, list[object]] = {}
         self.tests: set[str] = set()
         self.compat: set[str | None] = set()
         self.dates: set[dt.date] = set()
@@ -407,26 +278,13 @@ class _Seen:
                 self.compat.add(atom.target)
             elif isinstance(atom, PathTest):
                 self.tests.add(atom.path)
-                self.values.append((atom.path, _TESTED))
+                self.by_path.setdefault(atom.path, [])
             elif isinstance(atom, Compare | In):
-                values: list[Value] = [atom.value] if isinstance(atom, Compare) else list(atom.values)
-                for v in values:
+                for v in (atom.value,) if isinstance(atom, Compare) else atom.values:
                     if isinstance(v.value, dt.date) and atom.path == "date":
                         self.dates.add(v.value)
                     else:
-                        self.values.append((atom.path, v.value))
-        # The values per path in order (a bare test makes the path appear, with no value).
-        self.by_path: dict[str, list[object]] = {}
-        for path, value in self.values:
-            found = self.by_path.setdefault(path, [])
-            if value is not _TESTED:
-                found.append(value)
-        self.licence = any(path.startswith("licence.") for path in self.by_path)
-
-    def key(self) -> tuple[object, ...]:
-        # Typed: 1, 1.0 and True are equal but would be shown differently in an example.
-        values = tuple((path, type(value), value) for path, value in self.values)
-        return (values, frozenset(self.tests), frozenset(self.compat), frozenset(self.dates))
+                        self.by_path.setdefault(atom.path, []).append(v.value)
 
 
 def scenario(facts: dict[str, object]) -> dict[str, object]:
@@ -502,7 +360,7 @@ def _dates(agreement: Agreement, ctx: Context, day: dt.date) -> Iterator[Diagnos
 
 def _logic(program: Program, agreement: Agreement, ctx: Context, domains: _Domains) -> Iterator[Diagnostic]:
     a = _Agreement(program, agreement)
-    space = domains.space(a.conditions(), [r.name for r in agreement.parties])
+    members = [r.name for r in agreement.parties]
     guards = [must(a.applies(g), False) for g in a.guardrails]
     fails: dict[int, Constraint] = {}
 
@@ -516,7 +374,7 @@ def _logic(program: Program, agreement: Agreement, ctx: Context, domains: _Domai
             out.append(found)
         return out
 
-    searches = _Searches(a, ctx, space, guards, defeated_by, set())
+    searches = _Searches(a, ctx, functools.partial(domains.find, members=members), guards, defeated_by, set())
     yield from _reachability(searches)
     yield from _conflicts(searches)
 
@@ -528,7 +386,7 @@ class _Searches:
 
     a: _Agreement
     ctx: Context
-    space: _Space
+    find: Callable[..., dict[str, object] | None]  # _Domains.find for the agreement's members
     guards: list[Constraint]
     defeated_by: Callable[[Clause], list[Constraint]]
     reachable: set[int]
@@ -538,7 +396,7 @@ def _reachability(s: _Searches) -> Iterator[Diagnostic]:
     """W402 (never applies), W403 (always overridden), W408 (always defeated); adds the
     clauses that can apply to ``s.reachable``."""
     a, ctx, guards, defeated_by, reachable = s.a, s.ctx, s.guards, s.defeated_by, s.reachable
-    find = s.space.find
+    find = s.find
     maybe_context = [must(c, True, None) for c in a.context]
     for clause in a.agreement.clauses:
         applies = must(a.applies(clause), True, None)
@@ -581,7 +439,7 @@ def _reachability(s: _Searches) -> Iterator[Diagnostic]:
 def _conflicts(s: _Searches) -> Iterator[Diagnostic]:
     """W401: two clauses with different effects that can apply to the same case, neither
     an exception to the other, with that case as the example."""
-    a, ctx, space, guards, defeated_by, reachable = s.a, s.ctx, s.space, s.guards, s.defeated_by, s.reachable
+    a, ctx, guards, defeated_by, reachable = s.a, s.ctx, s.guards, s.defeated_by, s.reachable
     effective = [
         c for c in a.agreement.clauses if c.kind is ClauseKind.CLAUSE and c.then is not None and id(c) in reachable
     ]
@@ -602,7 +460,7 @@ def _conflicts(s: _Searches) -> Iterator[Diagnostic]:
                 *defeats[id(second)],
                 *guards,
             ]
-            found = space.find(constraints, likely_none=True)
+            found = s.find(constraints, likely_none=True)
             if found is not None:
                 yield ctx.diag(
                     "W401",

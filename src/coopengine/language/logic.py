@@ -184,16 +184,9 @@ def must(cond: Condition, *allowed: Truth) -> Constraint:
 
 
 Evaluator = Callable[[Mapping[str, object]], Truth]
-Part = tuple[Condition, frozenset[Truth]]  # a constraint: a condition and its allowed values
-CompiledPart = tuple[Condition, Evaluator, frozenset[Truth], tuple[str, ...], Truth]
-
-
-def _subsets() -> list[frozenset[Truth]]:
-    values: list[Truth] = [True, False, None]
-    return [frozenset(v for k, v in enumerate(values) if n >> k & 1) for n in range(8)]
-
-
-_TOGGLE_NONE: dict[frozenset[Truth], frozenset[Truth]] = {s: s ^ {None} for s in _subsets()}
+# A constraint taken apart (see :func:`_split`): a condition, its evaluator, the values it
+# may take and the facts it reads.
+Part = tuple[Condition, Evaluator, frozenset[Truth], frozenset[str]]
 
 
 Shape = tuple[object, ...]
@@ -223,53 +216,29 @@ def atom_shape(cond: Condition) -> Shape | None:
 
 
 class ConditionCache:
-    """What :func:`search` derives from a condition (its parts, evaluators, facts read),
-    kept across the searches of one analysis. Keyed by identity; holds the conditions,
-    so an id is never reused while the cache lives."""
+    """What :func:`search` derives from a condition (its parts, their evaluators and the
+    facts they read), kept across the searches of one analysis. Keyed by identity; holds
+    the conditions, so an id is never reused while the cache lives."""
 
     def __init__(self) -> None:
         self._parts: dict[tuple[int, frozenset[Truth]], tuple[Condition, list[Part]]] = {}
-        self._compiled: dict[int, tuple[Condition, Evaluator, frozenset[str]]] = {}
+        self._evaluators: dict[int, tuple[Condition, Evaluator, frozenset[str]]] = {}
         self._dead: dict[tuple[int, int, frozenset[Truth]], tuple[Variable, Condition, int]] = {}
-        self._compiled_parts: dict[
-            tuple[int, frozenset[Truth]],
-            tuple[Condition, list[CompiledPart]],
-        ] = {}
 
     def parts(self, cond: Condition, allowed: frozenset[Truth]) -> list[Part]:
         key = (id(cond), allowed)
         found = self._parts.get(key)
         if found is None:
-            found = self._parts[key] = (cond, list(_split(cond, allowed)))
+            out = []
+            for part, ok in _split(cond, allowed):
+                known = self._evaluators.get(id(part))
+                if known is None:
+                    known = self._evaluators[id(part)] = (
+                        part, functools.partial(evaluate, part), frozenset(_reads(part))
+                    )
+                out.append((part, known[1], ok, known[2]))
+            found = self._parts[key] = (cond, out)
         return found[1]
-
-    def compiled_parts(
-        self, cond: Condition, allowed: frozenset[Truth]
-    ) -> list[CompiledPart]:
-        """Each part of the constraint: its condition, evaluator, allowed values, facts read
-        (once each) and value when no fact is given."""
-        key = (id(cond), allowed)
-        found = self._compiled_parts.get(key)
-        if found is None:
-            sibling = self._compiled_parts.get((id(cond), _TOGGLE_NONE[allowed]))
-            if sibling is not None:
-                # The same parts: allowing "unknown" or not changes no split, only each
-                # part's allowed values, which gain or lose None with the whole's.
-                out = [(p, ev, _TOGGLE_NONE[ok], reads, root) for p, ev, ok, reads, root in sibling[1]]
-            else:
-                out = []
-                for part, ok in self.parts(cond, allowed):
-                    evaluator, reads = self.compiled(part)
-                    out.append((part, evaluator, ok, tuple(reads), evaluator({})))
-            found = self._compiled_parts[key] = (cond, out)
-        return found[1]
-
-    def compiled(self, cond: Condition) -> tuple[Evaluator, frozenset[str]]:
-        """``cond`` as a function of the facts (:func:`evaluate`), and the facts it reads."""
-        found = self._compiled.get(id(cond))
-        if found is None:
-            found = self._compiled[id(cond)] = (cond, functools.partial(evaluate, cond), frozenset(_reads(cond)))
-        return found[1], found[2]
 
     def dead(self, variable: Variable, cond: Condition, allowed: frozenset[Truth], evaluator: Evaluator) -> int:
         """The choices of ``variable`` (a bit each) that decide ``cond`` outside ``allowed``,
@@ -308,19 +277,12 @@ def search(
     * a decided constraint stays decided as facts are added (Kleene logic is monotonic),
       so what lies below a partial fact set depends only on the undecided constraints and
       the facts they read. A subtree that failed is remembered under that key, and a
-      subtree with the same key is charged the same steps and fails without being walked.
-
-    Before walking, :func:`_dead_end` may prove there is nothing to find within ``limit``
-    (``shortcut``: worth its cost where the caller expects that answer often); without
-    ``shortcut``, :func:`_descend` first tries the walk that never backtracks, which
-    usually finds the answer to a reachability question at a fraction of the set-up cost.
+      subtree with the same key is charged the same steps and fails without being walked;
+    * with ``shortcut`` (worth its cost where the caller expects "nothing" often),
+      :func:`_dead_end` may first prove there is nothing to find within ``limit``.
     """
     cache = cache or ConditionCache()
-    if not shortcut:
-        found = _descend(variables, constraints, cache, limit)
-        if found is not None:
-            return found
-    elif _dead_end(variables, constraints, cache, limit):
+    if shortcut and _dead_end(variables, constraints, cache, limit):
         return None
     return walk(variables, constraints, limit=limit, cache=cache)
 
@@ -337,11 +299,10 @@ def walk(
     parts: dict[tuple[int, frozenset[Truth]], Part] = {}
     for constraint in constraints:
         for part in cache.parts(constraint.condition, constraint.allowed):
-            parts.setdefault((id(part[0]), part[1]), part)
-    allowed = [ok for _, ok in parts.values()]
-    compiled = [cache.compiled(cond) for cond, _ in parts.values()]
-    evaluators = [ev for ev, _ in compiled]
-    reads = [r for _, r in compiled]
+            parts.setdefault((id(part[0]), part[2]), part)
+    evaluators = [ev for _, ev, _, _ in parts.values()]
+    allowed = [ok for _, _, ok, _ in parts.values()]
+    reads = [r for _, _, _, r in parts.values()]
     last = len(variables)
     # The facts set before variable i, in a fixed order, to project a partial fact set.
     assigned: list[tuple[str, ...]] = [()]
@@ -425,76 +386,6 @@ def _finished(index: int, values: list[Truth]) -> bool:  # pragma: no cover - ne
     raise AssertionError("the search is over")
 
 
-def _descend(
-    variables: Sequence[Variable], constraints: Sequence[Constraint], cache: ConditionCache, limit: int
-) -> dict[str, object] | None:
-    """What :func:`search` returns when it never backtracks, or None if it would.
-
-    The walk takes, at each level, the first choice that no part of a constraint rules
-    out, as the search does. If it reaches a fact set meeting every part within ``limit``
-    steps (the root, then every choice tried at each level), the search visits exactly
-    these partial fact sets first and returns the same facts; otherwise (None) the caller
-    runs the search. Reachability questions almost always have such an answer.
-
-    Only the parts that read a fact a choice sets are evaluated again: the others keep
-    their value, as in the search (a choice ruled out sets facts that are then removed,
-    which only the parts reading them see).
-    """
-    evaluators: list[Evaluator] = []
-    allowed: list[frozenset[Truth]] = []
-    values: list[Truth] = []
-    readers: dict[str, list[int]] = {}
-    for constraint in constraints:
-        for _, evaluator, ok, reads, root in cache.compiled_parts(constraint.condition, constraint.allowed):
-            if root is not None and root not in ok:
-                return None  # the search stops at the root
-            j = len(evaluators)
-            evaluators.append(evaluator)
-            allowed.append(ok)
-            values.append(root)
-            for key in reads:
-                found = readers.get(key)
-                if found is None:
-                    readers[key] = [j]
-                else:
-                    found.append(j)
-    steps = 1
-    facts: dict[str, object] = {}
-    for variable in variables:
-        keys = variable.keys
-        if len(keys) == 1:
-            deps: Sequence[int] = readers.get(keys[0], ())
-        else:
-            deps = list(dict.fromkeys(j for key in keys for j in readers.get(key, ())))
-        choices = variable.choices
-        if not deps:
-            if not choices:
-                return None
-            facts.update(choices[0])
-            steps += 1
-            continue
-        for choice in choices:
-            facts.update(choice)
-            steps += 1
-            for j in deps:
-                value = evaluators[j](facts)
-                if value is not None and value not in allowed[j]:
-                    break
-                values[j] = value
-            else:
-                break
-            for name in choice:  # ruled out; the next choice evaluates every dependent again
-                facts.pop(name, None)
-        else:
-            return None  # every choice ruled out: the search backtracks
-    if steps > limit:
-        return None
-    for value, ok in zip(values, allowed, strict=True):
-        if value not in ok:
-            return None
-    return dict(facts)
-
-
 def _dead_end(
     variables: Sequence[Variable], constraints: Sequence[Constraint], cache: ConditionCache, limit: int
 ) -> bool:
@@ -520,16 +411,9 @@ def _dead_end(
         return False
     masks = [0] * len(variables)
     for constraint in constraints:
-        for cond, evaluator, ok, reads, _ in cache.compiled_parts(constraint.condition, constraint.allowed):
-            if not reads:
-                continue
-            i = owner.get(reads[0], -1)
-            if i < 0:
-                continue
-            for key in reads[1:]:
-                if owner.get(key, -1) != i:
-                    break
-            else:
+        for cond, evaluator, ok, reads in cache.parts(constraint.condition, constraint.allowed):
+            owners = {owner.get(key, -1) for key in reads}
+            if len(owners) == 1 and (i := owners.pop()) >= 0:
                 masks[i] |= cache.dead(variables[i], cond, ok, evaluator)
     steps = 1
     alive = 1
