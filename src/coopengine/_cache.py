@@ -1,5 +1,5 @@
-"""Compiled data that is slow to build (the knowledge base, the SPDX vocabulary): shipped in
-the wheel, else kept in a small on-disk cache, else built.
+"""Compiled data that is slow to build (the knowledge base, the SPDX vocabulary, the grammar's
+parse tables): shipped in the wheel, else kept in a small on-disk cache, else built.
 
 Every entry is plain JSON data under a *version*: a fingerprint of the contents it is built
 from (rules files, SPDX data). The wheel carries entries compiled at build time

@@ -84,52 +84,52 @@ def test_keywords_are_identifiers_where_no_keyword_fits() -> None:
     assert module is not None, [d.render() for d in diagnostics]
 
 
-# ---- the compiled grammar cache -------------------------------------------------
+# ---- the compiled grammar -------------------------------------------------------
 
 
-def test_grammar_cache_is_written_then_loaded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+SAMPLE = 'party a "A"\nparty b "B"\nagreement x "X" {\n parties a, b\n effective 2024-01-01\n}\n'
+
+
+def test_compiled_grammar_round_trips_through_json() -> None:
+    import json
+
     from coopengine.language import _lark
 
-    directory = tmp_path / "cache"
-    built = _lark.load_or_build(directory)
-    (cached,) = directory.glob("grammar-*.lark")
-    assert directory.stat().st_mode & 0o077 == 0
-    assert cached.stat().st_mode & 0o022 == 0
+    built = _lark.Lark(_lark.grammar_text(), **_lark._OPTIONS)
+    loaded = _lark._decode(json.loads(json.dumps(_lark._encode(built))))
+    assert loaded.options.strict
+    assert [t.name for t in loaded.terminals] == [t.name for t in built.terminals]
+    assert loaded.parse_interactive("party a").accepts() == built.parse_interactive("party a").accepts()
+    assert loaded.parse(SAMPLE) == built.parse(SAMPLE)
+
+
+def test_a_damaged_compiled_grammar_is_refused() -> None:
+    from coopengine import _cache
+    from coopengine.language import _lark
+
+    for damaged in ({"data": {}, "memo": {}}, {"data": "x"}, None):
+        with pytest.raises((_cache.BadEntry, TypeError, KeyError)):
+            _lark._decode(damaged)
+
+
+def test_the_parser_is_cached_then_loaded_not_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from coopengine import _cache
+    from coopengine.language import _lark
+
+    monkeypatch.setattr(_cache, "compiled_dir", lambda: tmp_path / "no-wheel")
+    monkeypatch.setenv("COOPENGINE_CACHE_DIR", str(tmp_path / "cache"))
+    built = _lark.parser.__wrapped__()
+    (entry,) = (tmp_path / "cache").glob("grammar-*.json")
 
     class NoBuild(_lark.Lark):
         def __init__(self, *args: object, **kwargs: object) -> None:
             raise AssertionError("built instead of loaded from the cache")
 
     monkeypatch.setattr(_lark, "Lark", NoBuild)
-    loaded = _lark.load_or_build(directory)
-    assert loaded.options.strict
-    assert [t.name for t in loaded.terminals] == [t.name for t in built.terminals]
-    assert loaded.parse_interactive("party a \"A\"").accepts() == built.parse_interactive("party a \"A\"").accepts()
-
-
-def test_grammar_cache_ignores_bad_or_foreign_files(tmp_path: Path) -> None:
-    import os
-
-    from coopengine.language import _lark
-
-    directory = tmp_path / "cache"
-    _lark.load_or_build(directory)
-    (cached,) = directory.glob("grammar-*.lark")
-    cached.write_bytes(b"not a pickle")
-    assert _lark.load_or_build(directory).options.strict  # rebuilt, and the file repaired
-    assert _lark._load_cached(cached) is not None
-    if hasattr(os, "getuid"):
-        cached.chmod(0o666)  # writable by others: never unpickled
-        assert _lark._load_cached(cached) is None
-
-
-def test_grammar_cache_can_be_turned_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from coopengine.language import _lark
-
-    monkeypatch.setenv("COOPENGINE_CACHE_DIR", "")
-    assert _lark.cache_dir() is None
-    monkeypatch.setenv("COOPENGINE_CACHE_DIR", str(tmp_path))
-    assert _lark.cache_dir() == tmp_path
-    monkeypatch.delenv("COOPENGINE_CACHE_DIR")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    assert _lark.cache_dir() == tmp_path / "xdg" / "coopengine"
+    loaded = _lark.parser.__wrapped__()
+    assert loaded.parse(SAMPLE) == built.parse(SAMPLE)
+    entry.write_bytes(b"not json")
+    monkeypatch.undo()
+    monkeypatch.setattr(_cache, "compiled_dir", lambda: tmp_path / "no-wheel")
+    monkeypatch.setenv("COOPENGINE_CACHE_DIR", str(tmp_path / "cache"))
+    assert _lark.parser.__wrapped__().options.strict  # a damaged entry is rebuilt

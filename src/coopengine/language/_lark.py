@@ -1,6 +1,6 @@
 """The boundary to lark: the only module that imports it.
 
-It builds the parser once per process (or loads it from the user's cache), parses one
+It builds the parser once per process (or loads its compiled tables), parses one
 piece of text, and builds model nodes *while parsing*: lark calls :class:`_Builder` on
 every reduction, so no parse tree is ever built. lark's exceptions become
 :class:`SyntaxProblem`, which the rest of the package handles without knowing lark.
@@ -14,21 +14,20 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
-import os
 import re
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib.resources import files
-from pathlib import Path
 from typing import Any
 
 import lark
 from lark import Lark, Token, Tree, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
+from lark.grammar import Rule
+from lark.lexer import TerminalDef
 from lark.parse_tree_builder import ParseTreeBuilder
 
+from .. import _cache
 from ..words import COMPONENT_SCOPES, DEFAULT_SCOPES
 from . import model as m
 from .diagnostics import Diagnostic, make
@@ -58,89 +57,55 @@ class SyntaxProblem(Exception):
     expected: frozenset[str]
 
 
-# ---- building the parser, with a per-user cache --------------------------------------
+# ---- building the parser, cached per user ----------------------------------------
 
 
 def grammar_text() -> str:
     return (files("coopengine") / "grammars" / "coop.lark").read_text(encoding="utf-8")
 
 
-def cache_dir() -> Path | None:
-    """The project's one cache folder (``$COOPENGINE_CACHE_DIR``; empty turns it off)."""
-    from .._cache import cache_dir as shared
-
-    return shared()
-
-
-def _cache_key(grammar: str) -> str:
-    options = ";".join(f"{k}={getattr(v, '__qualname__', v)}" for k, v in sorted(_OPTIONS.items()))
-    text = "\0".join([grammar, options, lark.__version__, sys.version.split()[0], "coop-1"])
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
-
-
-def _trusted(path: Path) -> bool:
-    """A cache file is unpickled, so only ever read one the current user alone can write."""
-    if not hasattr(os, "getuid"):  # Windows: the per-user profile directory is private
-        return path.is_file()
-    try:
-        for p in (path, path.parent):
-            st = p.stat()
-            if st.st_uid != os.getuid() or st.st_mode & 0o022:
-                return False
-    except OSError:
-        return False
-    return True
-
-
-def _load_cached(path: Path) -> Lark | None:
-    if not _trusted(path):
-        return None
-    try:
-        with path.open("rb") as f:
-            loaded = Lark.load(f)
-    except Exception:  # a truncated or stale file: rebuild and overwrite it
-        return None
-    return loaded if isinstance(loaded, Lark) else None
-
-
-def _save_cached(parser: Lark, path: Path) -> None:
-    try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".grammar-", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as f:
-                parser.save(f)
-            os.replace(tmp, path)  # atomic: a concurrent reader sees the old file or the new
-        except BaseException:
-            os.unlink(tmp)
-            raise
-    except Exception:  # read-only home, full disk...: the cache is only an optimisation
-        return
+def _version(grammar: str) -> str:
+    options = ";".join(f"{k}={v}" for k, v in sorted(_OPTIONS.items()))
+    return _cache.fingerprint([grammar, options, lark.__version__, sys.version.split()[0]])
 
 
 @functools.cache
 def parser() -> Lark:
     """The LALR parser, built once per process and shared; Lark objects are immutable.
 
-    Building it takes a few hundred ms, so the result is also kept in the user's cache
-    directory (:func:`cache_dir`), keyed by a hash of the grammar, the options and the
-    lark and Python versions; loading it takes a few ms.
+    Building it takes about 150 ms, so its tables are kept in the user's cache
+    (:func:`coopengine._cache.cached`, keyed by the grammar, the options and the lark and
+    Python versions); loading them takes a few ms. They are not compiled into the wheel:
+    lark numbers its parse states differently on every build, and the wheel is reproducible.
     """
-    return load_or_build(cache_dir())
-
-
-def load_or_build(directory: Path | None) -> Lark:
-    """The parser from ``directory``'s cache file if usable, else built (and cached there)."""
     grammar = grammar_text()
-    path = directory / f"grammar-{_cache_key(grammar)}.lark" if directory else None
-    if path is not None:
-        cached = _load_cached(path)
-        if cached is not None:
-            return cached
-    built = Lark(grammar, **_OPTIONS)
-    if path is not None:
-        _save_cached(built, path)
-    return built
+    return _cache.cached("grammar", _version(grammar), lambda: Lark(grammar, **_OPTIONS), _encode, _decode)
+
+
+def _encode(built: Lark) -> dict[str, Any]:
+    data, memo = built.memo_serialize([TerminalDef, Rule])
+    return {"data": data, "memo": memo}
+
+
+def _decode(entry: Any) -> Lark:
+    try:
+        # JSON keys are strings; lark's tables are keyed by state and token numbers.
+        loaded = Lark._load_from_dict(_int_keys(entry["data"]), _int_keys(entry["memo"]))
+    except Exception as err:  # anything lark cannot read back is rebuilt
+        raise _cache.BadEntry("not a compiled grammar") from err
+    if not isinstance(loaded, Lark):
+        raise _cache.BadEntry("not a compiled grammar")
+    return loaded
+
+
+def _int_keys(value: Any) -> Any:
+    if isinstance(value, dict):
+        keys = value.keys()
+        numbered = bool(value) and all(isinstance(k, str) and k.isdigit() for k in keys)
+        return {int(k) if numbered else k: _int_keys(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_int_keys(v) for v in value]
+    return value
 
 
 @functools.cache

@@ -428,7 +428,7 @@ def _dead_end(
     return False
 
 
-def _split(cond: Condition, allowed: frozenset[Truth]) -> Iterator[Part]:
+def _split(cond: Condition, allowed: frozenset[Truth]) -> Iterator[tuple[Condition, frozenset[Truth]]]:
     """Constraints equivalent to ``cond`` in ``allowed``, at every partial fact set.
 
     ``a and b`` true (or unknown) iff each is; ``a or b`` false (or unknown) iff each is;
