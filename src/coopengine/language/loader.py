@@ -18,7 +18,7 @@ from coopengine.errors import InputError
 from .._gc import paused
 from . import analysis, checks
 from .diagnostics import Diagnostic
-from .model import Module, Program, Span
+from .model import Module, Program
 from .parser import normalise, parse_text, split_lines
 from .text_checks import text_diagnostics
 
@@ -140,8 +140,3 @@ def _check_sources(sources: Sequence[Source], *, date: dt.date | None) -> CheckR
 
 def load_sources(paths: Sequence[str | Path]) -> list[Source]:
     return [read(p) for p in collect(paths)]
-
-
-def span_text(lines: dict[str, tuple[str, ...]], span: Span) -> str:
-    file_lines = lines.get(span.file, ())
-    return file_lines[span.line - 1] if 0 < span.line <= len(file_lines) else ""

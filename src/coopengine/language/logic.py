@@ -269,17 +269,10 @@ def search(
     pruned as soon as some constraint is decided outside what it allows. Every visited
     partial fact set costs one step of ``limit``; past it, :class:`SearchLimit`.
 
-    What is visited, found and counted is exactly that; three things make it cheap:
-
-    * constraints are split where that changes nothing (``a and b`` must hold: each must);
-      after a variable is set only the constraints that read one of its facts are
-      evaluated again;
-    * a decided constraint stays decided as facts are added (Kleene logic is monotonic),
-      so what lies below a partial fact set depends only on the undecided constraints and
-      the facts they read. A subtree that failed is remembered under that key, and a
-      subtree with the same key is charged the same steps and fails without being walked;
-    * with ``shortcut`` (worth its cost where the caller expects "nothing" often),
-      :func:`_dead_end` may first prove there is nothing to find within ``limit``.
+    Constraints are split where that changes nothing (``a and b`` must hold: each must),
+    and after a variable is set only the parts that read one of its facts are evaluated
+    again. With ``shortcut`` (worth its cost where the caller expects "nothing" often),
+    :func:`_dead_end` may first prove there is nothing to find within ``limit``.
     """
     cache = cache or ConditionCache()
     if shortcut and _dead_end(variables, constraints, cache, limit):
@@ -304,44 +297,20 @@ def walk(
     allowed = [ok for _, _, ok, _ in parts.values()]
     reads = [r for _, _, _, r in parts.values()]
     last = len(variables)
-    # The facts set before variable i, in a fixed order, to project a partial fact set.
-    assigned: list[tuple[str, ...]] = [()]
-    for variable in variables:
-        assigned.append(assigned[-1] + variable.keys)
-    incremental = len(set(assigned[-1])) == len(assigned[-1])
-    if incremental:
+    keys = [key for variable in variables for key in variable.keys]
+    if len(set(keys)) == len(keys):
+        # Setting a variable can only change the parts that read one of its facts.
         dependents = [[j for j, r in enumerate(reads) if not r.isdisjoint(v.keys)] for v in variables]
-    else:  # two variables set the same fact: re-evaluate everything, remember nothing
+    else:  # two variables set the same fact: evaluate every part again
         dependents = [list(range(len(allowed)))] * last
-    projections: dict[tuple[int, tuple[int, ...]], tuple[str, ...]] = {}
-    failed: dict[tuple[object, ...], int] = {}
     budget = limit
     facts: dict[str, object] = {}
-
-    def memo_key(index: int, values: list[Truth]) -> tuple[object, ...]:
-        """What the subtree below this partial fact set depends on (see the docstring)."""
-        undecided = tuple(j for j, value in enumerate(values) if value is None)
-        projected = projections.get((index, undecided))
-        if projected is None:
-            wanted = frozenset().union(*(reads[j] for j in undecided))
-            projected = projections[(index, undecided)] = tuple(k for k in assigned[index] if k in wanted)
-        return (index, undecided, *[facts[k] for k in projected])
 
     def step(index: int, values: list[Truth]) -> bool:
         """Visit a partial fact set that passed the prune test (its step is already paid)."""
         nonlocal budget
         if index == last:
             return all(value in ok for value, ok in zip(values, allowed, strict=True))
-        key: tuple[object, ...] | None = None
-        if incremental and failed:
-            key = memo_key(index, values)
-            charge = failed.get(key)
-            if charge is not None:
-                budget -= charge - 1
-                if budget < 0:
-                    raise SearchLimit
-                return False
-        start = budget + 1  # before this node's own step
         deps = dependents[index]
         for choice in variables[index].choices:
             facts.update(choice)
@@ -358,8 +327,6 @@ def walk(
                 return True
             for name in choice:
                 facts.pop(name, None)
-        if incremental:
-            failed[key or memo_key(index, values)] = start - budget
         return False
 
     def root() -> bool:
@@ -377,9 +344,8 @@ def walk(
         return dict(facts) if root() else None
     finally:
         # `step` calls itself through its closure: a reference cycle that would keep this
-        # search's memo alive until the cycle collector runs. Break it now.
+        # search's state alive until the cycle collector runs (paused during a check).
         step = _finished
-
 
 
 def _finished(index: int, values: list[Truth]) -> bool:  # pragma: no cover - never called
