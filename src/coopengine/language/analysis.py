@@ -483,7 +483,7 @@ def unused_parties(program: Program, ctx: Context) -> Iterator[Diagnostic]:
     for agreement in program.agreements:
         conditions = [agreement.scope] + [c.when for c in agreement.clauses]
         for cond in conditions:
-            for atom in ctx.atoms(cond) if cond is not None else ():
+            for atom in atoms(cond) if cond is not None else ():
                 if isinstance(atom, Compare):
                     used.add(str(atom.value.value))
                 elif isinstance(atom, In):

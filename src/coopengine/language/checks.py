@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from coopengine.errors import did_you_mean
 
 from . import vocab
 from .diagnostics import Diagnostic, make
-from .logic import atom_shape, atoms
+from .logic import atoms
 from .model import (
     Agreement,
     Clause,
@@ -36,20 +36,9 @@ from .model import (
 @dataclass(frozen=True)
 class Context:
     lines: Mapping[str, tuple[str, ...]]
-    # id(condition) -> (condition, its atoms): several checks walk every condition
-    _atoms: dict[int, tuple[Condition, tuple[Condition, ...]]] = field(
-        default_factory=dict, repr=False, compare=False
-    )
 
     def diag(self, code: str, message: str, span: Span, **kw: object) -> Diagnostic:
         return make(code, message, span, lines=self.lines, **kw)  # type: ignore[arg-type]
-
-    def atoms(self, cond: Condition) -> tuple[Condition, ...]:
-        """:func:`logic.atoms`, worked out once per condition."""
-        found = self._atoms.get(id(cond))
-        if found is None:
-            found = self._atoms[id(cond)] = (cond, tuple(atoms(cond)))
-        return found[1]
 
 
 Check = Callable[[Program, Context], Iterator[Diagnostic]]
@@ -332,20 +321,9 @@ def path_info(path: str, in_tender: bool) -> vocab.PathInfo | None:
 
 def paths_and_values(program: Program, ctx: Context) -> Iterator[Diagnostic]:
     parties = {p.id for p in program.parties}
-    # Atoms written alike (a template's clauses) found sound once need no second look.
-    sound: set[tuple[object, ...]] = set()
     for cond, in_tender in _conditions(program):
-        for atom in ctx.atoms(cond):
-            shape = atom_shape(atom)
-            written = (atom.value,) if isinstance(atom, Compare) else atom.values if isinstance(atom, In) else ()
-            key = (shape, in_tender, tuple(v.bare for v in written))  # quoted or not
-            if key in sound:
-                continue
-            found = list(_atom_problems(atom, in_tender, parties, ctx))
-            if found:
-                yield from found
-            elif shape is not None:
-                sound.add(key)
+        for atom in atoms(cond):
+            yield from _atom_problems(atom, in_tender, parties, ctx)
 
 
 def _atom_problems(atom: Condition, in_tender: bool, parties: set[str], ctx: Context) -> Iterator[Diagnostic]:
@@ -495,7 +473,7 @@ def clause_values(program: Program, ctx: Context) -> Iterator[Diagnostic]:
                         hint='add `deliverable "EXPR"`',
                     )
     for cond, _ in _conditions(program):
-        for atom in ctx.atoms(cond):
+        for atom in atoms(cond):
             if isinstance(atom, CompatibleWith) and atom.target is not None:
                 # the string starts after `licence compatible-with `; find it on the line
                 yield from spdx(atom.target, _string_span(ctx, atom.span, atom.target), ctx)

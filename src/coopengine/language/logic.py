@@ -189,32 +189,6 @@ Evaluator = Callable[[Mapping[str, object]], Truth]
 Part = tuple[Condition, Evaluator, frozenset[Truth], frozenset[str]]
 
 
-Shape = tuple[object, ...]
-
-
-def atom_shape(cond: Condition) -> Shape | None:
-    """What an atom's value under any facts depends on (its kind, path, operator and typed
-    values, not where it is written); None for a condition that is not an atom."""
-    kind = type(cond)
-    if kind is Compare:
-        assert isinstance(cond, Compare)
-        value = cond.value.value
-        return (kind, cond.path, cond.op, type(value), value)
-    if kind is In:
-        assert isinstance(cond, In)
-        return (kind, cond.path, *[(type(v.value), v.value) for v in cond.values])
-    if kind is PathTest:
-        assert isinstance(cond, PathTest)
-        return (kind, cond.path)
-    if kind is CompatibleWith:
-        assert isinstance(cond, CompatibleWith)
-        return (kind, cond.target)
-    if kind is Boolean:
-        assert isinstance(cond, Boolean)
-        return (kind, cond.value)
-    return None
-
-
 class ConditionCache:
     """What :func:`search` derives from a condition (its parts, their evaluators and the
     facts they read), kept across the searches of one analysis. Keyed by identity; holds
