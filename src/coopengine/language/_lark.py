@@ -90,7 +90,7 @@ def _encode(built: Lark) -> dict[str, Any]:
 def _decode(entry: Any) -> Lark:
     try:
         # JSON keys are strings; lark's tables are keyed by state and token numbers.
-        loaded = Lark._load_from_dict(_int_keys(entry["data"]), _int_keys(entry["memo"]))
+        loaded = Lark._load_from_dict(_int_keys(entry["data"]), _int_keys(entry["memo"]))  # type: ignore[no-untyped-call]
     except Exception as err:  # anything lark cannot read back is rebuilt
         raise _cache.BadEntry("not a compiled grammar") from err
     if not isinstance(loaded, Lark):
