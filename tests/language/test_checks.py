@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from pathlib import Path
 
-from coopengine.language import check, check_text
+import pytest
+
+from coopengine.language import check, check_text, vocab
 
 HEAD = 'party a "A" kind city\nparty b "B" kind region\nagreement x "X" {\n  parties a, b\n  effective 2024-01-01\n'  # noqa: E501
 DAY = dt.date(2025, 6, 10)
@@ -133,3 +136,16 @@ def test_number_with_too_many_digits_is_an_error_not_a_crash() -> None:
     (e,) = result.errors
     assert e.code == "E109" and (e.line, e.column) == (6, 45)
     assert "not a usable number" in e.message
+
+
+@pytest.mark.parametrize("sample", vocab.SAMPLE_LICENCES, ids=lambda s: str(s["licence.id"]))
+def test_sample_licences_have_the_knowledge_bases_facts(sample: Mapping[str, object]) -> None:
+    """The examples `coop check` prints name these licences with these facts: each fact the
+    knowledge base knows for the licence must be the sample's."""
+    from coopengine.engine import condition_facts
+    from coopengine.expressions import leaves, parse_expression
+    from coopengine.knowledge import load_knowledge
+
+    (leaf,) = leaves(parse_expression(str(sample["licence.id"])).expression)
+    known = condition_facts(load_knowledge(), leaf)
+    assert {k: v for k, v in known.items() if k in sample} == {k: sample[k] for k in known if k in sample}

@@ -273,9 +273,6 @@ class _Builder:
             self._error("E109", f"`{shown}` is not a usable number", self._tspan(tok), "write at most 4,300 digits")
             return 0
 
-    def _single(self, stmts: list[Statement], tag: str, what: str) -> Statement | None:
-        return self._first(_by_tag(stmts), tag, what)
-
     def _first(self, by_tag: dict[str, list[Statement]], tag: str, what: str) -> Statement | None:
         """The first ``tag`` statement; E106 on each further one."""
         found = by_tag.get(tag)
@@ -543,9 +540,10 @@ class _Builder:
         stmts: list[Statement] = [c for c in body if type(c) is tuple]
         stmts += self._counting([c for c in body if isinstance(c, Token)])
         requirements = tuple(c for c in body if type(c) is m.Requirement)
-        buyer = self._single(stmts, "buyer", "tender")
-        deliverable = self._single(stmts, "deliverable", "tender")
-        counting = self._single(stmts, "counting", "tender")
+        by_tag = _by_tag(stmts)
+        buyer = self._first(by_tag, "buyer", "tender")
+        deliverable = self._first(by_tag, "deliverable", "tender")
+        counting = self._first(by_tag, "counting", "tender")
         if buyer is None:
             self._error("E107", f"tender `{ch[1]}` has no `buyer`", self._tspan(ch[1]), "add `buyer PARTY`")
         return m.Tender(

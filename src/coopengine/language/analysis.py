@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -141,7 +141,6 @@ class _Domains:
         self.cache = ConditionCache()
         self._seen: dict[int, tuple[Condition, _Seen]] = {}
         self._built: dict[tuple[object, ...], Variable] = {}
-        self._samples = tuple(s.facts() for s in vocab.SAMPLE_LICENCES)
 
     def variables(self, conditions: Iterable[Condition], members: Sequence[str]) -> list[Variable]:
         """One variable per fact family the conditions read, with a small, sufficient domain."""
@@ -215,21 +214,13 @@ class _Domains:
         return found
 
     def _licence_variable(self, ids: tuple[object, ...]) -> Variable:
-        samples = list(self._samples)
-        known = {s.id for s in vocab.SAMPLE_LICENCES}
+        """The sample licences, and each other id the conditions name, with unknown facts."""
+        samples: list[Mapping[str, object]] = list(vocab.SAMPLE_LICENCES)
+        known = {s["licence.id"] for s in samples}
         for value in ids:
             if isinstance(value, str) and value not in known:
                 known.add(value)
-                samples.append(
-                    {
-                        "licence.id": value,
-                        "licence.category": None,
-                        "licence.copyleft": None,
-                        "licence.osi-approved": None,
-                        "licence.fsf-libre": None,
-                        "licence.iea-open-source": None,
-                    }
-                )
+                samples.append({**dict.fromkeys(vocab.SAMPLE_FACTS), "licence.id": value})
         return Variable("licence", tuple(samples))
 
     def find(

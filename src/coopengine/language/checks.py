@@ -156,15 +156,13 @@ def agreement_refs(program: Program, ctx: Context) -> Iterator[Diagnostic]:
 
 
 def _refines_cycles(program: Program, ctx: Context) -> Iterator[Diagnostic]:
-    parent = {a.id: a.refines.name for a in program.agreements if a.refines}
     for agreement in program.agreements:
-        seen = [agreement.id]
-        node = parent.get(agreement.id)
-        while node is not None and node not in seen:
-            seen.append(node)
-            node = parent.get(node)
-        if node == agreement.id and len(seen) > 1 and agreement.refines:
-            yield ctx.diag("E209", "refines cycle: " + " -> ".join(seen + [node]), agreement.refines.span)
+        chain = refined_chain(program, agreement)
+        last = program.agreement(chain[-1]) if chain else None
+        if last is not None and last.refines is not None and last.refines.name == agreement.id:
+            assert agreement.refines is not None
+            cycle = " -> ".join([agreement.id, *chain, agreement.id])
+            yield ctx.diag("E209", f"refines cycle: {cycle}", agreement.refines.span)
 
 
 def refined_chain(program: Program, agreement: Agreement) -> list[str]:
@@ -494,11 +492,8 @@ def spdx(text: str, span: Span, ctx: Context, *, quoted: bool = True, compared: 
     ``compared``: the text is the right side of ``licence.id ==``, compared as written, so an id
     that is read differently (lower case, deprecated) would never match.
     """
-    try:
-        from coopengine.expressions import parse_expression
-    except ImportError:  # the expression module arrives separately; without it, nothing to check
-        return
     from coopengine.errors import InputError
+    from coopengine.expressions import parse_expression
 
     try:
         parsed = parse_expression(text, source="<expression>")

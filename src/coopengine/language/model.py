@@ -1,4 +1,4 @@
-"""The typed, frozen model of a coop program.
+"""The typed, frozen model of a coop program (every name here is public).
 
 Every node carries a :class:`Span`. Spans are excluded from equality (``compare=False``)
 so that two models that mean the same thing compare equal wherever they were written:
@@ -14,39 +14,6 @@ from functools import cached_property
 from typing import TypeAlias
 
 from ..words import DEFAULT_SCOPES
-
-__all__ = [
-    "And",
-    "Agreement",
-    "Boolean",
-    "Clause",
-    "ClauseKind",
-    "Compare",
-    "CompatibleWith",
-    "Condition",
-    "Effect",
-    "Effective",
-    "EveryHas",
-    "EverySatisfies",
-    "ExceptionTarget",
-    "In",
-    "Module",
-    "NoneSatisfies",
-    "Not",
-    "Obligation",
-    "OfferedSatisfies",
-    "Or",
-    "Party",
-    "PathTest",
-    "Precedence",
-    "Program",
-    "Ref",
-    "Requirement",
-    "RequirementRule",
-    "Span",
-    "Tender",
-    "Value",
-]
 
 
 @dataclass(frozen=True, order=True)
