@@ -68,3 +68,13 @@ def test_syntax_error_raises_language_error() -> None:
     with pytest.raises(LanguageError) as info:
         format_text('party a "A" kind', "bad.coop")
     assert "bad.coop:1" in info.value.render()
+
+
+def test_braces_and_comments_are_found_outside_strings_only() -> None:
+    from coopengine.language.parser import _open_brace, code_characters
+
+    line = 'clause c "a { # \\" }" { # a { comment'
+    assert list(code_characters(line, "{}#")) == [(22, "{"), (24, "#")]
+    text = 'agreement x "X {" {\n  text "}"  # }\n  clause c "C" {\n  }\n'
+    assert _open_brace(text, len(text)) == (1, 19)
+    assert _open_brace(text, text.index("  }")) == (3, 16)

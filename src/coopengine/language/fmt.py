@@ -38,7 +38,7 @@ from .model import (
     Tender,
     Value,
 )
-from .parser import split_lines
+from .parser import code_characters, split_lines
 
 INDENT = "  "
 
@@ -59,23 +59,11 @@ def find_comments(text: str) -> list[Comment]:
     out: list[Comment] = []
     lines = split_lines(text)
     for number, line in enumerate(lines, start=1):
-        in_string = escaped = False
-        for index, ch in enumerate(line):
-            if in_string:
-                if escaped:
-                    escaped = False
-                elif ch == "\\":
-                    escaped = True
-                elif ch == '"':
-                    in_string = False
-            elif ch == '"':
-                in_string = True
-            elif ch == "#":
-                code = line[:index].strip().lstrip("\ufeff")
-                before = number > 1 and not lines[number - 2].strip()
-                after = number < len(lines) and not lines[number].strip()
-                out.append(Comment(number, line[index:].rstrip(), bool(code), before, after))
-                break
+        for index, _ in code_characters(line, "#"):
+            code = line[:index].strip().lstrip("\ufeff")
+            before = number > 1 and not lines[number - 2].strip()
+            after = number < len(lines) and not lines[number].strip()
+            out.append(Comment(number, line[index:].rstrip(), bool(code), before, after))
     return out
 
 

@@ -8,7 +8,7 @@ error per broken top-level statement instead of stopping at the first.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from coopengine.errors import did_you_mean
 
@@ -206,17 +206,20 @@ def _offset(text: str, line: int, column: int) -> int:
 def _open_brace(text: str, end: int) -> tuple[int, int] | None:
     """Line and column of the innermost ``{`` still open at ``end`` (strings, comments skipped)."""
     stack: list[tuple[int, int]] = []
-    line, col = 1, 0
-    in_string = in_comment = False
-    escaped = False
-    for ch in text[:end]:
-        col += 1
-        if ch == "\n":
-            line, col = line + 1, 0
-            in_string = in_comment = False
-            continue
-        if in_comment:
-            continue
+    for number, line in enumerate(text[:end].split("\n"), start=1):
+        for index, ch in code_characters(line, "{}"):
+            if ch == "{":
+                stack.append((number, index + 1))
+            elif stack:
+                stack.pop()
+    return stack[-1] if stack else None
+
+
+def code_characters(line: str, wanted: str) -> Iterator[tuple[int, str]]:
+    """Each character of ``line`` in ``wanted`` outside strings, with its index, up to the ``#``
+    that starts a comment (given too if wanted). Strings never span lines."""
+    in_string = escaped = False
+    for index, ch in enumerate(line):
         if in_string:
             if escaped:
                 escaped = False
@@ -224,13 +227,9 @@ def _open_brace(text: str, end: int) -> tuple[int, int] | None:
                 escaped = True
             elif ch == '"':
                 in_string = False
-            continue
-        if ch == "#":
-            in_comment = True
         elif ch == '"':
             in_string = True
-        elif ch == "{":
-            stack.append((line, col))
-        elif ch == "}" and stack:
-            stack.pop()
-    return stack[-1] if stack else None
+        elif ch in wanted:
+            yield index, ch
+        if ch == "#" and not in_string:
+            return
