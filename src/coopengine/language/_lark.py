@@ -142,10 +142,9 @@ def parse_items(text: str, file: str, lines: Sequence[str]) -> tuple[tuple[m.Ite
         raise SyntaxProblem(
             "token", getattr(err, "line", 1), getattr(err, "column", 1), 0, "", "", frozenset()
         ) from None
-    if builder.deepest is not None and text.count("(") > MAX_DEPTH:
-        raise builder.tree_depth_problem(*builder.deepest)
-    if builder.depth_problem is not None:
-        raise builder.depth_problem
+    problem = (builder.tree_depth_problem() if text.count("(") > MAX_DEPTH else None) or builder.depth_problem
+    if problem is not None:
+        raise problem
     return tuple(items), builder.diagnostics
 
 
@@ -205,7 +204,6 @@ def _joined(stmts: list[Statement] | None) -> tuple[Any, ...]:
     return tuple(item for s in stmts for item in s[1])
 Box = tuple[int, int, int, int]  # line, column, end line, end column
 
-_LEAF_HEIGHT = {m.Compare: 2, m.In: 2, m.PathTest: 2, m.CompatibleWith: 1, m.Boolean: 1}
 # Depth, in lark's former parse tree, of the condition under each statement kind.
 _ROOT_DEPTH = {"scope": 4, "when": 5, "every_satisfies": 5, "no_satisfies": 5, "offered_satisfies": 5}
 
@@ -223,11 +221,10 @@ class _Builder:
         self.lines = {file: tuple(lines)}
         self.diagnostics: list[Diagnostic] = []
         self._depth: dict[int, int] = {}  # id(condition) -> nesting in the model
-        self._height: dict[int, int] = {}  # id(condition) -> height in lark's former tree
         self._outer: dict[int, Box] = {}  # id(condition) -> extent with parentheses / `not`
         self._operand: dict[int, m.Condition] = {}  # id(outermost Not of a chain) -> its atom
         self.depth_problem: SyntaxProblem | None = None
-        self.deepest: tuple[m.Condition, int] | None = None  # last condition too deep as a tree
+        self._roots: list[tuple[m.Condition, int]] = []  # each statement's condition, its tree depth
 
     # -- helpers
     def _tspan(self, tok: Token) -> m.Span:
@@ -299,13 +296,8 @@ class _Builder:
     def _depth_of(self, node: m.Condition) -> int:
         return self._depth.get(id(node), 1)
 
-    def _height_of(self, node: m.Condition) -> int:
-        return self._height.get(id(node)) or _LEAF_HEIGHT[type(node)]
-
     def _root(self, cond: m.Condition, kind: str) -> None:
-        depth = _ROOT_DEPTH[kind]
-        if depth + self._height_of(cond) - 1 > _TREE_LIMIT:
-            self.deepest = (cond, depth)
+        self._roots.append((cond, _ROOT_DEPTH[kind]))
 
     def _tree_children(self, cond: m.Condition) -> list[m.Condition | tuple[int, int]]:
         """The children lark's tree had under ``cond``: conditions, or positions of leaves."""
@@ -324,21 +316,22 @@ class _Builder:
             children.append((cond.span.line, cond.span.column))
         return children
 
-    def tree_depth_problem(self, cond: m.Condition, depth: int) -> SyntaxProblem:
-        """Where the old walk over the parse tree (last child first) found it too deep."""
-        node: m.Condition | tuple[int, int] = cond
-        while depth <= _TREE_LIMIT:
-            assert not isinstance(node, tuple)
-            for child in reversed(self._tree_children(node)):
-                height = 1 if isinstance(child, tuple) else self._height_of(child)
-                if depth + height > _TREE_LIMIT:
-                    node = child
-                    break
-            else:  # pragma: no cover - the caller checked the height
-                break
-            depth += 1
-        line, column = node if isinstance(node, tuple) else (node.span.line, node.span.column)
-        return SyntaxProblem("depth", line, column, column + 1, "", "", frozenset())
+    def tree_depth_problem(self) -> SyntaxProblem | None:
+        """Where the walk over lark's former parse tree (``?`` rules inlined, a chain of
+        ``not`` one node) first went past its depth limit, last child first, from the last
+        condition that did: the place E105 has always been reported."""
+        for cond, depth in reversed(self._roots):
+            if depth + self._depth_of(cond) <= _TREE_LIMIT:
+                continue  # that tree was at most one level taller than the model is deep
+            stack: list[tuple[m.Condition | tuple[int, int], int]] = [(cond, depth)]
+            while stack:
+                node, level = stack.pop()
+                if level > _TREE_LIMIT:
+                    line, column = node if isinstance(node, tuple) else (node.span.line, node.span.column)
+                    return SyntaxProblem("depth", line, column, column + 1, "", "", frozenset())
+                if not isinstance(node, tuple):
+                    stack.extend((child, level + 1) for child in self._tree_children(node))
+        return None
 
     # -- top level
     def start(self, ch: list[m.Item]) -> list[m.Item]:
@@ -608,7 +601,6 @@ class _Builder:
         first, last = self._box(ch[0]), self._box(ch[-1])
         span = m.Span(self.file, first[0], first[1], last[2], last[3])
         node = cls(tuple(ch), span)
-        self._height[id(node)] = 1 + max(map(self._height_of, ch))
         return self._cond(node, 1 + max(map(self._depth_of, ch)), span)
 
     def or_cond(self, ch: list[m.Condition]) -> m.Condition:
@@ -634,7 +626,6 @@ class _Builder:
             node = self._cond(m.Not(node, span), depth, span)
         box = self._box(atom)
         self._outer[id(node)] = (ch[0].line, ch[0].column, box[2], box[3])
-        self._height[id(node)] = 1 + self._height_of(atom)
         self._operand[id(node)] = atom
         return node
 
