@@ -515,46 +515,7 @@ def spdx(text: str, span: Span, ctx: Context, *, quoted: bool = True, compared: 
         yield ctx.diag("W412", f'licence expression "{text}": {note}', span, hint=f'write "{parsed.normalised}"')
 
 
-# Invisible characters that reorder or hide text (bidi embeddings, overrides and isolates,
-# zero-width and other format characters): a reviewer would read a different clause.
-_INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]")
-_WORD = re.compile(r"[^\W\d_]{2,}")
-_ONE_SCRIPT = {"HIRAGANA": "CJK", "KATAKANA": "CJK", "FULLWIDTH": "LATIN"}  # written together in one word
-
-
-def characters(program: Program, ctx: Context) -> Iterator[Diagnostic]:
-    """Invisible format characters (errors) and words mixing scripts, such as a Cyrillic е in rеstricted (warnings)."""
-    import unicodedata
-
-    for file, lines in ctx.lines.items():
-        for number, line in enumerate(lines, start=1):
-            if line.isascii():
-                continue
-            for m in _INVISIBLE.finditer(line):
-                name = unicodedata.name(m.group(), "FORMAT CHARACTER")
-                yield ctx.diag("E111", f"invisible character U+{ord(m.group()):04X} {name}",
-                               Span(file, number, m.start() + 1, number, m.start() + 2),
-                               hint="it can make the text read differently from what is decided; delete it")
-            for m in _WORD.finditer(line):
-                word = m.group()
-                if word.isascii():
-                    continue
-                scripts = {ch: _script(unicodedata.name(ch, "UNKNOWN")) for ch in word}
-                if len(set(scripts.values())) > 1:
-                    odd = sorted({f"{ch} U+{ord(ch):04X} ({sc.lower()})" for ch, sc in scripts.items()
-                                  if sc != "LATIN"})
-                    yield ctx.diag("W413", f"the word {word!r} mixes scripts: " + ", ".join(odd),
-                                   Span(file, number, m.start() + 1, number, m.end() + 1),
-                                   hint="a look-alike letter never equals the letter it imitates; retype the word")
-
-
-def _script(name: str) -> str:
-    first = name.split(" ", 1)[0]
-    return _ONE_SCRIPT.get(first, first)
-
-
 ERROR_CHECKS: tuple[Check, ...] = (
-    characters,
     duplicate_ids,
     party_refs,
     agreement_refs,
