@@ -174,8 +174,7 @@ def _unquote(token: str) -> str:
     return _ESCAPE.sub(r"\1", text) if "\\" in text else text
 
 
-def _number(tok: str) -> int | float:
-    return float(tok) if "." in tok else int(tok)
+Statement = tuple[str, Any, m.Span]
 
 
 def _by_tag(stmts: list[Any]) -> dict[str, list[Statement]]:
@@ -183,25 +182,15 @@ def _by_tag(stmts: list[Any]) -> dict[str, list[Statement]]:
     found: dict[str, list[Statement]] = {}
     for s in stmts:
         if type(s) is tuple:
-            group = found.get(s[0])
-            if group is None:
-                found[s[0]] = [s]
-            else:
-                group.append(s)
+            found.setdefault(s[0], []).append(s)
     return found
-
-
-Statement = tuple[str, Any, m.Span]
 
 
 def _joined(stmts: list[Statement] | None) -> tuple[Any, ...]:
     """The items of statements that list several (``oblige a, b``), in order."""
-    if not stmts:
-        return ()
-    if len(stmts) == 1:
-        items: tuple[Any, ...] = stmts[0][1]
-        return items
-    return tuple(item for s in stmts for item in s[1])
+    return tuple(item for s in stmts or () for item in s[1])
+
+
 Box = tuple[int, int, int, int]  # line, column, end line, end column
 
 # Depth, in lark's former parse tree, of the condition under each statement kind.
@@ -264,7 +253,7 @@ class _Builder:
 
     def _number(self, tok: Token) -> int | float:
         try:
-            return _number(tok)
+            return float(tok) if "." in tok else int(tok)
         except ValueError:  # more digits than Python converts (4,300)
             shown = tok if len(tok) <= 20 else tok[:17] + "..."
             self._error("E109", f"`{shown}` is not a usable number", self._tspan(tok), "write at most 4,300 digits")
