@@ -262,23 +262,15 @@ def walk(
     cache: ConditionCache | None = None,
 ) -> dict[str, object] | None:
     """:func:`search` without its shortcuts: the depth-first walk itself."""
-    cache = cache or ConditionCache()
-    parts: dict[tuple[int, frozenset[Truth]], Part] = {}
-    for constraint in constraints:
-        for part in cache.parts(constraint.condition, constraint.allowed):
-            parts.setdefault((id(part[0]), part[2]), part)
-    evaluators = [ev for _, ev, _, _ in parts.values()]
-    allowed = [ok for _, _, ok, _ in parts.values()]
-    reads = [r for _, _, _, r in parts.values()]
+    evaluators, allowed, dependents = _prepared(variables, constraints, cache or ConditionCache())
     last = len(variables)
-    keys = [key for variable in variables for key in variable.keys]
-    if len(set(keys)) == len(keys):
-        # Setting a variable can only change the parts that read one of its facts.
-        dependents = [[j for j, r in enumerate(reads) if not r.isdisjoint(v.keys)] for v in variables]
-    else:  # two variables set the same fact: evaluate every part again
-        dependents = [list(range(len(allowed)))] * last
-    budget = limit
+    budget = limit - 1  # the root's step
+    if budget < 0:
+        raise SearchLimit
     facts: dict[str, object] = {}
+    root = [ev(facts) for ev in evaluators]
+    if any(value is not None and value not in ok for value, ok in zip(root, allowed, strict=True)):
+        return None
 
     def step(index: int, values: list[Truth]) -> bool:
         """Visit a partial fact set that passed the prune test (its step is already paid)."""
@@ -303,19 +295,8 @@ def walk(
                 facts.pop(name, None)
         return False
 
-    def root() -> bool:
-        nonlocal budget
-        values = [ev(facts) for ev in evaluators]
-        budget -= 1
-        if budget < 0:
-            raise SearchLimit
-        for value, ok in zip(values, allowed, strict=True):
-            if value is not None and value not in ok:
-                return False
-        return step(0, values)
-
     try:
-        return dict(facts) if root() else None
+        return dict(facts) if step(0, root) else None
     finally:
         # `step` calls itself through its closure: a reference cycle that would keep this
         # search's state alive until the cycle collector runs (paused during a check).
@@ -324,6 +305,26 @@ def walk(
 
 def _finished(index: int, values: list[Truth]) -> bool:  # pragma: no cover - never called
     raise AssertionError("the search is over")
+
+
+def _prepared(
+    variables: Sequence[Variable], constraints: Sequence[Constraint], cache: ConditionCache
+) -> tuple[list[Evaluator], list[frozenset[Truth]], list[list[int]]]:
+    """The constraints' distinct parts (their evaluators and allowed values) and, for each
+    variable, the parts to evaluate again once it is set."""
+    parts: dict[tuple[int, frozenset[Truth]], Part] = {}
+    for constraint in constraints:
+        for part in cache.parts(constraint.condition, constraint.allowed):
+            parts.setdefault((id(part[0]), part[2]), part)
+    evaluators = [ev for _, ev, _, _ in parts.values()]
+    allowed = [ok for _, _, ok, _ in parts.values()]
+    reads = [r for _, _, _, r in parts.values()]
+    keys = [key for variable in variables for key in variable.keys]
+    if len(set(keys)) == len(keys):
+        # Setting a variable can only change the parts that read one of its facts.
+        return evaluators, allowed, [[j for j, r in enumerate(reads) if not r.isdisjoint(v.keys)] for v in variables]
+    # Two variables set the same fact: evaluate every part again.
+    return evaluators, allowed, [list(range(len(allowed)))] * len(variables)
 
 
 def _dead_end(
