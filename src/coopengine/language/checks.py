@@ -446,6 +446,15 @@ def clause_values(program: Program, ctx: Context) -> Iterator[Diagnostic]:
                 party.kind_span or party.span,
                 hint=_suggest(party.kind, vocab.PARTY_KINDS) or "one of: " + ", ".join(vocab.PARTY_KINDS),
             )
+    yield from _tender_values(program, ctx)
+    for cond, _ in _conditions(program):
+        for atom in atoms(cond):
+            if isinstance(atom, CompatibleWith) and atom.target is not None:
+                # the string starts after `licence compatible-with `; find it on the line
+                yield from spdx(atom.target, _string_span(ctx, atom.span, atom.target), ctx)
+
+
+def _tender_values(program: Program, ctx: Context) -> Iterator[Diagnostic]:
     for tender in program.tenders:
         if tender.deliverable is not None and tender.deliverable_span is not None:
             yield from spdx(tender.deliverable, tender.deliverable_span, ctx)
@@ -470,11 +479,6 @@ def clause_values(program: Program, ctx: Context) -> Iterator[Diagnostic]:
                         rule.span,
                         hint='add `deliverable "EXPR"`',
                     )
-    for cond, _ in _conditions(program):
-        for atom in atoms(cond):
-            if isinstance(atom, CompatibleWith) and atom.target is not None:
-                # the string starts after `licence compatible-with `; find it on the line
-                yield from spdx(atom.target, _string_span(ctx, atom.span, atom.target), ctx)
 
 
 def _string_span(ctx: Context, span: Span, text: str) -> Span:
