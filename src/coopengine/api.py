@@ -649,10 +649,9 @@ def check_tender(
     Returns:
         Per requirement pass, fail or unknown; ``to_dict()`` is ``coop tender --format json``.
     """
-    from .expressions import parse_expression
     from .language import LanguageError
     from .language.loader import check_sources
-    from .procurement import InputFile, Offered, select_tender
+    from .procurement import InputFile, select_tender
     from .procurement import check_tender as check
 
     day = _as_date(date) or dt.date.today()
@@ -671,6 +670,17 @@ def check_tender(
     inputs = [InputFile("tender", s.file, hashlib.sha256((s.text or "").encode("utf-8")).hexdigest())
               for s in sources]
     inputs.append(InputFile("sbom", sbom.path, sbom.sha256))
+    offer = _offer(offered, publiccode, inputs)
+    return check(chosen, sbom, offered=offer, program=result.program, date=day, inputs=inputs, kb=_kb(kb),
+                 progress=progress, date_given=date is not None)
+
+
+def _offer(offered: str | None, publiccode: bytes | str | os.PathLike[str] | None, inputs: list[Any]) -> Any:
+    """The licence a bid offers (``--offered`` wins over its publiccode.yml), with the bid's
+    publiccode.yml facts; the publiccode.yml read from a file is added to ``inputs``."""
+    from .expressions import parse_expression
+    from .procurement import InputFile, Offered
+
     offer: Offered | None = None
     solution: dict[str, object] = {}
     if publiccode is not None:
@@ -684,8 +694,7 @@ def check_tender(
     if offered is not None:
         parse_expression(offered, source="--offered")
         offer = Offered(offered, "--offered", solution)
-    return check(chosen, sbom, offered=offer, program=result.program, date=day, inputs=inputs, kb=_kb(kb),
-                 progress=progress, date_given=date is not None)
+    return offer
 
 
 # ---- licences, expressions and outbound licences (coop licence, coop expr, coop outbound) ---

@@ -1141,13 +1141,7 @@ def check_tender(
     counted, apart = split_components(sbom.components, check_scopes(tender.scopes, "the tender's counting scopes"))
     if apart:
         sbom = dataclasses.replace(sbom, components=counted)
-    judge = _Judge(facts, sbom)
-    done: list[RequirementResult] = []
-    for req in tender.requirements:
-        done.append(_requirement(req, judge, facts, offered))
-        if progress is not None:
-            progress(len(done), len(tender.requirements))
-    results = tuple(done)
+    results = _requirements(tender, _Judge(facts, sbom), facts, offered, progress)
     verdict = _combine(r.result for r in results)
     buyer = tender.buyer.name if tender.buyer else None
     party = program.party(buyer) if program is not None and buyer else None
@@ -1170,3 +1164,14 @@ def check_tender(
         notes=notes,
         not_evaluated=apart,
     )
+
+
+def _requirements(
+    tender: Tender, judge: _Judge, facts: _Facts, offered: Offered | None, progress: Progress | None
+) -> tuple[RequirementResult, ...]:
+    done: list[RequirementResult] = []
+    for req in tender.requirements:
+        done.append(_requirement(req, judge, facts, offered))
+        if progress is not None:
+            progress(len(done), len(tender.requirements))
+    return tuple(done)

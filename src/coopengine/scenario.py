@@ -128,46 +128,10 @@ class Scenario:
         provider, recipient = _parties(doc, data)
         use = _choice(doc, ("use",), data["use"], USES)
         linking = _choice(doc, ("linking",), data["linking"], LINKINGS) if data.get("linking") is not None else None
-        modified = data.get("modified", False)
-        if not isinstance(modified, bool):
-            raise doc.error(("modified",), "modified must be true or false", text=str(modified))
+        modified = _flag(doc, data)
         date_given = data.get("date") is not None
         day = read_date(doc, ("date",), data["date"]) if date_given else (today or dt.date.today())
-        sol = data["solution"]
-        if not isinstance(sol, dict):
-            raise doc.error(("solution",), "solution must be a mapping", expected="name:, licence:, sbom:, ...")
-        _check_keys(doc, ("solution",), sol, _SOLUTION_KEYS)
-        owner = _ident(doc, ("solution", "owner"), sol["owner"]) if sol.get("owner") is not None else provider
-        pc_path = _path(doc, ("solution", "publiccode"), sol.get("publiccode"), folder, allow_outside)
-        sbom = _path(doc, ("solution", "sbom"), sol.get("sbom"), folder, allow_outside)
-        attributes = _attributes(doc, sol.get("attributes"))
-        licence = _text(doc, ("solution", "licence"), sol.get("licence"))
-        name = _text(doc, ("solution", "name"), sol.get("name"))
-        licence_from = "scenario" if licence else "none"
-        where = doc.locate(("solution", "licence"))
-        licence_at = _at(doc, where) if licence else None
-        pc = dict(publiccode) if publiccode is not None else (
-            read_publiccode(pc_path, named_in=doc.file) if pc_path else None)
-        if pc is not None:
-            if licence is None and pc.get("licence"):
-                licence, licence_from = str(pc["licence"]), "publiccode"
-                licence_at = pc.get("licence_at")
-            elif licence and pc.get("licence") and str(pc["licence"]).strip() != licence.strip():
-                raise doc.error(
-                    ("solution", "licence"),
-                    f"the scenario's licence {licence!r} differs from publiccode.yml's legal.license "
-                    f"{pc['licence']!r}",
-                    hint="remove one of them, or correct the one that is wrong",
-                )
-            name = name or (str(pc["name"]) if pc.get("name") else None)
-            for key in ("main-copyright-owner", "repo-owner"):
-                if pc.get(key) and key not in attributes:
-                    attributes[key] = str(pc[key])
-            # Every other publiccode.yml fact (docs/publiccode.md); the scenario's own attributes win.
-            for fact, value in (pc.get("facts") or {}).items():
-                key = fact.removeprefix("solution.")
-                if key not in attributes and key != "name":
-                    attributes[key] = value
+        solution = _solution(doc, data["solution"], provider, folder, allow_outside, publiccode)
         agreements = _agreement_paths(doc, data.get("agreements", []), folder, allow_outside)
         scopes = _scopes(doc, data.get("scopes", list(DEFAULT_SCOPES)))
         positions = {".".join(str(x) for x in k): v[0] for k, v in doc.positions.items()}
@@ -178,8 +142,7 @@ class Scenario:
             recipient=recipient,
             date=day,
             date_given=date_given,
-            solution=Solution(name, owner, licence, licence_from, pc_path, sbom, attributes, licence_at,
-                              str(pc.get("sha256", "")) if pc is not None else ""),
+            solution=solution,
             use=use,
             modified=modified,
             linking=linking,
@@ -190,6 +153,60 @@ class Scenario:
             sha256=sha256,
             positions=positions,
         )
+
+
+def _solution(
+    doc: YamlDoc, sol: Any, provider: str, folder: Path, allow_outside: bool,
+    publiccode: Mapping[str, Any] | None,
+) -> Solution:
+    """``solution:``, with what its publiccode.yml says where the scenario is silent."""
+    if not isinstance(sol, dict):
+        raise doc.error(("solution",), "solution must be a mapping", expected="name:, licence:, sbom:, ...")
+    _check_keys(doc, ("solution",), sol, _SOLUTION_KEYS)
+    owner = _ident(doc, ("solution", "owner"), sol["owner"]) if sol.get("owner") is not None else provider
+    pc_path = _path(doc, ("solution", "publiccode"), sol.get("publiccode"), folder, allow_outside)
+    sbom = _path(doc, ("solution", "sbom"), sol.get("sbom"), folder, allow_outside)
+    attributes = _attributes(doc, sol.get("attributes"))
+    licence = _text(doc, ("solution", "licence"), sol.get("licence"))
+    name = _text(doc, ("solution", "name"), sol.get("name"))
+    licence_from = "scenario" if licence else "none"
+    where = doc.locate(("solution", "licence"))
+    licence_at = _at(doc, where) if licence else None
+    pc = dict(publiccode) if publiccode is not None else (
+        read_publiccode(pc_path, named_in=doc.file) if pc_path else None)
+    if pc is not None:
+        if licence is None and pc.get("licence"):
+            licence, licence_from = str(pc["licence"]), "publiccode"
+            licence_at = pc.get("licence_at")
+        elif licence and pc.get("licence") and str(pc["licence"]).strip() != licence.strip():
+            raise doc.error(
+                ("solution", "licence"),
+                f"the scenario's licence {licence!r} differs from publiccode.yml's legal.license "
+                f"{pc['licence']!r}",
+                hint="remove one of them, or correct the one that is wrong",
+            )
+        name = name or (str(pc["name"]) if pc.get("name") else None)
+        _add_publiccode_attributes(attributes, pc)
+    return Solution(name, owner, licence, licence_from, pc_path, sbom, attributes, licence_at,
+                    str(pc.get("sha256", "")) if pc is not None else "")
+
+
+def _flag(doc: YamlDoc, data: Mapping[str, Any]) -> bool:
+    modified = data.get("modified", False)
+    if not isinstance(modified, bool):
+        raise doc.error(("modified",), "modified must be true or false", text=str(modified))
+    return modified
+
+
+def _add_publiccode_attributes(attributes: dict[str, Any], pc: Mapping[str, Any]) -> None:
+    """The publiccode.yml's facts (docs/publiccode.md) as attributes; the scenario's own win."""
+    for key in ("main-copyright-owner", "repo-owner"):
+        if pc.get(key) and key not in attributes:
+            attributes[key] = str(pc[key])
+    for fact, value in (pc.get("facts") or {}).items():
+        key = fact.removeprefix("solution.")
+        if key not in attributes and key != "name":
+            attributes[key] = value
 
 
 def _parties(doc: YamlDoc, data: Mapping[str, Any]) -> tuple[str, str]:
