@@ -238,25 +238,29 @@ def exception_refs(program: Program, ctx: Context) -> Iterator[Diagnostic]:
     yield from _exception_cycles(program, ctx)
 
 
+def bases(program: Program, agreement: Agreement, clause: Clause) -> list[tuple[Agreement, Clause]]:
+    """The clauses ``clause`` is (transitively) an exception to, nearest first, each once; in
+    a cycle back to it, ``clause`` itself comes last."""
+    found: list[tuple[Agreement, Clause]] = []
+    step = resolve_target(program, agreement, clause)
+    while step is not None and all(step[1] is not c for _, c in found):
+        found.append(step)
+        step = resolve_target(program, *step)
+    return found
+
+
 def _exception_cycles(program: Program, ctx: Context) -> Iterator[Diagnostic]:
-    reported: set[tuple[str, str]] = set()
+    reported: set[int] = set()
     for agreement in program.agreements:
         for clause in agreement.clauses:
-            path = [(agreement.id, clause.id)]
-            step = resolve_target(program, agreement, clause)
-            while step is not None:
-                key = (step[0].id, step[1].id)
-                if key == path[0] and len(path) > 1:
-                    if not reported.intersection(path):
-                        reported.update(path)
-                        text = " -> ".join(f"{a}.{c}" for a, c in path + [key])
-                        assert clause.exception_to is not None
-                        yield ctx.diag("E205", f"`exception to` cycle: {text}", clause.exception_to.span)
-                    break
-                if key in path:
-                    break
-                path.append(key)
-                step = resolve_target(program, *step)
+            chain = bases(program, agreement, clause)
+            members = {id(c) for _, c in chain}
+            # An exception to itself is E205 of its own (exception_refs).
+            if len(chain) > 1 and chain[-1][1] is clause and not reported & members:
+                reported |= members
+                text = " -> ".join(f"{a.id}.{c.id}" for a, c in [(agreement, clause), *chain])
+                assert clause.exception_to is not None
+                yield ctx.diag("E205", f"`exception to` cycle: {text}", clause.exception_to.span)
 
 
 def waivers(program: Program, ctx: Context) -> Iterator[Diagnostic]:
@@ -264,13 +268,8 @@ def waivers(program: Program, ctx: Context) -> Iterator[Diagnostic]:
         for clause in agreement.clauses:
             if not clause.waives:
                 continue
-            base_obligations: set[str] = set()
-            step = resolve_target(program, agreement, clause)
-            seen: set[int] = set()
-            while step is not None and id(step[1]) not in seen:
-                seen.add(id(step[1]))
-                base_obligations.update(o.id for o in step[1].obligations)
-                step = resolve_target(program, *step)
+            chain = bases(program, agreement, clause)
+            base_obligations = {o.id for _, base in chain for o in base.obligations}
             for waived in clause.waives:
                 if clause.exception_to is None:
                     yield ctx.diag(
