@@ -29,6 +29,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import attrgetter
 from typing import Any
 
 from . import __version__
@@ -325,6 +326,13 @@ def _short(src: Src) -> str:
     return title + (f", {src.section}" if src.section else f" <{src.url}>")
 
 
+OWN_KEYS = ("id", "name", "version", "licence", "licence_field", "supplier", "purl")
+"""The keys of a component's JSON entry that are its own, not its licence text's: each names the
+:class:`Component` attribute it shows (a string or None)."""
+own_values = attrgetter(*OWN_KEYS)
+"""The values of :data:`OWN_KEYS` for a component, as a tuple (the report writer encodes them)."""
+
+
 @dataclass(frozen=True, slots=True)
 class ComponentVerdict:
     """One component with the finding for its licence text."""
@@ -338,16 +346,7 @@ class ComponentVerdict:
 
     def own_dict(self) -> dict[str, Any]:
         """The keys that belong to this component, not to its licence text."""
-        c = self.component
-        return {
-            "id": c.id,
-            "name": c.name,
-            "version": c.version,
-            "licence": c.licence,
-            "licence_field": c.licence_field,
-            "supplier": c.supplier,
-            "purl": c.purl,
-        }
+        return dict(zip(OWN_KEYS, own_values(self.component), strict=True))
 
     def to_dict(self) -> dict[str, Any]:
         return {**self.own_dict(), **self.finding.payload()}
