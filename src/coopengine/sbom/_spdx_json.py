@@ -15,18 +15,18 @@ Each input is decoded once (``_json.decode``) and handed to exactly one of the t
 
 from __future__ import annotations
 
-from ._model import LicenceRef
+from ._model import Component, LicenceRef
 from ._source import Source
 from ._spdx import (
     NOASSERTION,
     SpdxDocument,
-    SpdxPackage,
     actor_name,
     check_version,
     described_ids,
     licence_text,
     line_of_field,
     line_of_id,
+    package,
     scopes_of,
 )
 
@@ -58,20 +58,20 @@ class _Reader:
                 or not isinstance(creation.get("creators"), list) or not creation.get("creators")):
             self.tolerate("'creationInfo' lacks 'created' or a non-empty 'creators' list", doc_id)
 
-        packages = tuple(self.package(p, i) for i, p in enumerate(self.objects(data, "packages")))
-        ids = [doc_id, *(p.spdx_id for p in packages)]
+        # Relationships give the packages their scopes, so they are taken first; a malformed one is
+        # still reported after the packages' problems, and a relationships value that is not a list
+        # of objects refused after the packages, in the order the document is read.
+        relationships, malformed = _relationships(data.get("relationships"))
+        scopes = scopes_of(relationships)
+        packages = tuple(self.package(p, i, scopes) for i, p in enumerate(self.objects(data, "packages")))
+        ids = [doc_id, *(p.id for p in packages)]
         for key in ("files", "snippets"):
             for i, element in enumerate(self.objects(data, key)):
                 ids.append(self.string(element, "SPDXID", f"{key}[{i}]"))
-
-        relationships = []
-        for rel in self.objects(data, "relationships"):
-            triple = (rel.get("spdxElementId"), rel.get("relationshipType"), rel.get("relatedSpdxElement"))
-            if all(isinstance(x, str) for x in triple):
-                relationships.append(triple)
-            else:
-                self.tolerate("a relationship lacks 'spdxElementId', 'relationshipType' or "
-                              "'relatedSpdxElement' and is ignored", str(triple[0]))
+        self.objects(data, "relationships")
+        for triple in malformed:
+            self.tolerate("a relationship lacks 'spdxElementId', 'relationshipType' or "
+                          "'relatedSpdxElement' and is ignored", str(triple[0]))
         describes = data.get("documentDescribes", [])
         if not isinstance(describes, list) or not all(isinstance(d, str) for d in describes):
             raise self.source.error(
@@ -83,14 +83,13 @@ class _Reader:
             spdx_id=doc_id,
             name=name,
             packages=packages,
-            described=described_ids(doc_id, relationships, describes),  # type: ignore[arg-type]
-            scopes=scopes_of(relationships),  # type: ignore[arg-type]
+            described=described_ids(doc_id, relationships, describes),
             licence_list_version=_text(creation.get("licenseListVersion")) if isinstance(creation, dict) else None,
             element_ids=tuple(ids),
             licence_refs=self.licence_refs(data),
         )
 
-    def package(self, data: dict[str, object], index: int) -> SpdxPackage:
+    def package(self, data: dict[str, object], index: int, scopes: dict[str, str]) -> Component:
         # The hot loop (once per package): plain gets and isinstance checks, the rest only on failure.
         spdx_id = data.get("SPDXID")
         name = data.get("name")
@@ -107,8 +106,8 @@ class _Reader:
             and (declared is None or isinstance(declared, str))
             and (supplier is None or isinstance(supplier, str))
         ):
-            return self.odd_package(data, index)
-        return SpdxPackage(
+            return self.odd_package(data, index, scopes)
+        return package(
             spdx_id,
             name,
             version,
@@ -116,9 +115,10 @@ class _Reader:
             licence_text(declared),
             self.supplier(supplier, spdx_id),
             self.purl(data, spdx_id) if "externalRefs" in data else None,
+            scopes.get(spdx_id, "runtime"),
         )
 
-    def odd_package(self, data: dict[str, object], index: int) -> SpdxPackage:
+    def odd_package(self, data: dict[str, object], index: int, scopes: dict[str, str]) -> Component:
         """A package with a missing or mistyped field: refused only if the field decides.
 
         The id and the licence fields decide; a missing ``downloadLocation`` (trivy 2022) or
@@ -142,9 +142,10 @@ class _Reader:
         if supplier is not None and not isinstance(supplier, str):
             self.tolerate("packages have a 'supplier' that is not a string (ignored)", spdx_id, "supplier")
             supplier = None
-        return SpdxPackage(
+        return package(
             spdx_id, name, version, licence_text(concluded), licence_text(declared),
             self.supplier(supplier, spdx_id), self.purl(data, spdx_id) if "externalRefs" in data else None,
+            scopes.get(spdx_id, "runtime"),
         )
 
     def tolerate(self, problem: str, spdx_id: str, key: str | None = None) -> None:
@@ -234,6 +235,22 @@ class _Reader:
     def wrong_type(self, key: str, where: str, expected: str, spdx_id: str | None = None) -> Exception:
         line = line_of_field(self.source, spdx_id, key) if spdx_id else None
         return self.source.error(f"{where}: '{key}' has the wrong type", line=line, expected=expected)
+
+
+def _relationships(value: object) -> tuple[list[tuple[str, str, str]], list[tuple[object, object, object]]]:
+    """The (element, type, related) triples of a relationships list with three strings, and the
+    others; none when it is not a list of objects (that is refused where the document is read)."""
+    good: list[tuple[str, str, str]] = []
+    bad: list[tuple[object, object, object]] = []
+    if isinstance(value, list) and all(isinstance(r, dict) for r in value):
+        for rel in value:
+            element, kind = rel.get("spdxElementId"), rel.get("relationshipType")
+            related = rel.get("relatedSpdxElement")
+            if isinstance(element, str) and isinstance(kind, str) and isinstance(related, str):
+                good.append((element, kind, related))
+            else:
+                bad.append((element, kind, related))
+    return good, bad
 
 
 def _text(value: object) -> str | None:
