@@ -134,7 +134,9 @@ def components(doc: SpdxDocument, source: Source) -> tuple[Component, ...]:
 
 
 def _without_repeats(packages: tuple[Component, ...]) -> tuple[Component, ...]:
-    """Packages listed twice with the same id and the same content count once."""
+    """Packages listed twice as the same component (id, name, version, the licence that counts
+    and its field, supplier, purl, scope) count once: the repeats could not be told apart in
+    any report. (Until issue 16 the licence field that does not count had to match as well.)"""
     seen: set[Component] = set()
     out = []
     for p in packages:
