@@ -29,7 +29,8 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from ._gc import paused
@@ -39,23 +40,14 @@ from .expressions import And as ExprAnd
 from .expressions import Expression, Leaf, ParsedExpression, parse_expression
 from .knowledge import KnowledgeBase, load_knowledge
 from .knowledge.model import LicenceFacts, Src
-from .language.logic import Truth, atoms, evaluate, is_licence_atom
-from .language.model import (
-    Compare,
-    CompatibleWith,
-    Condition,
-    EveryHas,
-    EverySatisfies,
-    In,
-    NoneSatisfies,
-    OfferedSatisfies,
-    Program,
-    Requirement,
-    RequirementRule,
-    Tender,
-)
 from .sbom import Component, LicenceRef, Sbom
 from .words import COMPONENT_SCOPES, DEFAULT_SCOPES, NOT_SOFTWARE
+
+if TYPE_CHECKING:
+    # The agreement language (its package loads the parser and lark) is needed by tenders only;
+    # the tender functions import what they use, so `coop sbom` starts without it (60 ms).
+    from .language.logic import Truth
+    from .language.model import Condition, OfferedSatisfies, Program, Requirement, RequirementRule, Tender
 
 __all__ = [
     "SBOM_SCHEMA",
@@ -325,6 +317,13 @@ def _short(src: Src) -> str:
     return title + (f", {src.section}" if src.section else f" <{src.url}>")
 
 
+OWN_KEYS = ("id", "name", "version", "licence", "licence_field", "supplier", "purl")
+"""The keys of a component's JSON entry that are its own, not its licence text's: each names the
+:class:`Component` attribute it shows (a string or None)."""
+own_values = attrgetter(*OWN_KEYS)
+"""The values of :data:`OWN_KEYS` for a component, as a tuple (the report writer encodes them)."""
+
+
 @dataclass(frozen=True, slots=True)
 class ComponentVerdict:
     """One component with the finding for its licence text."""
@@ -338,16 +337,7 @@ class ComponentVerdict:
 
     def own_dict(self) -> dict[str, Any]:
         """The keys that belong to this component, not to its licence text."""
-        c = self.component
-        return {
-            "id": c.id,
-            "name": c.name,
-            "version": c.version,
-            "licence": c.licence,
-            "licence_field": c.licence_field,
-            "supplier": c.supplier,
-            "purl": c.purl,
-        }
+        return dict(zip(OWN_KEYS, own_values(self.component), strict=True))
 
     def to_dict(self) -> dict[str, Any]:
         return {**self.own_dict(), **self.finding.payload()}
@@ -649,7 +639,8 @@ def _decide(comp: Component, out: ParsedExpression, use: str, linking: str,
 
 # ---- coop tender: licence facts per atom --------------------------------------------------
 
-Answer = tuple[Truth, str]
+if TYPE_CHECKING:
+    Answer = tuple[Truth, str]
 
 
 def _cite(facts: LicenceFacts, prefer_spdx: bool) -> str:
@@ -686,6 +677,8 @@ class _Facts:
         return hit
 
     def answer(self, reading: _Reading, atom: Condition) -> Answer:
+        from .language.model import CompatibleWith
+
         if reading.parsed is None:
             return None, f"{reading.problem}, so its {_atom_name(atom)} is not known"
         if isinstance(atom, CompatibleWith):
@@ -709,6 +702,8 @@ class _Facts:
         return False, _join(w for _, w in parts)
 
     def _leaf(self, leaf: Leaf, atom: Condition) -> Answer:
+        from .language.logic import evaluate
+
         path = getattr(atom, "path", "")
         name = str(leaf)
         facts = self.kb.licence(leaf.id)
@@ -749,6 +744,8 @@ class _Facts:
         return None, f"{_atom_name(atom)} is not a licence fact"  # pragma: no cover - the checker rejects it
 
     def _flag(self, atom: Condition, path: str, flag: bool | None, facts: LicenceFacts, word: str) -> Answer:
+        from .language.logic import evaluate
+
         if flag is None:
             return None, f"{facts.id}: whether it is {word} is not recorded ({_cite(facts, True)})"
         text = f"{facts.id} is {'' if flag else 'not '}{word} ({_cite(facts, True)})"
@@ -789,6 +786,8 @@ def _special_why(leaf: Leaf, facts: LicenceFacts | None) -> str | None:
 
 
 def _values(atom: Condition) -> tuple[Any, ...]:
+    from .language.model import Compare, In
+
     if isinstance(atom, Compare):
         return (atom.value,)
     if isinstance(atom, In):
@@ -802,6 +801,8 @@ def _flag_word(path: str) -> str:
 
 
 def _atom_name(atom: Condition) -> str:
+    from .language.model import CompatibleWith
+
     if isinstance(atom, CompatibleWith):
         return "compatibility"
     path = getattr(atom, "path", "licence")
@@ -948,6 +949,8 @@ class _Judge:
         self.cache: dict[tuple[int, str | None, tuple[object, ...]], Answer] = {}
 
     def judge(self, cond: Condition, reading: _Reading, facts: Mapping[str, object]) -> Answer:
+        from .language.logic import atoms, evaluate, is_licence_atom
+
         plain = [a for a in atoms(cond) if not is_licence_atom(a)]
         used = tuple(facts.get(getattr(a, "path", "")) for a in plain)
         key = (id(cond), reading.text, used)
@@ -973,6 +976,8 @@ class _Judge:
 
     def component(self, rule: RequirementRule, c: Component) -> tuple[str, str]:
         """One component under one component rule: its result and why."""
+        from .language.model import EveryHas, EverySatisfies, NoneSatisfies
+
         if isinstance(rule, EveryHas):
             gaps = [g for g in (_missing(c, f.name) for f in rule.fields) if g]
             return ("fail", "; ".join(gaps)) if gaps else ("pass", "")
@@ -998,6 +1003,7 @@ def _missing(c: Component, field_name: str) -> str | None:
 
 def _rule_text(rule: RequirementRule) -> str:
     from .language.fmt import condition
+    from .language.model import EveryHas, EverySatisfies, NoneSatisfies
 
     if isinstance(rule, EverySatisfies):
         return f"every component satisfies {condition(rule.condition)}"
@@ -1019,6 +1025,8 @@ def _requirement(req: Requirement, judge: _Judge, facts: _Facts, offered: Offere
 
     With several component rules, a component's result is its worst over them.
     """
+    from .language.model import OfferedSatisfies
+
     results: list[str] = []
     evidence: list[Evidence] = []
     summaries: list[str] = []
@@ -1061,6 +1069,8 @@ def _count_line(counts: Mapping[str, int], n: int) -> str:
 
 
 def _offered(rule: OfferedSatisfies, facts: _Facts, offered: Offered | None) -> tuple[str, Evidence]:
+    from .language.logic import atoms, evaluate
+
     if offered is None:
         why = "no licence is offered for the deliverable: give --offered or the bid's publiccode.yml"
         return "unknown", Evidence(None, "offered licence", None, None, "unknown", why)

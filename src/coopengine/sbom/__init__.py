@@ -21,14 +21,14 @@ Why the JSON formats bypass the libraries (issue 12, measured on the 2-core deve
 machine): cyclonedx-python-lib alone parses a 10,000-component CycloneDX JSON in 8.6 s and a
 100,000-component one in 94 s at 2.5 GB (the whole ``coop sbom`` through the stdlib reader: 0.3 s
 and 2.9 s); spdx-tools alone parses 100,000 SPDX JSON packages in 12.9 s (whole ``coop sbom``:
-2.0 s) and refuses files real producers write that the stdlib reader reads (fractional-second
-timestamps). Tag-value has the same reasons and a quadratic check (see ``_spdx_tag_value``);
-SPDX 3 has no fast enough library (see ``_spdx3``). The libraries read the formats only they
-read (RDF/XML, CycloneDX XML, SPDX YAML after the safe loader, tag-value under ``strict``) and
-are the reference the stdlib readers must agree with on every JSON and tag-value fixture
-(``tests/sbom/test_sbom_agreement.py``). Every input is read from disk and decoded once, then
-handed to one reader. The libraries are imported only when such a file is read, so importing
-this package costs nothing.
+2.0 s then, 1.13-1.18 s since issue 16) and refuses files real producers write that the stdlib
+reader reads (fractional-second timestamps). Tag-value has the same reasons and a quadratic
+check (see ``_spdx_tag_value``); SPDX 3 has no fast enough library (see ``_spdx3``). The
+libraries read the formats only they read (RDF/XML, CycloneDX XML, SPDX YAML after the safe
+loader, tag-value under ``strict``) and are the reference the stdlib readers must agree with on
+every JSON and tag-value fixture (``tests/sbom/test_sbom_agreement.py``). Every input is read
+from disk and decoded once, then handed to one reader. The libraries are imported only when
+such a file is read, so importing this package costs nothing.
 
 Strict about what decides, lenient about what does not: a malformed field the licence decision
 never uses (a missing ``downloadLocation``, a supplier that is not an SPDX actor, a repeated

@@ -1,20 +1,21 @@
-"""SPDX semantics shared by the fast JSON path and the spdx-tools path.
+"""SPDX 2 semantics shared by every SPDX reader (JSON, tag-value, spdx-tools; SPDX 3 in SPDX 2 terms).
 
-Both paths reduce a document to :class:`SpdxDocument` (plain strings, no library types), so the
-rules below (which licence field wins, which package is the document's own subject, duplicate
-ids) are written once and the two paths cannot drift apart on them.
+Each reader turns each package into its :class:`Component` once, through :func:`package` (which
+licence field wins), and the document into :class:`SpdxDocument` (plain strings, no library
+types); :func:`components` then applies the document-level rules (which package is the
+document's own subject, repeated ids). So these rules are written once and the readers cannot
+drift apart on them.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from typing import NamedTuple
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from coopengine.errors import InputError
 
-from ._model import Component, LicenceField, LicenceRef
+from ._model import Component, LicenceRef
 from ._source import Source
 
 SUPPORTED_VERSIONS = ("SPDX-2.1", "SPDX-2.2", "SPDX-2.3")
@@ -22,30 +23,18 @@ NOASSERTION = "NOASSERTION"
 NONE = "NONE"
 
 
-class SpdxPackage(NamedTuple):
-    # A NamedTuple, not a frozen dataclass: built once per package, and construction is the hot path.
-    spdx_id: str
-    name: str
-    version: str | None
-    concluded: str | None
-    declared: str | None
-    supplier: str | None
-    purl: str | None
-
-
 @dataclass(frozen=True)
 class SpdxDocument:
     spdx_version: str
     spdx_id: str
     name: str | None
-    packages: tuple[SpdxPackage, ...]
+    packages: tuple[Component, ...]
+    """Every package, in document order, the document's own subject included (see :func:`components`)."""
     described: frozenset[str]
     element_ids: tuple[str, ...]
     """Every SPDXID the document defines (itself, packages, files, snippets), in order."""
     licence_refs: tuple[LicenceRef, ...] = ()
-    scopes: Mapping[str, str] = field(default_factory=dict)
     licence_list_version: str | None = None
-    """Packages needed other than at run time (dev, test, build, optional), by SPDX id."""
 
 
 def licence_text(raw: str | None) -> str | None:
@@ -73,16 +62,22 @@ def actor_name(raw: str) -> str | None:
     return (match["tool"] or match["named"] or match["bare"] or "").strip() or None if match else None
 
 
-def choose_licence(concluded: str | None, declared: str | None) -> tuple[str | None, LicenceField]:
-    """The concluded licence is the SBOM author's finding, so it wins unless it asserts nothing."""
+def package(spdx_id: str, name: str, version: str | None, concluded: str | None, declared: str | None,
+            supplier: str | None, purl: str | None, scope: str = "runtime") -> Component:
+    """An SPDX package as a component; ``concluded``/``declared`` already through :func:`licence_text`.
+
+    The concluded licence is the SBOM author's finding, so it wins unless it asserts nothing; a
+    bare NOASSERTION is still what the document says (the engine reports it as unknown).
+    ``scope``: from the document's relationships (:func:`scopes_of`). Called once per package
+    of a 100,000-package document, so the arguments are positional.
+    """
     if concluded is not None and concluded != NOASSERTION:
-        return concluded, "concluded"
+        return Component(spdx_id, name, version, concluded, "concluded", supplier, purl, None, scope)
     if declared is not None:
-        return declared, "declared"
+        return Component(spdx_id, name, version, declared, "declared", supplier, purl, None, scope)
     if concluded is not None:
-        # A bare NOASSERTION is still what the document says; the engine reports it as unknown.
-        return concluded, "concluded"
-    return None, "none"
+        return Component(spdx_id, name, version, concluded, "concluded", supplier, purl, None, scope)
+    return Component(spdx_id, name, version, None, "none", supplier, purl, None, scope)
 
 
 def check_version(raw: str, source: Source) -> str:
@@ -133,29 +128,16 @@ def components(doc: SpdxDocument, source: Source) -> tuple[Component, ...]:
     that merely lists packages, each described by the document, still has them all as components.
     """
     packages = _without_repeats(doc.packages) if check_unique(doc.element_ids, source) else doc.packages
-    if doc.described and any(p.spdx_id not in doc.described for p in packages):
-        packages = tuple(p for p in packages if p.spdx_id not in doc.described)
-    out = []
-    for p in packages:
-        licence, field = choose_licence(p.concluded, p.declared)
-        out.append(
-            Component(
-                id=p.spdx_id,
-                name=p.name,
-                version=p.version,
-                licence=licence,
-                licence_field=field,
-                supplier=p.supplier,
-                purl=p.purl,
-                scope=doc.scopes.get(p.spdx_id, "runtime"),
-            )
-        )
-    return tuple(out)
+    if doc.described and any(p.id not in doc.described for p in packages):
+        packages = tuple(p for p in packages if p.id not in doc.described)
+    return packages
 
 
-def _without_repeats(packages: tuple[SpdxPackage, ...]) -> tuple[SpdxPackage, ...]:
-    """Packages listed twice with the same id and the same content count once."""
-    seen: set[SpdxPackage] = set()
+def _without_repeats(packages: tuple[Component, ...]) -> tuple[Component, ...]:
+    """Packages listed twice as the same component (id, name, version, the licence that counts
+    and its field, supplier, purl, scope) count once: the repeats could not be told apart in
+    any report. (Until issue 16 the licence field that does not count had to match as well.)"""
+    seen: set[Component] = set()
     out = []
     for p in packages:
         if p not in seen:

@@ -31,9 +31,9 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from ._model import LicenceRef
+from ._model import Component, LicenceRef
 from ._source import Source
-from ._spdx import SpdxDocument, SpdxPackage, licence_text
+from ._spdx import SpdxDocument, licence_text, package
 
 SUPPORTED_VERSIONS = ("3.0.0", "3.0.1")
 _PACKAGE_TYPES = frozenset({"software_Package", "ai_AIPackage", "dataset_DatasetPackage"})
@@ -128,7 +128,7 @@ class _Reader:
             if _type(element) in _BOM_TYPES:
                 described.update(_ids(element.get("rootElement")))
         packages = tuple(
-            self.package(e, concluded.get(key, []), declared.get(key, []))
+            self.package(e, concluded.get(key, []), declared.get(key, []), scopes.get(key, "runtime"))
             for e in self.order if _type(e) in _PACKAGE_TYPES and (key := _id(e)) is not None
         )
         if self.skipped:
@@ -144,7 +144,6 @@ class _Reader:
             described=frozenset(described),
             element_ids=(),
             licence_refs=tuple(self.refs.values()),
-            scopes=scopes,
             licence_list_version=", ".join(sorted(self.list_versions)) or None,
         )
 
@@ -159,11 +158,11 @@ class _Reader:
         raise self.source.error("an SPDX 3 document needs a CreationInfo with its specVersion",
                                 expected="a CreationInfo element with 'specVersion': '3.0.1'")
 
-    def package(self, e: dict[str, Any], concluded: list[str], declared: list[str]) -> SpdxPackage:
+    def package(self, e: dict[str, Any], concluded: list[str], declared: list[str], scope: str) -> Component:
         key = _id(e) or ""
         name = e.get("name")
         version = e.get("software_packageVersion")
-        return SpdxPackage(
+        return package(
             key,
             name if isinstance(name, str) else key,
             version if isinstance(version, str) else None,
@@ -171,6 +170,7 @@ class _Reader:
             self.licences(declared),
             self.agent(e.get("suppliedBy")),
             self.purl(e),
+            scope,
         )
 
     def licences(self, targets: list[str]) -> str | None:

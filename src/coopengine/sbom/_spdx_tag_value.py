@@ -36,9 +36,9 @@ from __future__ import annotations
 
 import re
 
-from ._model import LicenceRef
+from ._model import Component, LicenceRef
 from ._source import Source
-from ._spdx import SpdxDocument, SpdxPackage, actor_name, described_ids, licence_text, scopes_of
+from ._spdx import SpdxDocument, actor_name, described_ids, licence_text, package, scopes_of
 
 _TAG_RE = re.compile(r"([A-Za-z][A-Za-z0-9]*):[ \t]?(.*)")
 _TEXT_OPEN = "<text>"
@@ -87,7 +87,8 @@ class _Reader:
         doc_id = self.doc.get("SPDXID")
         if doc_id is None:
             raise self.source.error("the document has no SPDXID", expected="'SPDXID: SPDXRef-DOCUMENT'")
-        packages = tuple(self.package(p, n) for n, p in enumerate(self.packages, 1))
+        scopes = scopes_of(self.relationships)
+        packages = tuple(self.package(p, n, scopes) for n, p in enumerate(self.packages, 1))
         self.report()
         return SpdxDocument(
             spdx_version=version,
@@ -95,9 +96,8 @@ class _Reader:
             name=self.doc.get("DocumentName"),
             packages=packages,
             described=described_ids(doc_id, self.relationships),
-            scopes=scopes_of(self.relationships),
             licence_list_version=self.doc.get("LicenseListVersion"),
-            element_ids=(doc_id, *(p.spdx_id for p in packages), *self.other_ids),
+            element_ids=(doc_id, *(p.id for p in packages), *self.other_ids),
             licence_refs=tuple(
                 LicenceRef(r["LicenseID"], _named(r.get("LicenseName")), r.get("ExtractedText"))
                 for r in self.refs
@@ -207,7 +207,7 @@ class _Reader:
             self.tolerate("relationship types are not in upper case (read as if they were)", line)
         self.relationships.append((parts[0], kind, parts[2]))
 
-    def package(self, p: _Package, n: int) -> SpdxPackage:
+    def package(self, p: _Package, n: int, scopes: dict[str, str]) -> Component:
         if p.spdx_id is None:
             # The id names the component; it does not decide its licence (component-N, as elsewhere).
             self.tolerate("packages have no SPDXID (shown as component-N, N their position)", p.line)
@@ -220,7 +220,7 @@ class _Reader:
         if supplier and supplier != "NOASSERTION" and not name:
             self.tolerate("suppliers are not SPDX actors and are shown as written", p.line)
             name = supplier
-        return SpdxPackage(
+        return package(
             p.spdx_id,
             p.name,
             f.get("PackageVersion"),
@@ -228,6 +228,7 @@ class _Reader:
             licence_text(f.get("PackageLicenseDeclared")),
             name,
             p.purl,
+            scopes.get(p.spdx_id, "runtime"),
         )
 
     def tolerate(self, problem: str, line: int) -> None:

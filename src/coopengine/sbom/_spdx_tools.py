@@ -24,7 +24,7 @@ from coopengine.errors import CoopError
 
 from ._model import LicenceRef
 from ._source import Source
-from ._spdx import SpdxDocument, SpdxPackage, described_ids, licence_text, parsing_error, scopes_of
+from ._spdx import SpdxDocument, described_ids, licence_text, package, parsing_error, scopes_of
 
 
 def read_dict(source: Source, data: dict[str, Any]) -> SpdxDocument:
@@ -88,7 +88,7 @@ def read_rdf(source: Source) -> SpdxDocument:
     for match in _RDF_ABOUT_RE.finditer(source.text):
         first_seen.setdefault(match.group(1), match.start())
     end = len(source.text)
-    packages = tuple(sorted(doc.packages, key=lambda p: first_seen.get(p.spdx_id, end)))
+    packages = tuple(sorted(doc.packages, key=lambda p: first_seen.get(p.id, end)))
     return dataclasses.replace(doc, packages=packages)
 
 
@@ -150,34 +150,26 @@ def _to_document(document: Any) -> SpdxDocument:
     from spdx_tools.spdx.model.actor import Actor
 
     info = document.creation_info
+    relationships = [
+        (r.spdx_element_id, r.relationship_type.name, str(r.related_spdx_element_id))
+        for r in document.relationships
+    ]
+    scopes = scopes_of(relationships)
     packages = []
     for p in document.packages:
         purl = next(
             (ref.locator for ref in p.external_references if ref.reference_type == "purl"),
             None,
         )
-        packages.append(
-            SpdxPackage(
-                spdx_id=p.spdx_id,
-                name=p.name,
-                version=p.version,
-                concluded=_licence(p.license_concluded),
-                declared=_licence(p.license_declared),
-                supplier=p.supplier.name if isinstance(p.supplier, Actor) else None,
-                purl=purl,
-            )
-        )
-    relationships = [
-        (r.spdx_element_id, r.relationship_type.name, str(r.related_spdx_element_id))
-        for r in document.relationships
-    ]
+        supplier = p.supplier.name if isinstance(p.supplier, Actor) else None
+        packages.append(package(p.spdx_id, p.name, p.version, _licence(p.license_concluded),
+                                _licence(p.license_declared), supplier, purl, scopes.get(p.spdx_id, "runtime")))
     return SpdxDocument(
         spdx_version=info.spdx_version,
         spdx_id=info.spdx_id,
         name=info.name,
         packages=tuple(packages),
         described=described_ids(info.spdx_id, relationships),
-        scopes=scopes_of(relationships),
         licence_list_version=str(info.license_list_version) if info.license_list_version else None,
         licence_refs=tuple(
             LicenceRef(x.license_id, _plain(x.license_name), _plain(x.extracted_text))
