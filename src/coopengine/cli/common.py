@@ -125,6 +125,8 @@ def json_safe(text: str) -> str:
 
     They can only stand inside strings, where the escape is valid JSON.
     """
+    if text.isascii():  # checked in C; the search below took 50 ms on a 29 MB report
+        return text
     return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) if _SURROGATE.search(text) else text
 
 
