@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import vocab
-from .checks import Context, path_info, resolve_target
+from .checks import Context, bases, path_info, resolve_target
 from .diagnostics import Diagnostic
 from .logic import (
     ConditionCache,
@@ -75,12 +75,19 @@ class _Agreement:
         self.guardrails = [c for c in agreement.clauses if c.kind is ClauseKind.GUARDRAIL]
 
     def applies(self, clause: Clause) -> Condition:
-        """When ``clause`` applies: its condition, its dates, and its base's unless standalone
-        (one conjunction of those pieces; see :meth:`_pieces`)."""
+        """When ``clause`` applies: its condition and dates, and its base's unless standalone
+        (and so on down the chain of exceptions), as one conjunction."""
         found = self._applies.get(id(clause))
         if found is None:
-            items = tuple(self._pieces(clause, frozenset()))
-            found = self._applies[id(clause)] = And(items) if items else Boolean(True)
+            items: list[Condition] = []
+            for _, link in [(self.agreement, clause), *bases(self.program, self.agreement, clause)]:
+                if link.when is not None:
+                    items.append(link.when)
+                if link.effective is not None:
+                    items.append(_date_range(link.effective.start, link.effective.until))
+                if link.standalone:
+                    break
+            found = self._applies[id(clause)] = And(tuple(items)) if items else Boolean(True)
         return found
 
     def exceptions_of(self, clause: Clause) -> list[Clause]:
@@ -105,21 +112,6 @@ class _Agreement:
                     frontier.append(other)
         self._exceptions[id(clause)] = found
         return found
-
-    def _of(self, agreement: Agreement) -> _Agreement:
-        return self if agreement is self.agreement else _Agreement(self.program, agreement)
-
-    def _pieces(self, clause: Clause, seen: frozenset[int]) -> Iterator[Condition]:
-        """The clause's condition, its dates, then its base's pieces (``seen``: the
-        exceptions already followed, so that a cycle, an error reported elsewhere, ends)."""
-        if clause.when is not None:
-            yield clause.when
-        if clause.effective is not None:
-            yield _date_range(clause.effective.start, clause.effective.until)
-        if clause.exception_to is not None and not clause.standalone and id(clause) not in seen:
-            base = resolve_target(self.program, self.agreement, clause)
-            if base is not None:
-                yield from self._of(base[0])._pieces(base[1], seen | {id(clause)})
 
     def defeaters(self, clause: Clause) -> list[Clause]:
         # Only an exception with an effect overrides the base's effect (decision documented).
