@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import vocab
-from .checks import Context, bases, path_info, resolve_target
+from .checks import Context, bases, path_info
 from .diagnostics import Diagnostic
 from .logic import (
     ConditionCache,
@@ -71,7 +71,7 @@ class _Agreement:
             self.context.append(agreement.scope)
         self._applies: dict[int, Condition] = {}
         self._exceptions: dict[int, list[Clause]] = {}
-        self._targeting: dict[int, list[Clause]] | None = None
+        self._chains: dict[int, list[tuple[Agreement, Clause]]] = {}
         self.guardrails = [c for c in agreement.clauses if c.kind is ClauseKind.GUARDRAIL]
 
     def applies(self, clause: Clause) -> Condition:
@@ -80,7 +80,7 @@ class _Agreement:
         found = self._applies.get(id(clause))
         if found is None:
             items: list[Condition] = []
-            for _, link in [(self.agreement, clause), *bases(self.program, self.agreement, clause)]:
+            for _, link in [(self.agreement, clause), *self._bases(clause)]:
                 if link.when is not None:
                     items.append(link.when)
                 if link.effective is not None:
@@ -91,26 +91,19 @@ class _Agreement:
         return found
 
     def exceptions_of(self, clause: Clause) -> list[Clause]:
-        """Clauses of this agreement that are (transitively) exceptions to ``clause``."""
+        """Clauses of this agreement that are (transitively) exceptions to ``clause``, in source order."""
         found = self._exceptions.get(id(clause))
-        if found is not None:
-            return found
-        if self._targeting is None:
-            # Which clauses of this agreement are exceptions to each clause, in source order.
-            self._targeting = {}
-            for other in self.agreement.clauses:
-                target = resolve_target(self.program, self.agreement, other)
-                if target is not None:
-                    self._targeting.setdefault(id(target[1]), []).append(other)
-        found = []
-        frontier = [clause]
-        while frontier:
-            current = frontier.pop()
-            for other in self._targeting.get(id(current), ()):
-                if other not in found and other is not clause:
-                    found.append(other)
-                    frontier.append(other)
-        self._exceptions[id(clause)] = found
+        if found is None:
+            found = self._exceptions[id(clause)] = [
+                other for other in self.agreement.clauses
+                if other is not clause and any(base is clause for _, base in self._bases(other))
+            ]
+        return found
+
+    def _bases(self, clause: Clause) -> list[tuple[Agreement, Clause]]:
+        found = self._chains.get(id(clause))
+        if found is None:
+            found = self._chains[id(clause)] = bases(self.program, self.agreement, clause)
         return found
 
     def defeaters(self, clause: Clause) -> list[Clause]:
