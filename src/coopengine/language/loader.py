@@ -117,12 +117,8 @@ def parse_sources(
     return (Program(tuple(modules)) if ok else None), diagnostics, lines
 
 
+@paused()
 def check_sources(sources: Sequence[Source], *, date: dt.date | None = None) -> CheckResult:
-    with paused():
-        return _check_sources(sources, date=date)
-
-
-def _check_sources(sources: Sequence[Source], *, date: dt.date | None) -> CheckResult:
     program, diagnostics, lines = parse_sources(sources)
     if program is not None and not any(d.severity == "error" for d in diagnostics):
         ctx = checks.Context(lines)

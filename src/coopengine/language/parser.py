@@ -37,6 +37,7 @@ def normalise(text: str) -> str:
 
 
 
+@paused()
 def parse_text(
     text: str, file: str = "<string>", *, lines: tuple[str, ...] | None = None
 ) -> tuple[Module | None, list[Diagnostic]]:
@@ -44,12 +45,8 @@ def parse_text(
 
     ``lines``: ``split_lines(text)``, if the caller already has them.
     """
-    with paused():
-        text = normalise(text)
-        return _parse_text(text, file, split_lines(text) if lines is None else lines)
-
-
-def _parse_text(text: str, file: str, lines: tuple[str, ...]) -> tuple[Module | None, list[Diagnostic]]:
+    text = normalise(text)
+    lines = split_lines(text) if lines is None else lines
     diagnostics: list[Diagnostic] = []
     items: list[object] = []
     offset = 0  # index in `text` where the current attempt starts
