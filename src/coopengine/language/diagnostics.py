@@ -6,6 +6,7 @@ docs/language.md lists each with an example; ``CODES`` is the source of truth.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
@@ -105,21 +106,9 @@ class Diagnostic:
         return "\n".join(out)
 
     def to_dict(self) -> dict[str, object]:
-        return {
-            "code": self.code,
-            "severity": self.severity,
-            "message": self.message,
-            "file": self.file,
-            "line": self.line,
-            "column": self.column,
-            "end_line": self.end_line,
-            "end_column": self.end_column,
-            "source_line": self.source_line,
-            "expected": self.expected,
-            "hint": self.hint,
-            "example": self.example,
-            "related": [{"file": f, "line": ln, "column": c} for f, ln, c in self.related],
-        }
+        out = dataclasses.asdict(self)  # every field, in order
+        out["related"] = [{"file": f, "line": ln, "column": c} for f, ln, c in self.related]
+        return out
 
 
 def make(
