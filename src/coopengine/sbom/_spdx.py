@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from coopengine.errors import InputError
 
-from ._model import Component, LicenceRef
+from ._model import Component, LicenceField, LicenceRef
 from ._source import Source
 
 SUPPORTED_VERSIONS = ("SPDX-2.1", "SPDX-2.2", "SPDX-2.3")
@@ -71,13 +71,15 @@ def package(spdx_id: str, name: str, version: str | None, concluded: str | None,
     ``scope``: from the document's relationships (:func:`scopes_of`). Called once per package
     of a 100,000-package document, so the arguments are positional.
     """
-    if concluded is not None and concluded != NOASSERTION:
-        return Component(spdx_id, name, version, concluded, "concluded", supplier, purl, None, scope)
-    if declared is not None:
-        return Component(spdx_id, name, version, declared, "declared", supplier, purl, None, scope)
-    if concluded is not None:
-        return Component(spdx_id, name, version, concluded, "concluded", supplier, purl, None, scope)
-    return Component(spdx_id, name, version, None, "none", supplier, purl, None, scope)
+    licence: str | None
+    field: LicenceField
+    if concluded is not None and (concluded != NOASSERTION or declared is None):
+        licence, field = concluded, "concluded"
+    elif declared is not None:
+        licence, field = declared, "declared"
+    else:
+        licence, field = None, "none"
+    return Component(spdx_id, name, version, licence, field, supplier, purl, None, scope)
 
 
 def check_version(raw: str, source: Source) -> str:
