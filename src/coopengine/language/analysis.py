@@ -113,6 +113,7 @@ class _Agreement:
 
 # ---- domains ---------------------------------------------------------------------
 
+
 class _Domains:
     """The search variables for a set of conditions (see :meth:`variables`).
 
