@@ -329,19 +329,12 @@ class _Builder:
         return ch
 
     def party(self, ch: list[Any]) -> m.Party:
-        kind = juris = None
-        kind_span = None
-        for attr in ch[3:]:
-            if attr[0] == "kind":
-                if kind is not None:
-                    self._error("E106", "`kind` given twice for this party", attr[2])
-                kind, kind_span = attr[1], attr[2]
-            else:
-                if juris is not None:
-                    self._error("E106", "`jurisdiction` given twice for this party", attr[2])
-                juris = attr[1]
+        by_tag = _by_tag(ch[3:])
+        kind = self._first(by_tag, "kind", "party")
+        juris = self._first(by_tag, "jurisdiction", "party")
         span = self._to(ch[0], ch[-1][2]) if len(ch) > 3 else self._between(ch[0], ch[2])
-        return m.Party(str(ch[1]), _unquote(ch[2]), kind, juris, span, kind_span)
+        return m.Party(str(ch[1]), _unquote(ch[2]), kind[1] if kind else None, juris[1] if juris else None, span,
+                       kind[2] if kind else None)
 
     def party_kind(self, ch: list[Token]) -> Statement:
         return ("kind", str(ch[1]), self._tspan(ch[1]))
