@@ -66,7 +66,8 @@ def test_expiry_warnings() -> None:
     text = 'party a "A"\nparty b "B"\nagreement x "X" {\n parties a, b\n effective 2020-01-01 until 2025-08-01\n}\n'  # noqa: E501
     assert "W405" in codes(text, dt.date(2025, 6, 10))
     assert "W404" in codes(text, dt.date(2025, 9, 1))
-    assert not {"W404", "W405"} & set(codes(text, dt.date(2024, 1, 1)))
+    assert not {"W404", "W405", "W410"} & set(codes(text, dt.date(2024, 1, 1)))
+    assert [c for c in codes(text, dt.date(2019, 6, 1)) if c in ("W404", "W405", "W410")] == ["W410"]
 
 
 def test_missing_ref_and_unused_party() -> None:
