@@ -514,10 +514,8 @@ class _Builder:
     def tender(self, ch: list[Any]) -> m.Tender:
         # TENDER IDENT STRING { statements and requirements }
         body = ch[4:-1]
-        stmts: list[Statement] = [c for c in body if type(c) is tuple]
-        stmts += self._counting([c for c in body if isinstance(c, Token)])
         requirements = tuple(c for c in body if type(c) is m.Requirement)
-        by_tag = _by_tag(stmts)
+        by_tag = _by_tag(body)
         buyer = self._first(by_tag, "buyer", "tender")
         deliverable = self._first(by_tag, "deliverable", "tender")
         counting = self._first(by_tag, "counting", "tender")
@@ -535,21 +533,13 @@ class _Builder:
             scopes_span=counting[2] if counting else None,
         )
 
-    def _counting(self, tokens: list[Token]) -> list[Statement]:
-        """``counting scopes A, B`` statements: a COUNTING token, then its scope names."""
-        out: list[Statement] = []
-        for tok in tokens:
-            if tok.type == "COUNTING":
-                out.append(("counting", (), self._tspan(tok)))
-                continue
-            if not out:
-                continue
+    def counting(self, ch: list[Token]) -> Statement:
+        # COUNTING IDENT, IDENT...: the dependency scopes whose components the requirements judge
+        for tok in ch[1:]:
             if str(tok) not in COMPONENT_SCOPES:
                 self._error("E108", f"`{tok}` is not a dependency scope", self._tspan(tok),
                             "one of " + ", ".join(COMPONENT_SCOPES))
-            tag, scopes, span = out[-1]
-            out[-1] = (tag, tuple(dict.fromkeys((*scopes, str(tok)))), self._to(span, self._tspan(tok)))
-        return out
+        return ("counting", tuple(dict.fromkeys(map(str, ch[1:]))), self._between(ch[0], ch[-1]))
 
     def buyer(self, ch: list[Any]) -> Statement:
         return ("buyer", ch[1], self._to(ch[0], ch[1].span))
