@@ -117,15 +117,13 @@ class _Agreement:
 class _Domains:
     """The search variables for a set of conditions (see :meth:`variables`).
 
-    What a condition contributes (paths and the values written for them, dates,
-    ``compatible-with`` targets) is read once per condition; a variable is built once per
-    domain, so what the search works out about it (:meth:`ConditionCache.dead`) is kept.
+    A variable is built once per domain, so that what the search works out about it
+    (:meth:`ConditionCache.dead`) is kept across searches.
     """
 
     def __init__(self, program: Program) -> None:
         self.parties = {p.id: p for p in program.parties}
         self.cache = ConditionCache()
-        self._seen: dict[int, tuple[Condition, _Seen]] = {}
         self._built: dict[tuple[object, ...], Variable] = {}
 
     def variables(self, conditions: Iterable[Condition], members: Sequence[str]) -> list[Variable]:
@@ -135,15 +133,18 @@ class _Domains:
         compat: set[str | None] = set()
         dates: set[dt.date] = set()
         for cond in conditions:
-            found = self._seen.get(id(cond))
-            if found is None:
-                found = self._seen[id(cond)] = (cond, _Seen(cond))
-            seen = found[1]
-            for path, written in seen.by_path.items():
-                values.setdefault(path, []).extend(written)
-            tests |= seen.tests
-            compat |= seen.compat
-            dates |= seen.dates
+            for atom in atoms(cond):
+                if isinstance(atom, CompatibleWith):
+                    compat.add(atom.target)
+                elif isinstance(atom, PathTest):  # a bare test: the path has a domain, no value written
+                    tests.add(atom.path)
+                    values.setdefault(atom.path, [])
+                elif isinstance(atom, Compare | In):
+                    for v in (atom.value,) if isinstance(atom, Compare) else atom.values:
+                        if isinstance(v.value, dt.date) and atom.path == "date":
+                            dates.add(v.value)
+                        else:
+                            values.setdefault(atom.path, []).append(v.value)
         variables = [self._variable(("parties", *members), self._parties, members)]
         # Dates matter only relative to the thresholds written in the files.
         variables.append(self._variable(("date", frozenset(dates)), _dates_variable, dates))
@@ -237,31 +238,6 @@ def _path_variable(path: str, domain: list[object]) -> Variable:
 def _typed(values: Iterable[object]) -> tuple[tuple[type, object], ...]:
     """A cache key for values: ``1``, ``1.0`` and ``True`` are equal but not the same fact."""
     return tuple((type(v), v) for v in values)
-
-
-class _Seen:
-    """What one condition tells the domains: the values written per path, in order (a bare
-    test makes its path appear, with no value), the paths tested bare, targets, dates."""
-
-    __slots__ = ("by_path", "compat", "dates", "tests")
-
-    def __init__(self, cond: Condition) -> None:
-        self.by_path: dict[str, list[object]] = {}
-        self.tests: set[str] = set()
-        self.compat: set[str | None] = set()
-        self.dates: set[dt.date] = set()
-        for atom in atoms(cond):
-            if isinstance(atom, CompatibleWith):
-                self.compat.add(atom.target)
-            elif isinstance(atom, PathTest):
-                self.tests.add(atom.path)
-                self.by_path.setdefault(atom.path, [])
-            elif isinstance(atom, Compare | In):
-                for v in (atom.value,) if isinstance(atom, Compare) else atom.values:
-                    if isinstance(v.value, dt.date) and atom.path == "date":
-                        self.dates.add(v.value)
-                    else:
-                        self.by_path.setdefault(atom.path, []).append(v.value)
 
 
 def scenario(facts: dict[str, object]) -> dict[str, object]:

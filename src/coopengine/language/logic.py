@@ -190,29 +190,22 @@ Part = tuple[Condition, Evaluator, frozenset[Truth], frozenset[str]]
 
 
 class ConditionCache:
-    """What :func:`search` derives from a condition (its parts, their evaluators and the
-    facts they read), kept across the searches of one analysis. Keyed by identity; holds
-    the conditions, so an id is never reused while the cache lives."""
+    """What :func:`search` derives from a condition (each part's evaluator and the facts it
+    reads, what it rules out of a variable), kept across the searches of one analysis. Keyed
+    by identity; holds the conditions, so an id is never reused while the cache lives."""
 
     def __init__(self) -> None:
-        self._parts: dict[tuple[int, frozenset[Truth]], tuple[Condition, list[Part]]] = {}
         self._evaluators: dict[int, tuple[Condition, Evaluator, frozenset[str]]] = {}
         self._dead: dict[tuple[int, int, frozenset[Truth]], tuple[Variable, Condition, int]] = {}
 
     def parts(self, cond: Condition, allowed: frozenset[Truth]) -> list[Part]:
-        key = (id(cond), allowed)
-        found = self._parts.get(key)
-        if found is None:
-            out = []
-            for part, ok in _split(cond, allowed):
-                known = self._evaluators.get(id(part))
-                if known is None:
-                    known = self._evaluators[id(part)] = (
-                        part, functools.partial(evaluate, part), frozenset(_reads(part))
-                    )
-                out.append((part, known[1], ok, known[2]))
-            found = self._parts[key] = (cond, out)
-        return found[1]
+        out = []
+        for part, ok in _split(cond, allowed):
+            known = self._evaluators.get(id(part))
+            if known is None:
+                known = self._evaluators[id(part)] = (part, functools.partial(evaluate, part), frozenset(_reads(part)))
+            out.append((part, known[1], ok, known[2]))
+        return out
 
     def dead(self, variable: Variable, cond: Condition, allowed: frozenset[Truth], evaluator: Evaluator) -> int:
         """The choices of ``variable`` (a bit each) that decide ``cond`` outside ``allowed``,
