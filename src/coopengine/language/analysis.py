@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from . import vocab
@@ -72,7 +71,8 @@ class _Agreement:
         self._applies: dict[int, Condition] = {}
         self._exceptions: dict[int, list[Clause]] = {}
         self._chains: dict[int, list[tuple[Agreement, Clause]]] = {}
-        self.guardrails = [c for c in agreement.clauses if c.kind is ClauseKind.GUARDRAIL]
+        # "No guardrail applies", one constraint per guardrail.
+        self.guards = [must(self.applies(c), False) for c in agreement.clauses if c.kind is ClauseKind.GUARDRAIL]
 
     def applies(self, clause: Clause) -> Condition:
         """When ``clause`` applies: its condition and dates, and its base's unless standalone
@@ -109,6 +109,10 @@ class _Agreement:
     def defeaters(self, clause: Clause) -> list[Clause]:
         # Only an exception with an effect overrides the base's effect (decision documented).
         return [e for e in self.exceptions_of(clause) if e.then is not None]
+
+    def defeated_by(self, clause: Clause) -> list[Constraint]:
+        """Each exception defeating ``clause``, as "it does not apply"."""
+        return [must(self.applies(e), False) for e in self.defeaters(clause)]
 
 
 # ---- domains ---------------------------------------------------------------------
@@ -311,51 +315,26 @@ def _dates(agreement: Agreement, ctx: Context, day: dt.date) -> Iterator[Diagnos
         )
 
 
+Find = Callable[..., "dict[str, object] | None"]  # _Domains.find for one agreement's members
+
+
 def _logic(program: Program, agreement: Agreement, ctx: Context, domains: _Domains) -> Iterator[Diagnostic]:
     a = _Agreement(program, agreement)
-    members = [r.name for r in agreement.parties]
-    guards = [must(a.applies(g), False) for g in a.guardrails]
-    fails: dict[int, Constraint] = {}
-
-    def defeated_by(clause: Clause) -> list[Constraint]:
-        """Each exception defeating the clause, as "it does not apply" (made once each)."""
-        out = []
-        for e in a.defeaters(clause):
-            found = fails.get(id(e))
-            if found is None:
-                found = fails[id(e)] = must(a.applies(e), False)
-            out.append(found)
-        return out
-
-    searches = _Searches(a, ctx, functools.partial(domains.find, members=members), guards, defeated_by, set())
-    yield from _reachability(searches)
-    yield from _conflicts(searches)
+    find: Find = functools.partial(domains.find, members=[r.name for r in agreement.parties])
+    reachable: set[int] = set()  # the clauses that can apply, found by the first step
+    yield from _reachability(a, ctx, find, reachable)
+    yield from _conflicts(a, ctx, find, reachable)
 
 
-@dataclass(frozen=True)
-class _Searches:
-    """What the searches of one agreement share; ``reachable`` is filled by the first step
-    (the clauses that can apply) and read by the second."""
-
-    a: _Agreement
-    ctx: Context
-    find: Callable[..., dict[str, object] | None]  # _Domains.find for the agreement's members
-    guards: list[Constraint]
-    defeated_by: Callable[[Clause], list[Constraint]]
-    reachable: set[int]
-
-
-def _reachability(s: _Searches) -> Iterator[Diagnostic]:
+def _reachability(a: _Agreement, ctx: Context, find: Find, reachable: set[int]) -> Iterator[Diagnostic]:
     """W402 (never applies), W403 (always overridden), W408 (always defeated); adds the
-    clauses that can apply to ``s.reachable``."""
-    a, ctx, guards, defeated_by, reachable = s.a, s.ctx, s.guards, s.defeated_by, s.reachable
-    find = s.find
+    clauses that can apply to ``reachable``."""
     maybe_context = [must(c, True, None) for c in a.context]
     for clause in a.agreement.clauses:
         applies = must(a.applies(clause), True, None)
         effective = clause.kind is ClauseKind.CLAUSE and clause.then is not None
-        overriding = guards if effective else []
-        defeaters = defeated_by(clause) if effective else []
+        overriding = a.guards if effective else []
+        defeaters = a.defeated_by(clause) if effective else []
         # One fact set where the clause applies, no guardrail does and no exception defeats
         # it answers the three questions below at once; it is there for nearly every clause.
         if (overriding or defeaters) and find([*maybe_context, applies, *overriding, *defeaters]) is not None:
@@ -389,16 +368,15 @@ def _reachability(s: _Searches) -> Iterator[Diagnostic]:
             )
 
 
-def _conflicts(s: _Searches) -> Iterator[Diagnostic]:
+def _conflicts(a: _Agreement, ctx: Context, find: Find, reachable: set[int]) -> Iterator[Diagnostic]:
     """W401: two clauses with different effects that can apply to the same case, neither
     an exception to the other, with that case as the example."""
-    a, ctx, guards, defeated_by, reachable = s.a, s.ctx, s.guards, s.defeated_by, s.reachable
     effective = [
         c for c in a.agreement.clauses if c.kind is ClauseKind.CLAUSE and c.then is not None and id(c) in reachable
     ]
     context = [must(c, True) for c in a.context]
     holds = {id(c): must(a.applies(c), True) for c in effective}
-    defeats = {id(c): defeated_by(c) for c in effective}
+    defeats = {id(c): a.defeated_by(c) for c in effective}
     # Clauses are told apart by identity: two clauses of a program are never the same one.
     related = {id(c): {id(e) for e in a.exceptions_of(c)} for c in effective}
     for i, first in enumerate(effective):
@@ -411,9 +389,9 @@ def _conflicts(s: _Searches) -> Iterator[Diagnostic]:
                 holds[id(second)],
                 *defeats[id(first)],
                 *defeats[id(second)],
-                *guards,
+                *a.guards,
             ]
-            found = s.find(constraints, likely_none=True)
+            found = find(constraints, likely_none=True)
             if found is not None:
                 yield ctx.diag(
                     "W401",
