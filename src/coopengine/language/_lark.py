@@ -218,14 +218,12 @@ class _Builder:
         self._roots: list[tuple[m.Condition, int]] = []  # each statement's condition, its tree depth
 
     # -- helpers
-    def _tspan(self, tok: Token) -> m.Span:
-        line = tok.line or 1
-        column = tok.column or 1
-        return m.Span(self.file, line, column, tok.end_line or line, tok.end_column or column + len(tok))
-
     # Tokens from the lexer always carry positions; typed Any because lark types them Optional.
     def _between(self, first: Any, last: Any) -> m.Span:
         return m.Span(self.file, first.line, first.column, last.end_line, last.end_column)
+
+    def _tspan(self, tok: Token) -> m.Span:
+        return self._between(tok, tok)
 
     def _to(self, first: Any, last: m.Span) -> m.Span:
         return m.Span(self.file, first.line, first.column, last.end_line, last.end_column)
@@ -407,10 +405,10 @@ class _Builder:
         return m.Ref(str(ch[0]), self._tspan(ch[0]))
 
     def parties(self, ch: list[Any]) -> Statement:
-        return ("parties", tuple(ch[1:]), self._to(ch[0], ch[-1].span))
+        # `parties A, B` or `adherents A, B`: the keyword's token type is the tag
+        return (ch[0].type.lower(), tuple(ch[1:]), self._to(ch[0], ch[-1].span))
 
-    def adherents(self, ch: list[Any]) -> Statement:
-        return ("adherents", tuple(ch[1:]), self._to(ch[0], ch[-1].span))
+    adherents = parties
 
     def effective(self, ch: list[Token]) -> Statement:
         start = self._date(ch[1])

@@ -36,7 +36,6 @@ from .model import (
     Compare,
     CompatibleWith,
     Condition,
-    EveryHas,
     EverySatisfies,
     In,
     NoneSatisfies,
@@ -251,13 +250,8 @@ def scenario(facts: dict[str, object]) -> dict[str, object]:
         fact = facts.get(key)
         if fact is not None:
             out[key] = fact.isoformat() if isinstance(fact, dt.date) else fact
-    solution: dict[str, object] = {}
-    if facts.get("solution.name") is not None:
-        solution["name"] = facts["solution.name"]
-    if facts.get("solution.owner") is not None:
-        solution["owner"] = facts["solution.owner"]
-    if facts.get("licence.id") is not None:
-        solution["licence"] = facts["licence.id"]
+    named = (("name", "solution.name"), ("owner", "solution.owner"), ("licence", "licence.id"))
+    solution: dict[str, object] = {key: facts[fact] for key, fact in named if facts.get(fact) is not None}
     attributes = {
         k.split(".", 1)[1]: v
         for k, v in sorted(facts.items())
@@ -457,8 +451,6 @@ def _tender_contradictions(tender: Tender, ctx: Context, domains: _Domains) -> I
                 per_component.append((req.id, must(rule.condition, False, None)))
             elif isinstance(rule, OfferedSatisfies):
                 offered.append((req.id, must(rule.condition, True, None)))
-            elif isinstance(rule, EveryHas):
-                continue
     for group, what in ((per_component, "a component"), (offered, "the offered licence")):
         if len(group) < 2:
             continue

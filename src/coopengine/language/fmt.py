@@ -151,21 +151,13 @@ def _agreement(w: _Writer, a: Agreement) -> None:
     if a.scope is not None:
         w.line(1, a.scope.span.line, f"scope {condition(a.scope)}")
     if a.default is not None:
-        w.line(1, _default_line(a), f"default {a.default.value}")
+        w.line(1, (a.default_span or a.span).line, f"default {a.default.value}")
     if a.text is not None:
-        w.line(1, _text_line(a), f"text {quote(a.text)}")
+        w.line(1, (a.text_span or a.span).line, f"text {quote(a.text)}")
     for clause in a.clauses:
         w.blank()
         _clause(w, clause)
     w.line(0, a.span.end_line, "}")
-
-
-def _default_line(a: Agreement) -> int:
-    return a.default_span.line if a.default_span else a.span.line
-
-
-def _text_line(a: Agreement) -> int:
-    return a.text_span.line if a.text_span else a.span.line
 
 
 def _effective(start: dt.date, until: dt.date | None) -> str:
@@ -184,7 +176,7 @@ def _clause(w: _Writer, c: Clause) -> None:
     if c.when is not None:
         w.line(2, c.when.span.line, f"when {condition(c.when)}")
     if c.then is not None:
-        w.line(2, c.then_span.line if c.then_span else c.span.line, f"then {c.then.value}")
+        w.line(2, (c.then_span or c.span).line, f"then {c.then.value}")
     for o in c.obligations:
         w.line(2, o.span.line, f"oblige {o.id}" + (f" {quote(o.text)}" if o.text is not None else ""))
     if c.waives:
@@ -201,8 +193,7 @@ def _tender(w: _Writer, t: Tender) -> None:
     if t.buyer is not None:
         w.line(1, t.buyer.span.line, f"buyer {t.buyer.name}")
     if t.deliverable is not None:
-        line = t.deliverable_span.line if t.deliverable_span else t.span.line
-        w.line(1, line, f"deliverable {quote(t.deliverable)}")
+        w.line(1, (t.deliverable_span or t.span).line, f"deliverable {quote(t.deliverable)}")
     if t.scopes_span is not None:
         w.line(1, t.scopes_span.line, "counting scopes " + ", ".join(t.scopes))
     for req in t.requirements:
