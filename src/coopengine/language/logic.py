@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import operator
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 from .model import And, Boolean, Compare, CompatibleWith, Condition, In, Not, Or, PathTest, Value
 from .vocab import AGREEMENT_PATHS, TENDER_PATHS
@@ -49,22 +51,15 @@ def evaluate(
         return licence_oracle(cond)
     if isinstance(cond, Boolean):
         return cond.value
-    if isinstance(cond, Or):
+    if isinstance(cond, Or | And):
+        decisive = isinstance(cond, Or)  # one true item makes an `or` true, one false an `and` false
         seen_unknown = False
         for item in cond.items:
             value = evaluate(item, facts, licence_oracle)
-            if value is True:
-                return True
+            if value is decisive:
+                return decisive
             seen_unknown = seen_unknown or value is None
-        return None if seen_unknown else False
-    if isinstance(cond, And):
-        seen_unknown = False
-        for item in cond.items:
-            value = evaluate(item, facts, licence_oracle)
-            if value is False:
-                return False
-            seen_unknown = seen_unknown or value is None
-        return None if seen_unknown else True
+        return None if seen_unknown else not decisive
     if isinstance(cond, Not):
         value = evaluate(cond.operand, facts, licence_oracle)
         return None if value is None else not value
@@ -100,15 +95,14 @@ def _compare_values(left: object, op: str, right: object) -> Truth:
     if type(left) is not type(right) and not (_is_number(left) and _is_number(right)):
         return None
     try:
-        if op == "<":
-            return bool(left < right)  # type: ignore[operator]
-        if op == "<=":
-            return bool(left <= right)  # type: ignore[operator]
-        if op == ">":
-            return bool(left > right)  # type: ignore[operator]
-        return bool(left >= right)  # type: ignore[operator]
+        return bool(_ORDERING[op](left, right))
     except TypeError:
         return None
+
+
+_ORDERING: dict[str, Callable[[Any, Any], object]] = {
+    "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
+}
 
 
 def _is_number(value: object) -> bool:
