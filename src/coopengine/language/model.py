@@ -45,12 +45,8 @@ class Effect(StrEnum):
     REQUIRE_MOU = "require-mou"
     DENY = "deny"
 
-    @property
-    def rank(self) -> int:
-        return _EFFECT_RANK[self]
 
-
-_EFFECT_RANK = {Effect.PERMIT: 0, Effect.REQUIRE_MOU: 1, Effect.DENY: 2}
+EFFECT_RANK: dict[str, int] = {effect: rank for rank, effect in enumerate(Effect)}  # by Effect or plain word
 
 
 class ClauseKind(StrEnum):

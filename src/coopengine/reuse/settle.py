@@ -15,13 +15,12 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from ..expressions import leaves, parse_expression
+from ..language.model import EFFECT_RANK
 from .agreements import Evaluated, Index, scope_key
 from .licences import STATUS_RANK, Licences
 from .results import LicenceAnalysis
 
 __all__ = ["Outcome", "Setting", "settle"]
-
-_EFFECT_RANK = {"permit": 0, "require-mou": 1, "deny": 2}
 
 
 @dataclass(frozen=True)
@@ -292,7 +291,7 @@ def _verdict(setting: Setting, assign: Mapping[str, bool], applied: _Applied, an
                         "a third-party component's licence forbids this use, and no agreement between provider "
                         "and recipient can lift a third party's terms")
     if applied.guardrails:
-        worst = max((e for _, e in applied.guardrails), key=_EFFECT_RANK.__getitem__)
+        worst = max((e for _, e in applied.guardrails), key=EFFECT_RANK.__getitem__)
         return _Verdict(worst, [k for k, _ in applied.guardrails],
                         "a guardrail applies" + (" and denies this reuse" if worst == "deny"
                                                  else " and requires an MOU"))
@@ -319,7 +318,7 @@ def _between_agreements(setting: Setting, assign: Mapping[str, bool], applied: _
         defaults = [(aid, e) for aid, e in setting.index.defaults if applies(setting.evaluated, assign, aid)]
         if not defaults:
             return None, [], []
-        effect = max((e for _, e in defaults), key=_EFFECT_RANK.__getitem__)
+        effect = max((e for _, e in defaults), key=EFFECT_RANK.__getitem__)
         permitting = [aid for aid, e in defaults if e == effect]
         return effect, permitting, [f"{aid}.default" for aid in permitting]
     winner = _settle_agreements(setting.index, results)
