@@ -620,8 +620,9 @@ class _Builder:
 
     def compatible(self, ch: list[Token]) -> m.CompatibleWith:
         target = ch[1]
-        text = None if target.type == "DELIVERABLE" else _unquote(target)
-        return m.CompatibleWith(text, self._between(ch[0], target))
+        if target.type == "DELIVERABLE":
+            return m.CompatibleWith(None, self._between(ch[0], target))
+        return m.CompatibleWith(_unquote(target), self._between(ch[0], target), self._tspan(target))
 
     def boolean(self, ch: list[Token]) -> m.Boolean:
         return m.Boolean(ch[0].type == "TRUE", self._tspan(ch[0]))

@@ -449,8 +449,7 @@ def clause_values(program: Program, ctx: Context) -> Iterator[Diagnostic]:
     for cond, _ in _conditions(program):
         for atom in atoms(cond):
             if isinstance(atom, CompatibleWith) and atom.target is not None:
-                # the string starts after `licence compatible-with `; find it on the line
-                yield from spdx(atom.target, _string_span(ctx, atom.span, atom.target), ctx)
+                yield from spdx(atom.target, atom.target_span or atom.span, ctx)
 
 
 def _tender_values(program: Program, ctx: Context) -> Iterator[Diagnostic]:
@@ -478,15 +477,6 @@ def _tender_values(program: Program, ctx: Context) -> Iterator[Diagnostic]:
                         rule.span,
                         hint='add `deliverable "EXPR"`',
                     )
-
-
-def _string_span(ctx: Context, span: Span, text: str) -> Span:
-    lines = ctx.lines.get(span.file, ())
-    if 0 < span.line <= len(lines):
-        col = lines[span.line - 1].find('"', span.column - 1)
-        if col >= 0:
-            return Span(span.file, span.line, col + 1, span.line, col + 3 + len(text))
-    return span
 
 
 def spdx(text: str, span: Span, ctx: Context, *, quoted: bool = True, compared: bool = False) -> Iterator[Diagnostic]:

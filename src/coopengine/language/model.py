@@ -117,6 +117,7 @@ class CompatibleWith:
 
     target: str | None
     span: Span = _span()
+    target_span: Span | None = field(default=None, compare=False, repr=False)  # the string's, quotes included
 
 
 @dataclass(frozen=True)
