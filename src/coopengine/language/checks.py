@@ -413,7 +413,6 @@ def _value(
 
 
 def clause_values(program: Program, ctx: Context) -> Iterator[Diagnostic]:
-    valid: set[str] = set()  # licence expressions already parsed without error
     for agreement in program.agreements:
         eff = agreement.effective
         if eff and eff.until and eff.until < eff.start:
@@ -431,12 +430,7 @@ def clause_values(program: Program, ctx: Context) -> Iterator[Diagnostic]:
                     hint="a guardrail only restricts; use a `clause` to permit",
                 )
             for text, span in zip(clause.grants, clause.grant_spans, strict=False):
-                if text not in valid:
-                    found = list(spdx(text, span, ctx))
-                    if found:
-                        yield from found
-                    else:
-                        valid.add(text)
+                yield from spdx(text, span, ctx)
     for party in program.parties:
         if party.kind is not None and party.kind not in vocab.PARTY_KINDS:
             yield ctx.diag(

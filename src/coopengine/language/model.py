@@ -218,10 +218,7 @@ class Agreement:
     text_span: Span | None = field(default=None, compare=False, repr=False)
 
     def clause(self, clause_id: str) -> Clause | None:
-        for clause in self.clauses:
-            if clause.id == clause_id:
-                return clause
-        return None
+        return next((clause for clause in self.clauses if clause.id == clause_id), None)
 
 
 @dataclass(frozen=True)
