@@ -53,10 +53,10 @@ class SyntaxProblem(Exception):
     kind: str  # "token", "char", "eof" or "depth"
     line: int
     column: int
-    end_column: int
-    text: str
-    token_type: str
-    expected: frozenset[str]
+    end_column: int = 0
+    text: str = ""
+    token_type: str = ""
+    expected: frozenset[str] = frozenset()
 
 
 # ---- building the parser, cached per user ----------------------------------------
@@ -141,9 +141,7 @@ def parse_items(text: str, file: str, lines: Sequence[str]) -> tuple[tuple[m.Ite
             "char", err.line, err.column, err.column + 1, err.char, "", frozenset(err.allowed or ())
         ) from None
     except UnexpectedInput as err:  # pragma: no cover - other lark input errors
-        raise SyntaxProblem(
-            "token", getattr(err, "line", 1), getattr(err, "column", 1), 0, "", "", frozenset()
-        ) from None
+        raise SyntaxProblem("token", getattr(err, "line", 1), getattr(err, "column", 1)) from None
     problem = (builder.tree_depth_problem() if text.count("(") > MAX_DEPTH else None) or builder.depth_problem
     if problem is not None:
         raise problem
@@ -160,7 +158,7 @@ def _token_problem(err: UnexpectedToken) -> SyntaxProblem:
     except Exception:  # pragma: no cover - accepts() replays the parser; never fatal
         expected = frozenset(err.expected or ())
     if tok.type == "$END":
-        return SyntaxProblem("eof", 0, 0, 0, "", "$END", expected)
+        return SyntaxProblem("eof", 0, 0, token_type="$END", expected=expected)
     column = tok.column or 1
     end = tok.end_column if tok.end_line == tok.line and tok.end_column else column + len(tok.value)
     return SyntaxProblem("token", tok.line or 1, column, end, str(tok.value), tok.type, expected)
@@ -276,9 +274,7 @@ class _Builder:
     # -- nesting limits
     def _cond(self, node: m.Condition, depth: int, span: m.Span) -> m.Condition:
         if depth > MAX_DEPTH and self.depth_problem is None:
-            self.depth_problem = SyntaxProblem(
-                "depth", span.line, span.column, span.column + 1, "", "", frozenset()
-            )
+            self.depth_problem = SyntaxProblem("depth", span.line, span.column, span.column + 1)
         self._depth[id(node)] = depth
         return node
 
@@ -317,7 +313,7 @@ class _Builder:
                 node, level = stack.pop()
                 if level > _TREE_LIMIT:
                     line, column = node if isinstance(node, tuple) else (node.span.line, node.span.column)
-                    return SyntaxProblem("depth", line, column, column + 1, "", "", frozenset())
+                    return SyntaxProblem("depth", line, column, column + 1)
                 if not isinstance(node, tuple):
                     stack.extend((child, level + 1) for child in self._tree_children(node))
         return None
