@@ -102,8 +102,7 @@ def _decode(entry: Any) -> Lark:
 
 def _int_keys(value: Any) -> Any:
     if isinstance(value, dict):
-        keys = value.keys()
-        numbered = bool(value) and all(isinstance(k, str) and k.isdigit() for k in keys)
+        numbered = bool(value) and all(isinstance(k, str) and k.isdigit() for k in value)
         return {int(k) if numbered else k: _int_keys(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_int_keys(v) for v in value]

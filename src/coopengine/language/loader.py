@@ -75,12 +75,6 @@ def read(path: Path) -> Source:
         return Source(name, None, f"is not UTF-8 (byte {err.start + 1}, line {line})")
 
 
-def unreadable(source: Source) -> Diagnostic:
-    return Diagnostic(
-        "E100", "error", f"cannot read {source.file}: {source.problem}", source.file, 1, 1, 1, 1
-    )
-
-
 _YAML_KEY = re.compile(r"\s*(?:#.*\n\s*)*[A-Za-z_][\w-]*\s*:(?:\s|$)")
 
 
@@ -103,7 +97,8 @@ def parse_sources(
     ok = True
     for source in sources:
         if source.text is None:
-            diagnostics.append(unreadable(source))
+            problem = f"cannot read {source.file}: {source.problem}"
+            diagnostics.append(Diagnostic("E100", "error", problem, source.file, 1, 1, 1, 1))
             ok = False
             continue
         lines[source.file] = split_lines(source.text)

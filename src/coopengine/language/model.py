@@ -34,8 +34,7 @@ NOWHERE = Span("<none>", 0, 0, 0, 0)
 
 
 def _span() -> Span:
-    span: Span = field(default=NOWHERE, compare=False, repr=False)
-    return span
+    return field(default=NOWHERE, compare=False, repr=False)
 
 
 class Effect(StrEnum):
