@@ -113,3 +113,22 @@ def test_the_streamed_search_agrees_with_the_kept_runs(clauses: list[Any], guard
     # A fact the streamed search names is one the full search names too (it finds one, not all).
     assert set(streamed["missing_facts"]) <= set(kept["missing_facts"])
     assert bool(streamed["missing_facts"]) == bool(kept["missing_facts"])
+
+
+def test_a_forbidding_component_is_settled_with_few_missing_facts_too(tmp_path: Path) -> None:
+    # Three facts (8 combinations, few enough to keep every run): the component's licence still
+    # decides before any is tried, and the decision says so; given every combination, it denies.
+    sbom = tmp_path / "sbom.cdx.json"
+    sbom.write_text('{"bomFormat": "CycloneDX", "specVersion": "1.5", "version": 1, "components": ['
+                    '{"type": "library", "name": "nc-lib", "version": "1", '
+                    '"licenses": [{"license": {"id": "SSPL-1.0"}}]}]}')
+    decide = make_decider(tmp_path)
+    program = _agreement(_clauses(3))
+    d = decide(program, use="distribution", sbom=str(sbom)).to_dict()
+    assert (d["verdict"], d["missing_facts"]) == ("deny", [])
+    assert "licence:SSPL-1.0" in d["determining"] and "whatever the missing facts are" in d["summary"]
+    for bits in range(8):
+        given = {f"f{i}": bool(bits >> i & 1) for i in range(3)}
+        assert decide(program, use="distribution", sbom=str(sbom), attributes=given).verdict == "deny"
+    # What would change it is still found (and verified by deciding again): another use.
+    assert any(h.startswith("use ") for h in d["hints"]), d["hints"]

@@ -57,19 +57,21 @@ def decide(
     if decision.verdict == "permit":
         return decision
     # What the user could change, each tried by deciding again: only a better verdict is said.
-    changes = verified_changes(decision, lambda s: _decide(s, inputs, knowledge, kb, with_hints=False))
+    changes = verified_changes(decision, lambda s: _decide(s, inputs, knowledge, kb, verifying=True))
     return replace(decision, hints=tuple(dict.fromkeys([*decision.hints, *changes])))
 
 
 def _decide(scenario: Scenario, inputs: Inputs, knowledge: KnowledgeBase, kb: Sequence[str],
-            with_hints: bool = True) -> Decision:
+            verifying: bool = False) -> Decision:
+    """``verifying``: a decision made again only to see whether a change gives a better verdict:
+    no hints, and the missing facts are tried only until the verdict is known."""
     owner_licence = parse_owner_licence(scenario)
     licences = Licences(scenario, inputs.components, kb)
     facts = scenario_facts(scenario, inputs.program)
     oracle = licence_oracle(scenario, knowledge, kb, owner_licence)
     evaluated = evaluate_agreements(inputs.program, scenario, facts, oracle, inputs.lines)
     setting = Setting(Index.of(inputs.program), evaluated, licences, scenario.solution.owner)
-    explored = explore(setting, facts, oracle)
+    explored = explore(setting, facts, oracle, verdict_only=verifying)
     outcome = explored.outcome
     agreements_in_force = tuple(evaluated.agreement_status[a.id] for a in inputs.program.agreements) \
         if inputs.program is not None else ()
@@ -81,7 +83,7 @@ def _decide(scenario: Scenario, inputs: Inputs, knowledge: KnowledgeBase, kb: Se
         clauses=clause_statuses(inputs.program, setting, outcome),
         determining=outcome.determining,
         obligations=obligations(setting, outcome, explored.analysis),
-        hints=(hints(scenario, setting, explored) if with_hints else ()) + _not_evaluated(inputs.set_apart),
+        hints=(() if verifying else hints(scenario, setting, explored)) + _not_evaluated(inputs.set_apart),
         missing=explored.missing,
         summary=outcome.reason,
         provenance=provenance(scenario, knowledge, inputs),

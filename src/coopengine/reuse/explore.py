@@ -60,22 +60,31 @@ class _Run:
     outcome: Outcome
 
 
-def explore(setting: Setting, facts: Mapping[str, object], oracle: Oracle) -> Explored:
+def explore(setting: Setting, facts: Mapping[str, object], oracle: Oracle, *, verdict_only: bool = False) -> Explored:
     """Run once per combination of values of the missing facts; a verdict that changes is ``undetermined``.
 
     Missing facts are enumerated, not the conditions that read them, so that two clauses reading
-    the same fact stay consistent (``x`` and ``not x`` never both hold).
+    the same fact stay consistent (``x`` and ``not x`` never both hold). What decides whatever they
+    are (a third-party licence that forbids the use, a deny guardrail that surely applies) is
+    settled first, without trying any. ``verdict_only``: the search that keeps outcomes, not
+    runs, and ends at the first two verdicts that differ, as for many facts (the verdict is the
+    same; what is said about the missing facts is shorter).
     """
     conds = setting.evaluated.open_conditions
     if not conds:
         outcome, analysis = settle(setting, {})
         return Explored(outcome, analysis, (), (), {})
+    settled = _settled_deny(setting)
+    if settled is not None:
+        first, analysis = settle(setting, {})
+        statuses = {k: ("undetermined", None) if k in conds else s for k, s in first.statuses.items()}
+        return Explored(Outcome("deny", settled[0], statuses, (), None, settled[1]), analysis, (), (), {})
     domains, uses = _domains(conds, facts, oracle)
     trials = _Trials(setting, domains, uses, facts, oracle)
     size = 1
     for d in domains:
         size *= len(d.values)
-    if size > MAX_ASSIGNMENTS:
+    if size > MAX_ASSIGNMENTS or verdict_only:
         return _explore_large(trials, uses, size)
     runs, summary = _runs(trials)
     verdicts = sorted(summary.verdicts, key=_VERDICT_ORDER.index)
@@ -141,21 +150,15 @@ class _Summary:
 
 
 def _explore_large(trials: _Trials, uses: Mapping[str, frozenset[int]], size: int) -> Explored:
-    """More combinations than are kept: first what decides whatever the missing facts are (a
-    third-party licence that forbids the use, a deny guardrail that surely applies); then the two
-    opposite corners and each fact changed alone from either, and only then every combination, keeping
-    each distinct outcome once (outcomes, not runs). The first two combinations with different
-    verdicts end it (the verdict is then ``undetermined``)."""
+    """More combinations than are kept: first the two opposite corners and each fact changed alone
+    from either, and only then every combination, keeping each distinct outcome once (outcomes, not
+    runs). The first two combinations with different verdicts end it (the verdict is then
+    ``undetermined``)."""
     setting, domains = trials.setting, trials.domains
     conds = setting.evaluated.open_conditions
     labels = tuple(d.label for d in domains)
-    first, analysis = settle(setting, {})
-    settled = _settled_deny(setting)
-    if settled is not None:
-        keys, why = settled
-        statuses = {k: ("undetermined", None) if k in conds else s for k, s in first.statuses.items()}
-        return Explored(Outcome("deny", keys, statuses, (), None, why), analysis, (), (), {})
     if size > MAX_STREAMED:
+        first, analysis = settle(setting, {})
         statuses = {k: ("undetermined", None) if k in conds else s for k, s in first.statuses.items()}
         return Explored(Outcome("undetermined", tuple(conds), statuses, (), None,
                                 f"too many missing facts to try every combination ({len(domains)}): "
