@@ -17,7 +17,6 @@ import functools
 import re
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from importlib.resources import files
 from typing import Any
 
@@ -31,6 +30,7 @@ from .. import _cache
 from ..words import COMPONENT_SCOPES, DEFAULT_SCOPES
 from . import model as m
 from .diagnostics import Diagnostic, make
+from .parser import SyntaxProblem
 
 MAX_DEPTH = 100  # nesting of conditions; far beyond anything a lawyer writes
 _TREE_LIMIT = MAX_DEPTH * 2  # depth of the (former) parse tree refused before building
@@ -44,19 +44,6 @@ _OPTIONS: dict[str, Any] = {
 # lark's strict mode (no shift/reduce conflict, no two terminals matching the same text) is
 # checked by the tests (tests/language/test_grammar.py), where `interegular`, which it needs,
 # is installed; a grammar that passes it gives the same tables without it.
-
-
-@dataclass(frozen=True)
-class SyntaxProblem(Exception):
-    """Why a piece of text did not parse, in lark-free terms."""
-
-    kind: str  # "token", "char", "eof" or "depth"
-    line: int
-    column: int
-    end_column: int = 0
-    text: str = ""
-    token_type: str = ""
-    expected: frozenset[str] = frozenset()
 
 
 # ---- building the parser, cached per user ----------------------------------------

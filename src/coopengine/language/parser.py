@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 
 from coopengine.errors import did_you_mean
 
 from .._gc import paused
 from . import vocab
-from ._lark import SyntaxProblem, parse_items
 from .diagnostics import Diagnostic, make
 from .model import Module, Span
 
@@ -22,6 +22,19 @@ _RESYNC = re.compile(r"^[ \t]*(?:" + "|".join(vocab.TOP_LEVEL_KEYWORDS) + r")\b"
 _EFFECTS = {"PERMIT", "DENY", "REQUIRE_MOU"}
 _TOP_TOKENS = {k.upper() for k in vocab.TOP_LEVEL_KEYWORDS}
 MAX_ERRORS_PER_FILE = 20
+
+
+@dataclass(frozen=True)
+class SyntaxProblem(Exception):
+    """Why a piece of text did not parse, in lark-free terms."""
+
+    kind: str  # "token", "char", "eof" or "depth"
+    line: int
+    column: int
+    end_column: int = 0
+    text: str = ""
+    token_type: str = ""
+    expected: frozenset[str] = frozenset()
 
 
 def split_lines(text: str) -> tuple[str, ...]:
@@ -45,6 +58,8 @@ def parse_text(
 
     ``lines``: ``split_lines(text)``, if the caller already has them.
     """
+    from ._lark import parse_items  # lark only when text is parsed, not for the model
+
     text = normalise(text)
     lines = split_lines(text) if lines is None else lines
     diagnostics: list[Diagnostic] = []
